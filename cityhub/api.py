@@ -1,0 +1,143 @@
+"""GraphQL over HTTP and WebSocket: authentication, context, and response shaping."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+
+from cityhub import i18n
+from cityhub.resolvers.accounts import ANONYMOUS
+from cityhub.schema.context import Context
+from cityhub.sessions import (
+    CSRF_HEADER,
+    InvalidCredentials,
+    bearer_viewer,
+    csrf_matches,
+    session_viewer,
+)
+from cityhub.settings import Settings
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def api_locale(connection: Request | WebSocket) -> str:
+    requested = connection.query_params.get("lang") or connection.headers.get("accept-language", "")
+    return i18n.normalize(requested.split(",")[0]) or i18n.DEFAULT_LOCALE
+
+
+def _cookie_auth_allowed(request: Request) -> bool:
+    # A cross-site form can POST form-encoded or multipart bodies with the user's cookie,
+    # but not JSON without a CORS preflight; anything else must carry the CSRF token.
+    if request.method == "GET":
+        return True
+    content_type = request.headers.get("content-type", "")
+    if content_type.split(";")[0].strip() == "application/json":
+        return True
+    return csrf_matches(request, request.headers.get(CSRF_HEADER))
+
+
+def unauthenticated(message: str) -> JSONResponse:
+    body = {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]}
+    return JSONResponse(
+        body,
+        status_code=401,
+        headers={"WWW-Authenticate": 'Bearer realm="cityhub", error="invalid_token"'},
+    )
+
+
+def _is_request_error(result: ExecutionResult) -> bool:
+    """Parse, validation or variable errors: nothing was executed."""
+    if isinstance(result, PreExecutionError):
+        return True
+    return (
+        bool(result.errors) and result.data is None and all(e.path is None for e in result.errors)
+    )
+
+
+class GraphQLView(GraphQL):
+    def __init__(self, schema: Any, settings: Settings) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql",
+            allowed_origins=settings.allowed_origins,
+            keep_alive=True,
+            keep_alive_interval=30,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope, receive)
+            authorization = request.headers.get("authorization")
+            try:
+                if authorization:
+                    viewer = await bearer_viewer(authorization)
+                elif _cookie_auth_allowed(request):
+                    viewer = await session_viewer(request)
+                else:
+                    viewer = ANONYMOUS
+            except InvalidCredentials as error:
+                await unauthenticated(str(error))(scope, receive, send)
+                return
+            scope.setdefault("state", {})["viewer"] = viewer
+        await super().__call__(scope, receive, send)
+
+    def encode_json(self, data: object) -> str:
+        # Chinese stays readable and a third shorter than \uXXXX escapes.
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        viewer = getattr(request.state, "viewer", None)
+        if viewer is None:  # WebSocket: the session, or a key in connection_init
+            viewer = await session_viewer(request)
+        return Context(
+            viewer=viewer,
+            locale=api_locale(request),
+            request_id=getattr(request.state, "request_id", "-"),
+            request=request,
+            response=response,
+        )
+
+    async def on_ws_connect(self, context: Context) -> Any:
+        params = context.connection_params or {}
+        authorization = params.get("Authorization") or params.get("authorization")
+        if authorization:
+            try:
+                context.viewer = await bearer_viewer(str(authorization))
+            except InvalidCredentials as error:
+                raise ConnectionRejectionError({"message": str(error)}) from None
+        return await super().on_ws_connect(context)
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        request.state.sub_response = sub_response
+        return sub_response
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        # GraphQL over HTTP: a client that accepts application/graphql-response+json gets
+        # that type, and a request error (parse, validation, variables) as a 400 with no data.
+        data = await super().process_result(request, result)
+        if GRAPHQL_RESPONSE in request.headers.get("accept", ""):
+            sub_response = request.state.sub_response
+            sub_response.media_type = GRAPHQL_RESPONSE
+            if _is_request_error(result):
+                sub_response.status_code = 400
+                data.pop("data", None)
+        return data
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if sub_response.media_type:
+            response.headers["content-type"] = f"{sub_response.media_type}; charset=utf-8"
+        return response

@@ -1,0 +1,109 @@
+"""The Starlette application: routes, middleware, lifespan, error pages."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from tortoise import connections
+
+from cityhub import db, events
+from cityhub.api import GraphQLView
+from cityhub.middleware import RequestIdMiddleware
+from cityhub.portal import routes as portal_routes
+from cityhub.portal.base import STATIC_DIR, render
+from cityhub.schema import build_schema
+from cityhub.sessions import SESSION_COOKIE
+from cityhub.settings import Settings, load_settings
+
+logger = logging.getLogger("cityhub")
+
+
+async def healthz(request: Request) -> Response:
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:  # any failure means "not ready"; the reason goes to the log
+        logger.exception("health check: database unavailable")
+        return JSONResponse({"status": "unavailable", "database": "error"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+async def schema_sdl(request: Request) -> Response:
+    return PlainTextResponse(request.app.state.sdl, media_type="text/plain; charset=utf-8")
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if request.url.path.startswith("/graphql"):
+        headers = getattr(exc, "headers", None)
+        return PlainTextResponse(
+            getattr(exc, "detail", "Error"), status_code=status, headers=headers
+        )
+    detail = exc.detail if isinstance(exc, HTTPException) and status == 400 else None
+    return render(
+        request, "errors/error.html", {"status": status, "detail": detail}, status_code=status
+    )
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    request_id = getattr(request.state, "request_id", "-")
+    logger.error("unhandled error (request id %s)", request_id, exc_info=exc)
+    return render(
+        request, "errors/error.html", {"status": 500, "request_id": request_id}, status_code=500
+    )
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or load_settings()
+    settings.check()
+    schema = build_schema(settings)
+    graphql = GraphQLView(schema, settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await db.init_db(settings)
+        await events.start(settings)
+        try:
+            yield
+        finally:
+            await events.stop()
+            await db.close_db()
+
+    app = Starlette(
+        debug=settings.debug,
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/schema.graphql", schema_sdl),
+            Route("/healthz", healthz),
+            Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+            *portal_routes,
+        ],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(
+                SessionMiddleware,
+                secret_key=str(settings.secret_key),
+                session_cookie=SESSION_COOKIE,
+                max_age=settings.session_max_age,
+                same_site="lax",
+                https_only=settings.https_only_cookies,
+            ),
+        ],
+        exception_handlers={HTTPException: http_error, Exception: server_error},
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.schema = schema
+    app.state.sdl = schema.as_str() + "\n"
+    return app

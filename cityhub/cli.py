@@ -1,0 +1,224 @@
+"""The `cityhub` command: serve, migrate, seed, export-schema, users and API keys."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from cityhub import db
+from cityhub.errors import Rejected
+from cityhub.i18n import translate
+from cityhub.models.accounts import Role
+from cityhub.resolvers import accounts
+from cityhub.resolvers.imports import ImportCounts
+from cityhub.seeding import SEED_FILES, is_seeded, load_seeds
+from cityhub.settings import Settings, SettingsError, load_settings
+
+console = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    settings = load_settings()
+    try:
+        settings.check()
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
+    return settings
+
+
+def _database_label(settings: Settings) -> str:
+    path = db.sqlite_path(settings.database_url)
+    if path is not None:
+        return f"SQLite file {path}"
+    parts = urlsplit(settings.database_url)
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    user = parts.username or ""
+    return urlunsplit((parts.scheme, f"{user}@{netloc}" if user else netloc, parts.path, "", ""))
+
+
+@asynccontextmanager
+async def _migrated(settings: Settings):
+    """A database with every migration applied, closed afterwards."""
+    await db.migrate(settings)
+    await db.close_db()
+    await db.init_db(settings)
+    try:
+        yield
+    finally:
+        await db.close_db()
+
+
+def _run(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+    async def main() -> Any:
+        async with _migrated(settings):
+            return await work()
+
+    return asyncio.run(main())
+
+
+def _fail(refused: Rejected) -> click.ClickException:
+    lines = [
+        f"{p.field or 'input'}: {translate('en', p.message, **p.params)}" for p in refused.problems
+    ]
+    return click.ClickException("; ".join(lines))
+
+
+async def _seed_with_progress(settings: Settings) -> ImportCounts:
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
+    ) as progress:
+        task = progress.add_task("Seeding", total=len(SEED_FILES))
+
+        def done(name: str, counts: ImportCounts) -> None:
+            progress.console.print(
+                f"  {name}: {counts.created} created, {counts.updated} updated, "
+                f"{counts.unchanged} unchanged"
+            )
+            progress.advance(task)
+
+        return await load_seeds(settings.seeds_dir, done)
+
+
+@click.group()
+@click.version_option(package_name="cityhub")
+def main() -> None:
+    """CityHub: Taiyuan's city services behind one GraphQL API and one portal."""
+    logging.basicConfig(
+        level=load_settings().log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("tortoise").setLevel(logging.WARNING)
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to listen on [CITYHUB_HOST, 127.0.0.1].")
+@click.option("--port", type=int, default=None, help="Port [CITYHUB_PORT, 8000].")
+@click.option("--workers", type=int, default=None, help="Worker processes [CITYHUB_WORKERS, 1].")
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
+    """Migrate, seed an empty database, then serve the portal and the API."""
+    import uvicorn
+
+    settings = _settings()
+    host, port = host or settings.host, port or settings.port
+    workers = workers or settings.workers
+
+    async def prepare() -> None:
+        if not await is_seeded():
+            await _seed_with_progress(settings)
+
+    _run(settings, prepare)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+    console.print(f"[bold]CityHub[/bold] portal:   http://{shown}:{port}/")
+    console.print(f"           GraphiQL: http://{shown}:{port}/graphql")
+    console.print(f"           database: {_database_label(settings)}")
+    uvicorn.run(
+        "cityhub.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+
+
+@main.command()
+def migrate() -> None:
+    """Apply the committed migrations the database has not seen yet."""
+    settings = _settings()
+
+    async def work() -> None:
+        await db.migrate(
+            settings, progress=lambda event, app, name: console.print(f"  {event} {app}.{name}")
+        )
+        await db.close_db()
+
+    asyncio.run(work())
+    console.print(f"Migrated {_database_label(settings)}")
+
+
+@main.command()
+def seed() -> None:
+    """Load the source's facts from seeds/ (idempotent: a second run changes nothing)."""
+    settings = _settings()
+    counts = _run(settings, lambda: _seed_with_progress(settings))
+    console.print(
+        f"Seeded: {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged"
+    )
+
+
+@main.command("export-schema")
+def export_schema() -> None:
+    """Print the GraphQL schema (SDL); schema.graphql must equal this output."""
+    from cityhub.schema import sdl
+
+    click.echo(sdl(), nl=False)
+
+
+@main.command("create-user")
+@click.argument("username")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice([r.value for r in Role]),
+    help="A role to grant; repeat for several.",
+)
+@click.option("--name", "display_name", default="", help="Name shown on pages.")
+@click.option("--phone", default=None, help="Phone number (personal data).")
+@click.password_option(help="At least 10 characters; asked for when omitted.")
+def create_user(
+    username: str, roles: tuple[str, ...], display_name: str, phone: str | None, password: str
+) -> None:
+    """Create a sign-in account with one or more roles."""
+    settings = _settings()
+    try:
+        row = _run(
+            settings,
+            lambda: accounts.create_account(username, password, list(roles), display_name, phone),
+        )
+    except Rejected as refused:
+        raise _fail(refused) from None
+    click.echo(
+        f"Created account {row['username']} (id {row['id']}) with roles {', '.join(row['roles'])}"
+    )
+
+
+@main.command("create-api-key")
+@click.option("--name", required=True, help="The partner agency or application (unique).")
+@click.option(
+    "--scopes",
+    default="",
+    help=f"Comma-separated scopes: {', '.join(accounts.SCOPES)}. Empty: public data only.",
+)
+def create_api_key(name: str, scopes: str) -> None:
+    """Issue an API key; it is printed once and only its digest is stored."""
+    settings = _settings()
+    wanted = [s.strip() for s in scopes.split(",") if s.strip()]
+    try:
+        row, raw_key = _run(settings, lambda: accounts.create_api_key(name, wanted))
+    except Rejected as refused:
+        raise _fail(refused) from None
+    console.print(f"API key for {row['name']} (scopes: {', '.join(row['scopes']) or 'none'}).")
+    console.print("Store it now; it cannot be shown again:")
+    click.echo(raw_key)
+
+
+@main.command("revoke-api-key")
+@click.argument("name")
+def revoke_api_key(name: str) -> None:
+    """Revoke the API key with this name, at once."""
+    settings = _settings()
+    try:
+        _run(settings, lambda: accounts.revoke_api_key(name=name))
+    except Rejected as refused:
+        raise _fail(refused) from None
+    click.echo(f"Revoked the API key {name}")

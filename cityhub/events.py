@@ -1,0 +1,103 @@
+"""Live updates: in process memory for one process, PostgreSQL LISTEN/NOTIFY for many."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from tortoise import connections
+
+from cityhub.settings import Settings
+
+logger = logging.getLogger(__name__)
+CHANNEL = "cityhub_events"
+QUEUE_SIZE = 100
+
+
+class MemoryBus:
+    """Delivers to subscribers in this process only (SQLite, one worker)."""
+
+    def __init__(self) -> None:
+        self._queues: dict[str, set[asyncio.Queue]] = defaultdict(set)
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        self._queues.clear()
+
+    def deliver(self, topic: str, payload: dict[str, Any]) -> None:
+        for queue in list(self._queues.get(topic, ())):
+            with contextlib.suppress(asyncio.QueueFull):
+                queue.put_nowait(payload)
+
+    async def publish(self, topic: str, payload: dict[str, Any]) -> None:
+        self.deliver(topic, payload)
+
+    async def subscribe(self, topic: str) -> AsyncIterator[dict[str, Any]]:
+        queue: asyncio.Queue = asyncio.Queue(QUEUE_SIZE)
+        self._queues[topic].add(queue)
+        try:
+            while True:
+                yield await queue.get()
+        finally:
+            self._queues[topic].discard(queue)
+
+
+class PostgresBus(MemoryBus):
+    """NOTIFY reaches every process listening on the same database."""
+
+    def __init__(self, database_url: str) -> None:
+        super().__init__()
+        parts = urlsplit(database_url)
+        self._dsn = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        self._listener = None
+
+    async def start(self) -> None:
+        import asyncpg
+
+        self._listener = await asyncpg.connect(self._dsn)
+        await self._listener.add_listener(CHANNEL, self._on_notify)
+
+    async def stop(self) -> None:
+        if self._listener is not None:
+            await self._listener.close()
+            self._listener = None
+        await super().stop()
+
+    def _on_notify(self, _connection, _pid, _channel, message: str) -> None:
+        event = json.loads(message)
+        self.deliver(event["topic"], event["payload"])
+
+    async def publish(self, topic: str, payload: dict[str, Any]) -> None:
+        message = json.dumps({"topic": topic, "payload": payload})
+        await connections.get("default").execute_query(
+            "SELECT pg_notify($1, $2)", [CHANNEL, message]
+        )
+
+
+_bus: MemoryBus = MemoryBus()
+
+
+async def start(settings: Settings) -> None:
+    global _bus
+    _bus = MemoryBus() if settings.is_sqlite else PostgresBus(settings.database_url)
+    await _bus.start()
+
+
+async def stop() -> None:
+    await _bus.stop()
+
+
+async def publish(topic: str, payload: dict[str, Any]) -> None:
+    await _bus.publish(topic, payload)
+
+
+def subscribe(topic: str) -> AsyncIterator[dict[str, Any]]:
+    return _bus.subscribe(topic)

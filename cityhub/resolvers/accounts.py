@@ -1,0 +1,235 @@
+"""Who is asking: accounts with roles (argon2 passwords) and partner API keys."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from tortoise.exceptions import IntegrityError
+
+from cityhub.errors import Problem, Rejected
+from cityhub.i18n import N_
+from cityhub.models.accounts import Account, ApiKey, Role
+from cityhub.resolvers.batching import rows_by_id
+from cityhub.resolvers.pagination import Page, keyset_page
+
+API_KEY_PREFIX = "chk_"
+STAFF_ROLES = frozenset({Role.UNION_STAFF, Role.HOUSING_OFFICER, Role.GRID_WORKER, Role.ADMIN})
+# Scopes a partner key may hold; each domain adds the ones its fields check.
+SCOPES = {
+    "stations:write": N_("修改驿站信息"),
+}
+ACCOUNT_FIELDS = ("id", "username", "display_name", "phone", "roles", "is_active")
+API_KEY_FIELDS = (
+    "id",
+    "name",
+    "prefix",
+    "scopes",
+    "created_at",
+    "revoked_at",
+    "last_used_at",
+)
+_USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
+_LAST_USED_RESOLUTION = timedelta(minutes=5)
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so both paths cost the same.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The one asking: nobody, a signed-in account, or a partner agency's key."""
+
+    kind: str = "anonymous"
+    account_id: int | None = None
+    username: str | None = None
+    display_name: str | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    api_key_id: int | None = None
+    api_key_name: str | None = None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.kind != "anonymous"
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.roles & STAFF_ROLES)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    def has_scope(self, *scopes: str) -> bool:
+        return bool(self.scopes & set(scopes))
+
+
+ANONYMOUS = Viewer()
+
+
+def _account_viewer(row: dict) -> Viewer:
+    return Viewer(
+        kind="account",
+        account_id=row["id"],
+        username=row["username"],
+        display_name=row["display_name"],
+        roles=frozenset(row["roles"]),
+    )
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def hash_api_key(raw_key: str) -> str:
+    # API keys carry 256 random bits, so a fast digest is enough for lookup.
+    return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+async def viewer_for_account(account_id: int) -> Viewer | None:
+    row = await Account.filter(id=account_id, is_active=True).first().values(*ACCOUNT_FIELDS)
+    return _account_viewer(row) if row else None
+
+
+async def authenticate_password(username: str, password: str) -> Viewer | None:
+    account = await Account.filter(username=username, is_active=True).first()
+    try:
+        _hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if account is None:
+        return None
+    account.last_login_at = datetime.now(UTC)
+    update = ["last_login_at"]
+    if _hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
+        update.append("password_hash")
+    await account.save(update_fields=update)
+    return _account_viewer(
+        {
+            "id": account.id,
+            "username": account.username,
+            "display_name": account.display_name,
+            "roles": account.roles,
+        }
+    )
+
+
+async def authenticate_api_key(raw_key: str) -> Viewer | None:
+    row = (
+        await ApiKey.filter(key_hash=hash_api_key(raw_key), revoked_at__isnull=True)
+        .first()
+        .values("id", "name", "scopes", "last_used_at")
+    )
+    if row is None:
+        return None
+    now = datetime.now(UTC)
+    if row["last_used_at"] is None or now - row["last_used_at"] > _LAST_USED_RESOLUTION:
+        await ApiKey.filter(id=row["id"]).update(last_used_at=now)
+    return Viewer(
+        kind="api_key",
+        api_key_id=row["id"],
+        api_key_name=row["name"],
+        scopes=frozenset(row["scopes"]),
+    )
+
+
+def _check_roles(roles: list[str]) -> list[Problem]:
+    known = {r.value for r in Role}
+    return [
+        Problem("UNKNOWN_ROLE", N_("未知角色：{role}"), "roles", {"role": r})
+        for r in roles
+        if r not in known
+    ]
+
+
+async def create_account(
+    username: str,
+    password: str,
+    roles: list[str],
+    display_name: str = "",
+    phone: str | None = None,
+) -> dict:
+    problems = _check_roles(roles)
+    if not _USERNAME.match(username):
+        problems.append(
+            Problem(
+                "INVALID_USERNAME",
+                N_("用户名须为 3-64 位字母、数字或 _ . -"),
+                "username",
+            )
+        )
+    if len(password) < 10:
+        problems.append(Problem("WEAK_PASSWORD", N_("密码至少 10 位"), "password"))
+    if problems:
+        raise Rejected(*problems)
+    try:
+        account = await Account.create(
+            username=username,
+            display_name=display_name or username,
+            password_hash=hash_password(password),
+            roles=sorted(set(roles)),
+            phone=phone,
+        )
+    except IntegrityError:
+        raise Rejected(Problem("USERNAME_TAKEN", N_("用户名已被使用"), "username")) from None
+    return await Account.filter(id=account.id).first().values(*ACCOUNT_FIELDS)
+
+
+async def accounts_by_id(ids: list[int]) -> list[dict | None]:
+    return await rows_by_id(Account, ACCOUNT_FIELDS, ids)
+
+
+async def list_accounts(*, first: int | None, after: str | None) -> Page:
+    return await keyset_page(Account.all(), ACCOUNT_FIELDS, first=first, after=after)
+
+
+async def create_api_key(name: str, scopes: list[str]) -> tuple[dict, str]:
+    """A new key; the raw value is returned once and only its digest is kept."""
+    problems = [
+        Problem("UNKNOWN_SCOPE", N_("未知权限范围：{scope}"), "scopes", {"scope": s})
+        for s in scopes
+        if s not in SCOPES
+    ]
+    if not name.strip() or len(name) > 100:
+        problems.append(Problem("INVALID_NAME", N_("名称须为 1-100 个字"), "name"))
+    if problems:
+        raise Rejected(*problems)
+    raw_key = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    try:
+        key = await ApiKey.create(
+            name=name.strip(),
+            prefix=raw_key[:12],
+            key_hash=hash_api_key(raw_key),
+            scopes=sorted(set(scopes)),
+        )
+    except IntegrityError:
+        raise Rejected(Problem("NAME_TAKEN", N_("名称已被使用"), "name")) from None
+    return await ApiKey.filter(id=key.id).first().values(*API_KEY_FIELDS), raw_key
+
+
+async def revoke_api_key(*, key_id: int | None = None, name: str | None = None) -> dict:
+    if key_id is not None:
+        row = await ApiKey.filter(id=key_id).first().values("id", "revoked_at")
+    elif name is not None:
+        row = await ApiKey.filter(name=name).first().values("id", "revoked_at")
+    else:
+        row = None
+    if row is None:
+        raise Rejected(Problem("NOT_FOUND", N_("找不到该 API 密钥"), "id"))
+    if row["revoked_at"] is None:
+        await ApiKey.filter(id=row["id"]).update(revoked_at=datetime.now(UTC))
+    return await ApiKey.filter(id=row["id"]).first().values(*API_KEY_FIELDS)
+
+
+async def api_keys_by_id(ids: list[int]) -> list[dict | None]:
+    return await rows_by_id(ApiKey, API_KEY_FIELDS, ids)
+
+
+async def list_api_keys(*, first: int | None, after: str | None) -> Page:
+    return await keyset_page(ApiKey.all(), API_KEY_FIELDS, first=first, after=after)

@@ -1,0 +1,52 @@
+"""Idempotent imports: insert what is new, update what changed, leave the rest alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.models import Model
+
+
+@dataclass
+class ImportCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: ImportCounts) -> ImportCounts:
+        return ImportCounts(
+            self.created + other.created,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+        )
+
+
+async def upsert(
+    model: type[Model], key: str, records: list[dict[str, Any]]
+) -> tuple[ImportCounts, dict[Any, int]]:
+    """Write ``records`` keyed by their natural ``key``; returns counts and key -> id."""
+    counts = ImportCounts()
+    if not records:
+        return counts, {}
+    fields = sorted({name for record in records for name in record})
+    keys = [record[key] for record in records]
+    existing = {
+        row[key]: row for row in await model.filter(**{f"{key}__in": keys}).values("id", *fields)
+    }
+    ids: dict[Any, int] = {}
+    for record in records:
+        row = existing.get(record[key])
+        if row is None:
+            created = await model.create(**record)
+            ids[record[key]] = created.pk
+            counts.created += 1
+            continue
+        ids[record[key]] = row["id"]
+        changed = {name: value for name, value in record.items() if row[name] != value}
+        if changed:
+            await model.filter(id=row["id"]).update(**changed)
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    return counts, ids

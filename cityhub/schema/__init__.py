@@ -1,0 +1,85 @@
+"""The one root schema, merged from each domain's Query, Mutation and Subscription."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+from strawberry import relay
+from strawberry.extensions import (
+    AddValidationRules,
+    ParserCache,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from cityhub.schema.accounts import AccountsMutation, AccountsQuery
+from cityhub.schema.connections import resolve_global_ids
+from cityhub.schema.context import Info
+from cityhub.schema.errors import ErrorCodes, log_unexpected
+from cityhub.schema.facts import FactsQuery
+from cityhub.schema.geo import GeoQuery
+from cityhub.schema.limits import DocumentLimits, validation_rules
+from cityhub.schema.union import UnionMutation, UnionQuery, UnionSubscription
+from cityhub.settings import Settings, load_settings
+
+__all__ = ["build_schema", "sdl"]
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(
+        description="Any object by its global ID; null if unknown or not yours to see."
+    )
+    async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+        (found,) = await resolve_global_ids(info, [id])
+        return found
+
+    @strawberry.field(description="Objects by their global IDs (at most 100), in the same order.")
+    async def nodes(self, info: Info, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
+        return await resolve_global_ids(info, ids)
+
+
+Query = merge_types("Query", (NodeQuery, AccountsQuery, GeoQuery, FactsQuery, UnionQuery))
+Mutation = merge_types("Mutation", (AccountsMutation, UnionMutation))
+Subscription = merge_types("Subscription", (UnionSubscription,))
+
+
+class CityHubSchema(strawberry.Schema):
+    def process_errors(
+        self,
+        errors: list[GraphQLError],
+        execution_context: ExecutionContext | None = None,
+    ) -> None:
+        # Request errors (parse, validation, expected failures) are the client's business;
+        # only unexpected ones are logged, with the request id the client was given.
+        context = execution_context.context if execution_context else None
+        log_unexpected(errors, getattr(context, "request_id", "-"))
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    settings = settings or load_settings()
+    cache_size = settings.graphql_cache_size
+    rules = validation_rules(settings)
+    return CityHubSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        config=StrawberryConfig(relay_max_results=100),
+        extensions=[
+            lambda: DocumentLimits(
+                max_tokens=settings.graphql_max_tokens,
+                max_length=settings.graphql_max_document_length,
+            ),
+            lambda: AddValidationRules(rules),
+            lambda: ParserCache(maxsize=cache_size),
+            lambda: ValidationCache(maxsize=cache_size),
+            lambda: ErrorCodes(mask_unexpected=settings.production),
+        ],
+    )
+
+
+def sdl() -> str:
+    """The schema in SDL, as committed in schema.graphql."""
+    return build_schema().as_str() + "\n"

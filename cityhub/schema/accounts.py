@@ -1,0 +1,220 @@
+"""Accounts, API keys and the viewer in the schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+from strawberry import relay
+from strawberry.dataloader import DataLoader
+
+from cityhub.models.accounts import Role as RoleValue
+from cityhub.resolvers import accounts
+from cityhub.resolvers.privacy import can_read_personal, mask_phone
+from cityhub.schema.connections import (
+    After,
+    Connection,
+    First,
+    connection,
+    node_pk,
+    node_pks,
+)
+from cityhub.schema.context import Info
+from cityhub.schema.errors import UserError, attempt
+from cityhub.schema.permissions import allow
+
+Role = strawberry.enum(RoleValue, description="What an account may do.")
+ADMIN_ONLY = allow(roles=[RoleValue.ADMIN])
+
+
+@strawberry.enum(description="Who is asking.")
+class ViewerKind(Enum):
+    ANONYMOUS = "anonymous"
+    ACCOUNT = "account"
+    API_KEY = "api_key"
+
+
+class AccountByIdLoader(DataLoader[int, dict | None]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=accounts.accounts_by_id)
+
+
+@strawberry.type(description="A person's sign-in account. Visible to its owner and to admins.")
+class Account(relay.Node):
+    id: relay.NodeID[int]
+    username: str = strawberry.field(description="Sign-in name.")
+    display_name: str = strawberry.field(description="Name shown on pages.")
+    roles: list[Role] = strawberry.field(description="What the account may do.")
+    is_active: bool = strawberry.field(description="False once the account is disabled.")
+    raw_phone: strawberry.Private[str | None]
+
+    @strawberry.field(
+        description="Phone number; masked (138****5678) unless you own it or are an admin."
+    )
+    def phone(self, info: Info) -> str | None:
+        if can_read_personal(info.context.viewer, self.id, RoleValue.ADMIN):
+            return self.raw_phone
+        return mask_phone(self.raw_phone)
+
+    @classmethod
+    def from_row(cls, row: dict) -> Account:
+        return cls(
+            id=row["id"],
+            username=row["username"],
+            display_name=row["display_name"],
+            roles=row["roles"],
+            is_active=row["is_active"],
+            raw_phone=row["phone"],
+        )
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
+        viewer = info.context.viewer
+        loader = info.context.loader(AccountByIdLoader)
+        ids = node_pks(node_ids)
+        rows = await loader.load_many([i for i in ids if i is not None])
+        found = {row["id"]: row for row in rows if row}
+        return [
+            cls.from_row(found[i])
+            if i in found and (viewer.account_id == i or viewer.has_role(RoleValue.ADMIN))
+            else None
+            for i in ids
+        ]
+
+
+@strawberry.type(description="A partner agency's API key. The secret itself is shown only once.")
+class ApiKey(relay.Node):
+    id: relay.NodeID[int]
+    name: str = strawberry.field(
+        description="Who the key belongs to, e.g. 太原市住房公积金管理中心."
+    )
+    prefix: str = strawberry.field(description="First characters of the key, to recognise it.")
+    scopes: list[str] = strawberry.field(description="What the key may do, e.g. stations:write.")
+    created_at: datetime = strawberry.field(description="When the key was made (UTC).")
+    revoked_at: datetime | None = strawberry.field(description="When the key was revoked (UTC).")
+    last_used_at: datetime | None = strawberry.field(
+        description="Last use, to within five minutes (UTC)."
+    )
+
+    @classmethod
+    def from_row(cls, row: dict) -> ApiKey:
+        return cls(**{name: row[name] for name in accounts.API_KEY_FIELDS})
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
+        if not info.context.viewer.has_role(RoleValue.ADMIN):
+            return [None for _ in node_ids]
+        ids = node_pks(node_ids)
+        rows = await accounts.api_keys_by_id([i for i in ids if i is not None])
+        found = {row["id"]: row for row in rows if row}
+        return [cls.from_row(found[i]) if i in found else None for i in ids]
+
+
+@strawberry.type(description="Who is asking: nobody, an account, or a partner's API key.")
+class Viewer:
+    kind: ViewerKind = strawberry.field(
+        description="Anonymous, a signed-in account, or an API key."
+    )
+    roles: list[Role] = strawberry.field(description="The account's roles; empty otherwise.")
+    scopes: list[str] = strawberry.field(description="The API key's scopes; empty otherwise.")
+    api_key_name: str | None = strawberry.field(description="The API key's name, when one is used.")
+    account_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The signed-in account, with its own personal data.")
+    async def account(self, info: Info) -> Account | None:
+        if self.account_id is None:
+            return None
+        row = await info.context.loader(AccountByIdLoader).load(self.account_id)
+        return Account.from_row(row) if row else None
+
+
+@strawberry.type(description="A permission an API key can be granted.")
+class ApiScope:
+    name: str = strawberry.field(description="The scope, e.g. stations:write.")
+    description: str = strawberry.field(description="What it allows, in the asker's language.")
+
+
+@strawberry.input(description="A new API key for a partner agency.")
+class CreateApiKeyInput:
+    name: str = strawberry.field(description="The agency or application, unique.")
+    scopes: list[str] = strawberry.field(description="Scopes to grant; see the developers page.")
+
+
+@strawberry.type(description="The new key. `key` is its secret, shown this once only.")
+class CreateApiKeyPayload:
+    api_key: ApiKey | None = None
+    key: str | None = strawberry.field(default=None, description="The secret; store it now.")
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="Which key to revoke.")
+class RevokeApiKeyInput:
+    id: relay.GlobalID = strawberry.field(description="The key's global ID.")
+
+
+@strawberry.type(description="The revoked key.")
+class RevokeApiKeyPayload:
+    api_key: ApiKey | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class AccountsQuery:
+    @strawberry.field(description="Who is asking, with their roles or scopes.")
+    def viewer(self, info: Info) -> Viewer:
+        viewer = info.context.viewer
+        return Viewer(
+            kind=ViewerKind(viewer.kind),
+            roles=sorted(viewer.roles),
+            scopes=sorted(viewer.scopes),
+            api_key_name=viewer.api_key_name,
+            account_id=viewer.account_id,
+        )
+
+    @strawberry.field(description="Every scope an API key can be granted.")
+    def api_scopes(self, info: Info) -> list[ApiScope]:
+        return [
+            ApiScope(name=name, description=info.context._(text))
+            for name, text in accounts.SCOPES.items()
+        ]
+
+    @strawberry.field(description="All accounts. Admins only.", extensions=ADMIN_ONLY)
+    async def accounts(
+        self,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[Account]:
+        page = await accounts.list_accounts(first=first, after=after)
+        return connection(page, Account.from_row)
+
+    @strawberry.field(description="Partner agencies' API keys. Admins only.", extensions=ADMIN_ONLY)
+    async def api_keys(
+        self,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[ApiKey]:
+        page = await accounts.list_api_keys(first=first, after=after)
+        return connection(page, ApiKey.from_row)
+
+
+@strawberry.type
+class AccountsMutation:
+    @strawberry.mutation(
+        description="Issue an API key to a partner. Admins only.", extensions=ADMIN_ONLY
+    )
+    async def create_api_key(self, info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
+        created, errors = await attempt(info, accounts.create_api_key(input.name, input.scopes))
+        if created is None:
+            return CreateApiKeyPayload(user_errors=errors)
+        row, raw_key = created
+        return CreateApiKeyPayload(api_key=ApiKey.from_row(row), key=raw_key)
+
+    @strawberry.mutation(
+        description="Revoke an API key at once. Admins only.", extensions=ADMIN_ONLY
+    )
+    async def revoke_api_key(self, info: Info, input: RevokeApiKeyInput) -> RevokeApiKeyPayload:
+        key_id = node_pk(input.id, "ApiKey")
+        row, errors = await attempt(info, accounts.revoke_api_key(key_id=key_id))
+        return RevokeApiKeyPayload(api_key=row and ApiKey.from_row(row), user_errors=errors)

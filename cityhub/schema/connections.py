@@ -1,0 +1,99 @@
+"""Relay conventions: cursor connections with a bounded `first`, and page info."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Annotated, Any, Generic, TypeVar
+
+import strawberry
+from strawberry import relay
+from strawberry.relay.types import GlobalIDValueError
+
+from cityhub.errors import BadInput
+from cityhub.i18n import N_
+
+from cityhub.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page
+
+T = TypeVar("T")
+
+FIRST_DESCRIPTION = (
+    f"How many to return: {DEFAULT_PAGE_SIZE} when omitted, at most {MAX_PAGE_SIZE}."
+)
+AFTER_DESCRIPTION = "Return items after this cursor (from pageInfo.endCursor)."
+First = Annotated[int | None, strawberry.argument(description=FIRST_DESCRIPTION)]
+After = Annotated[str | None, strawberry.argument(description=AFTER_DESCRIPTION)]
+
+
+@strawberry.type(description="Where a page sits in the whole list.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="More items follow this page.")
+    has_previous_page: bool = strawberry.field(description="Items precede this page.")
+    start_cursor: str | None = strawberry.field(description="Cursor of the first item.")
+    end_cursor: str | None = strawberry.field(
+        description="Cursor of the last item; pass as `after`."
+    )
+
+
+@strawberry.type(description="An item and its cursor.")
+class Edge(Generic[T]):
+    node: T = strawberry.field(description="The item.")
+    cursor: str = strawberry.field(description="Opaque position of the item in the list.")
+
+
+@strawberry.type(description="One page of a list, with cursors to fetch the next.")
+class Connection(Generic[T]):
+    edges: list[Edge[T]] = strawberry.field(description="The items with their cursors.")
+    nodes: list[T] = strawberry.field(description="The items alone, in order.")
+    page_info: PageInfo = strawberry.field(description="Whether more pages exist, and cursors.")
+    _count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items match, across all pages.")
+    async def total_count(self) -> int:
+        return await self._count()
+
+
+def node_pk(global_id: relay.GlobalID, type_name: str) -> int | None:
+    """The database id inside a global ID of ``type_name``, or None if it is not one."""
+    if global_id.type_name != type_name:
+        return None
+    try:
+        return int(global_id.node_id)
+    except ValueError:
+        return None
+
+
+def node_pks(node_ids: Iterable[str]) -> list[int | None]:
+    """Database ids from the node ids strawberry passes to ``resolve_nodes``."""
+    return [int(n) if n.isdecimal() else None for n in node_ids]
+
+
+async def resolve_global_ids(info: Any, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
+    """Objects for global IDs in order, one batch per type; unknown types give null."""
+    if len(ids) > MAX_PAGE_SIZE:
+        raise BadInput(N_("一次最多查询 {max} 个对象"), code="TOO_MANY_IDS", max=MAX_PAGE_SIZE)
+    found: dict[tuple[str, str], relay.Node | None] = {}
+    for type_name in dict.fromkeys(i.type_name for i in ids):
+        try:
+            node_type = relay.GlobalID(type_name, "0").resolve_type(info)
+        except GlobalIDValueError:
+            continue
+        wanted = list(dict.fromkeys(i.node_id for i in ids if i.type_name == type_name))
+        nodes = await node_type.resolve_nodes(info=info, node_ids=wanted)
+        found.update(((type_name, n), node) for n, node in zip(wanted, nodes, strict=True))
+    return [found.get((i.type_name, i.node_id)) for i in ids]
+
+
+def connection(page: Page, make: Callable[[dict], T]) -> Connection[T]:
+    """Wrap a resolver's page of rows, turning each row into a schema object."""
+    nodes = [make(row) for row in page.rows]
+    return Connection(
+        edges=[Edge(node=n, cursor=c) for n, c in zip(nodes, page.cursors, strict=True)],
+        nodes=nodes,
+        page_info=PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=page.cursors[0] if page.cursors else None,
+            end_cursor=page.cursors[-1] if page.cursors else None,
+        ),
+        _count=page.count,
+    )

@@ -1,0 +1,115 @@
+"""How failures reach API clients: userErrors for expected ones, coded GraphQL errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Iterator
+from typing import TypeVar
+
+import strawberry
+from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.extensions import SchemaExtension
+
+from cityhub.errors import CityHubError, Problem, Rejected
+from cityhub.i18n import translate
+from cityhub.schema.context import Info
+
+logger = logging.getLogger("cityhub.graphql")
+P = TypeVar("P")
+
+
+@strawberry.type(description="Why a mutation did not do what was asked; nothing was changed.")
+class UserError:
+    field: str | None = strawberry.field(
+        description="The input field at fault, or null when the whole request is."
+    )
+    message: str = strawberry.field(description="A sentence to show the person, in their language.")
+    code: str = strawberry.field(
+        description="Stable machine-readable reason, e.g. NOT_FOUND, INVALID, FORBIDDEN."
+    )
+
+    @classmethod
+    def from_problem(cls, problem: Problem, locale: str) -> UserError:
+        message = translate(locale, problem.message, **problem.params)
+        return cls(field=problem.field, message=message, code=problem.code)
+
+
+async def attempt(info: Info, action: Awaitable[P]) -> tuple[P | None, list[UserError]]:
+    """Run a command: its result and no errors, or nothing and the userErrors it raised."""
+    try:
+        return await action, []
+    except Rejected as refused:
+        locale = info.context.locale
+        return None, [UserError.from_problem(p, locale) for p in refused.problems]
+
+
+def _parse_error_code(error: GraphQLSyntaxError) -> str:
+    # graphql-core reports its document limits as syntax errors without a code.
+    if "code points" in error.message:
+        return "DOCUMENT_TOO_LARGE"
+    if "tokens" in error.message:
+        return "TOO_MANY_TOKENS"
+    return "GRAPHQL_PARSE_FAILED"
+
+
+class ErrorCodes(SchemaExtension):
+    """Every error gets `extensions.code`; unexpected ones are masked with a request id."""
+
+    def __init__(self, *, mask_unexpected: bool) -> None:
+        self.mask_unexpected = mask_unexpected
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [self._shape(error) for error in result.errors]
+
+    def _shape(self, error: GraphQLError) -> GraphQLError:
+        context = self.execution_context.context
+        original = error.original_error
+        extensions = dict(error.extensions or {})
+        message = error.message
+        if isinstance(original, CityHubError):
+            extensions["code"] = original.code
+            if "argument" in original.params:
+                extensions["argument"] = original.params["argument"]
+            message = translate(
+                getattr(context, "locale", "zh-CN"), original.message, **original.params
+            )
+        elif isinstance(error, GraphQLSyntaxError):
+            extensions["code"] = _parse_error_code(error)
+        elif error.path is None and original is not None:
+            # Raised while coercing the request's variables: the caller's input is wrong.
+            extensions["code"] = "BAD_USER_INPUT"
+        elif original is None or isinstance(original, GraphQLError):
+            fallback = "GRAPHQL_VALIDATION_FAILED" if error.path is None else "BAD_REQUEST"
+            extensions.setdefault("code", fallback)
+        else:
+            request_id = getattr(context, "request_id", "-")
+            extensions.update(code="INTERNAL_SERVER_ERROR", requestId=request_id)
+            if self.mask_unexpected:
+                message = f"Internal server error; request id {request_id}"
+        if message == error.message and extensions == (error.extensions or {}):
+            return error
+        return GraphQLError(
+            message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=original,
+            extensions=extensions,
+        )
+
+
+def log_unexpected(errors: list[GraphQLError], request_id: str) -> None:
+    for error in errors:
+        original = error.original_error
+        if original is None or isinstance(original, (CityHubError, GraphQLError)):
+            continue
+        logger.error(
+            "unexpected error in %s (request id %s)",
+            ".".join(map(str, error.path or ())) or "operation",
+            request_id,
+            exc_info=original,
+        )

@@ -1,0 +1,57 @@
+"""Published figures in the schema: value, unit, date and source, apart from live counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import strawberry
+
+from cityhub.resolvers import facts
+
+
+@strawberry.type(description="Where a published figure comes from.")
+class Source:
+    title: str = strawberry.field(description="Headline of the article.")
+    publisher: str = strawberry.field(description="Who published it.")
+    date: dt.date = strawberry.field(description="Publication date.")
+
+
+@strawberry.type(
+    description="A figure as a source published it (e.g. 65,000 members), never a live count."
+)
+class PublishedFigure:
+    key: str = strawberry.field(description="Stable key, e.g. union.members.")
+    domain: str = strawberry.field(description="union, housing, council or events.")
+    label: str = strawberry.field(description="What is counted, in Chinese.")
+    label_en: str = strawberry.field(description="What is counted, in English.")
+    value: Decimal = strawberry.field(description="The number as published.")
+    unit: str = strawberry.field(description="Unit in Chinese, e.g. 人, 家, %.")
+    unit_en: str = strawberry.field(description="Unit in English.")
+    as_of: dt.date = strawberry.field(description="The date the figure describes.")
+    source: Source = strawberry.field(description="Where it was published.")
+
+    @classmethod
+    def from_row(cls, row: dict) -> PublishedFigure:
+        return cls(
+            key=row["key"],
+            domain=row["domain"],
+            label=row["label"],
+            label_en=row["label_en"],
+            value=row["value"],
+            unit=row["unit"],
+            unit_en=row["unit_en"],
+            as_of=row["as_of"],
+            source=Source(
+                title=row["source_title"],
+                publisher=row["source_publisher"],
+                date=row["source_date"],
+            ),
+        )
+
+
+@strawberry.type
+class FactsQuery:
+    @strawberry.field(description="Figures published by sources, optionally for one domain.")
+    async def published_figures(self, domain: str | None = None) -> list[PublishedFigure]:
+        return [PublishedFigure.from_row(row) for row in await facts.published_figures(domain)]

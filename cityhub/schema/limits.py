@@ -1,0 +1,70 @@
+"""Limits on abusive documents: depth, aliases, tokens and length, each with a code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import GraphQLError, ValidationContext, ValidationRule
+from strawberry.extensions import SchemaExtension
+from strawberry.extensions.max_aliases import create_validator as aliases_validator
+from strawberry.extensions.query_depth_limiter import IgnoreContext
+from strawberry.extensions.query_depth_limiter import (
+    create_validator as depth_validator,
+)
+
+from cityhub.settings import Settings
+
+
+class _CodingContext:
+    """Adds ``extensions.code`` to every error a wrapped rule reports."""
+
+    def __init__(self, context: ValidationContext, code: str) -> None:
+        self._context = context
+        self._code = code
+
+    def report_error(self, error: GraphQLError) -> None:
+        error.extensions = {**(error.extensions or {}), "code": self._code}
+        self._context.report_error(error)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._context, name)
+
+
+def _coded(rule: type[ValidationRule], code: str) -> type[ValidationRule]:
+    class Coded(rule):  # type: ignore[misc, valid-type]
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(_CodingContext(context, code))  # type: ignore[arg-type]
+
+    Coded.__name__ = f"{rule.__name__}{code.title().replace('_', '')}"
+    return Coded
+
+
+def _is_introspection(field: IgnoreContext) -> bool:
+    # GraphiQL's introspection query nests ~13 levels; its shape is fixed by the schema.
+    return field.field_name.startswith("__")
+
+
+def validation_rules(settings: Settings) -> list[type[ValidationRule]]:
+    """Built once per schema: the same rule classes every time keep validation cacheable."""
+    return [
+        _coded(
+            depth_validator(settings.graphql_max_depth, _is_introspection),
+            "QUERY_TOO_DEEP",
+        ),
+        _coded(aliases_validator(settings.graphql_max_aliases), "TOO_MANY_ALIASES"),
+    ]
+
+
+class DocumentLimits(SchemaExtension):
+    """Stops the parser early on documents that are too long or have too many tokens."""
+
+    def __init__(self, *, max_tokens: int, max_length: int) -> None:
+        self.max_tokens = max_tokens
+        self.max_length = max_length
+
+    def on_operation(self) -> Iterator[None]:
+        options = self.execution_context.parse_options
+        options["max_tokens"] = self.max_tokens
+        options["max_source_length"] = self.max_length
+        yield

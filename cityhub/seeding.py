@@ -1,0 +1,42 @@
+"""`cityhub seed`: the source's facts from seeds/, loaded the same way for CLI and tests."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from tortoise.transactions import in_transaction
+
+from cityhub.models.geo import District
+from cityhub.resolvers import facts, geo, union
+from cityhub.resolvers.imports import ImportCounts
+
+# In dependency order: stations refer to districts.
+SEED_FILES: list[tuple[str, Callable[[list[dict]], Awaitable[ImportCounts]]]] = [
+    ("geo/districts.json", geo.import_districts),
+    ("facts/published_figures.json", facts.import_figures),
+    ("union/stations.json", union.import_stations),
+]
+
+
+def read_seed(seeds_dir: Path, name: str) -> list[dict]:
+    return json.loads((seeds_dir / name).read_text(encoding="utf-8"))["records"]
+
+
+async def load_seeds(
+    seeds_dir: Path, on_file: Callable[[str, ImportCounts], None] | None = None
+) -> ImportCounts:
+    """Load every seed file; a second run finds everything unchanged."""
+    total = ImportCounts()
+    for name, load in SEED_FILES:
+        async with in_transaction():
+            counts = await load(read_seed(seeds_dir, name))
+        total += counts
+        if on_file:
+            on_file(name, counts)
+    return total
+
+
+async def is_seeded() -> bool:
+    return await District.exists()

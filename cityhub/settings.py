@@ -1,0 +1,99 @@
+"""CityHub configuration: every setting, read once from the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.config import Config
+from starlette.datastructures import CommaSeparatedStrings, Secret
+
+DEFAULT_SECRET_KEY = "cityhub-development-secret-do-not-use-in-production"  # noqa: S105
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+HTMX_VERSION = "4.0.1"
+HTMX_DEFAULT_URL = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.min.js"
+HTMX_DEFAULT_INTEGRITY = "sha384-Qp9rdC8H7EqOoX+nR0P3RPG2Noji+qdwJlGpfzwQJsfOpp3sGwIdSP9xO3+UlEhn"
+
+
+class SettingsError(RuntimeError):
+    """The configuration cannot be used (e.g. the default secret in production)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    debug: bool
+    secret_key: Secret
+    data_dir: Path
+    database_url: str
+    seeds_dir: Path
+    host: str
+    port: int
+    workers: int
+    log_level: str
+    https_only_cookies: bool
+    session_max_age: int
+    allowed_origins: tuple[str, ...]
+    htmx_url: str
+    htmx_integrity: str
+    graphql_max_depth: int
+    graphql_max_aliases: int
+    graphql_max_tokens: int
+    graphql_max_document_length: int
+    graphql_cache_size: int
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def check(self) -> None:
+        """Refuse configurations that must never run."""
+        if self.production and str(self.secret_key) == DEFAULT_SECRET_KEY:
+            raise SettingsError(
+                "CITYHUB_SECRET_KEY is the development default; set a long random "
+                "value before running with CITYHUB_ENV=production."
+            )
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from ``environ`` (the process environment by default)."""
+    config = Config(environ=dict(os.environ if environ is None else environ))
+    env = config("CITYHUB_ENV", default="development")
+    data_dir = Path(config("CITYHUB_DATA_DIR", default=str(PROJECT_DIR / "var"))).resolve()
+    production = env == "production"
+    return Settings(
+        env=env,
+        debug=config("CITYHUB_DEBUG", cast=bool, default=False),
+        secret_key=config("CITYHUB_SECRET_KEY", cast=Secret, default=DEFAULT_SECRET_KEY),
+        data_dir=data_dir,
+        database_url=config(
+            "CITYHUB_DATABASE_URL", default=f"sqlite://{data_dir / 'cityhub.sqlite3'}"
+        ),
+        seeds_dir=Path(config("CITYHUB_SEEDS_DIR", default=str(PROJECT_DIR / "seeds"))),
+        host=config("CITYHUB_HOST", default="127.0.0.1"),
+        port=config("CITYHUB_PORT", cast=int, default=8000),
+        workers=config("CITYHUB_WORKERS", cast=int, default=1),
+        log_level=config("CITYHUB_LOG_LEVEL", default="info"),
+        https_only_cookies=config("CITYHUB_HTTPS_ONLY_COOKIES", cast=bool, default=production),
+        session_max_age=config("CITYHUB_SESSION_MAX_AGE", cast=int, default=14 * 24 * 3600),
+        allowed_origins=tuple(
+            config("CITYHUB_ALLOWED_ORIGINS", cast=CommaSeparatedStrings, default="")
+        ),
+        htmx_url=config("CITYHUB_HTMX_URL", default=HTMX_DEFAULT_URL),
+        htmx_integrity=config("CITYHUB_HTMX_INTEGRITY", default=HTMX_DEFAULT_INTEGRITY),
+        graphql_max_depth=config("CITYHUB_GRAPHQL_MAX_DEPTH", cast=int, default=8),
+        graphql_max_aliases=config("CITYHUB_GRAPHQL_MAX_ALIASES", cast=int, default=15),
+        graphql_max_tokens=config("CITYHUB_GRAPHQL_MAX_TOKENS", cast=int, default=2000),
+        graphql_max_document_length=config(
+            "CITYHUB_GRAPHQL_MAX_DOCUMENT_LENGTH", cast=int, default=16_384
+        ),
+        graphql_cache_size=config("CITYHUB_GRAPHQL_CACHE_SIZE", cast=int, default=256),
+    )

@@ -1,0 +1,92 @@
+"""Helpers for tests that speak to CityHub through its public surfaces."""
+
+from __future__ import annotations
+
+import logging
+import re
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+
+from cityhub.resolvers import accounts
+
+PASSWORD = "correct horse battery"
+
+
+async def gql(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    key: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """POST a GraphQL document; returns the decoded body (data and/or errors)."""
+    sent = dict(headers or {})
+    if key:
+        sent["Authorization"] = f"Bearer {key}"
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=sent
+    )
+    assert response.status_code in (200, 400), response.text
+    return response.json()
+
+
+def codes(body: dict[str, Any]) -> list[str]:
+    return [e.get("extensions", {}).get("code") for e in body.get("errors", [])]
+
+
+async def make_account(username: str, *roles: str, phone: str | None = None) -> dict:
+    return await accounts.create_account(username, PASSWORD, list(roles), username.title(), phone)
+
+
+async def make_key(name: str, *scopes: str) -> str:
+    _, raw_key = await accounts.create_api_key(name, list(scopes))
+    return raw_key
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF field on the page"
+    return match.group(1)
+
+
+async def sign_in(client: httpx.AsyncClient, username: str, password: str = PASSWORD) -> None:
+    page = await client.get("/login")
+    response = await client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf_from(page.text)},
+    )
+    assert response.status_code == 303, response.text
+
+
+class QueryCounter(logging.Handler):
+    """Counts the SQL statements Tortoise sends while it is attached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE")):
+            self.statements.append(message)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@contextmanager
+def count_queries():
+    logger = logging.getLogger("tortoise.db_client")
+    counter = QueryCounter()
+    previous = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(previous)
