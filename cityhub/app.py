@@ -58,9 +58,12 @@ async def http_error(request: Request, exc: Exception) -> Response:
 async def server_error(request: Request, exc: Exception) -> Response:
     request_id = getattr(request.state, "request_id", "-")
     logger.error("unhandled error (request id %s)", request_id, exc_info=exc)
-    return render(
+    response = render(
         request, "errors/error.html", {"status": 500, "request_id": request_id}, status_code=500
     )
+    # The server-error handler answers outside the middleware stack; add the id here.
+    response.headers["x-request-id"] = request_id
+    return response
 
 
 def create_app(settings: Settings | None = None) -> Starlette:

@@ -32,6 +32,9 @@ class MemoryBus:
     async def stop(self) -> None:
         self._queues.clear()
 
+    def subscriber_count(self, topic: str) -> int:
+        return len(self._queues.get(topic, ()))
+
     def deliver(self, topic: str, payload: dict[str, Any]) -> None:
         for queue in list(self._queues.get(topic, ())):
             with contextlib.suppress(asyncio.QueueFull):
@@ -101,3 +104,8 @@ async def publish(topic: str, payload: dict[str, Any]) -> None:
 
 def subscribe(topic: str) -> AsyncIterator[dict[str, Any]]:
     return _bus.subscribe(topic)
+
+
+def subscriber_count(topic: str) -> int:
+    """Subscribers in this process (for health checks and tests)."""
+    return _bus.subscriber_count(topic)

@@ -83,8 +83,9 @@ async def database_url(template_database: str, tmp_path: Path) -> AsyncIterator[
         source = Path(template_database.removeprefix("sqlite://"))
         shutil.copyfile(source, copy)
         for suffix in ("-wal", "-shm"):
-            if Path(f"{source}{suffix}").exists():
-                shutil.copyfile(f"{source}{suffix}", f"{copy}{suffix}")
+            side = source.with_name(source.name + suffix)
+            if side.exists():
+                shutil.copyfile(side, copy.with_name(copy.name + suffix))
         yield f"sqlite://{copy}"
         return
     name = f"cityhub_test_{secrets.token_hex(4)}"

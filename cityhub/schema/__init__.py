@@ -10,14 +10,13 @@ from strawberry.extensions import (
     ParserCache,
     ValidationCache,
 )
-from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from cityhub.schema.accounts import AccountsMutation, AccountsQuery
 from cityhub.schema.connections import resolve_global_ids
 from cityhub.schema.context import Info
-from cityhub.schema.errors import ErrorCodes, log_unexpected
+from cityhub.schema.errors import log_unexpected, shape_errors
 from cityhub.schema.facts import FactsQuery
 from cityhub.schema.geo import GeoQuery
 from cityhub.schema.limits import DocumentLimits, validation_rules
@@ -47,6 +46,8 @@ Subscription = merge_types("Subscription", (UnionSubscription,))
 
 
 class CityHubSchema(strawberry.Schema):
+    mask_unexpected = False
+
     def process_errors(
         self,
         errors: list[GraphQLError],
@@ -56,17 +57,17 @@ class CityHubSchema(strawberry.Schema):
         # only unexpected ones are logged, with the request id the client was given.
         context = execution_context.context if execution_context else None
         log_unexpected(errors, getattr(context, "request_id", "-"))
+        shape_errors(errors, context, mask_unexpected=self.mask_unexpected)
 
 
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+def build_schema(settings: Settings | None = None) -> CityHubSchema:
     settings = settings or load_settings()
     cache_size = settings.graphql_cache_size
     rules = validation_rules(settings)
-    return CityHubSchema(
+    schema = CityHubSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        config=StrawberryConfig(relay_max_results=100),
         extensions=[
             lambda: DocumentLimits(
                 max_tokens=settings.graphql_max_tokens,
@@ -75,9 +76,10 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
             lambda: AddValidationRules(rules),
             lambda: ParserCache(maxsize=cache_size),
             lambda: ValidationCache(maxsize=cache_size),
-            lambda: ErrorCodes(mask_unexpected=settings.production),
         ],
     )
+    schema.mask_unexpected = settings.production
+    return schema
 
 
 def sdl() -> str:

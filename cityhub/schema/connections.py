@@ -11,7 +11,6 @@ from strawberry.relay.types import GlobalIDValueError
 
 from cityhub.errors import BadInput
 from cityhub.i18n import N_
-
 from cityhub.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page
 
 T = TypeVar("T")

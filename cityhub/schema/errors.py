@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Iterator
-from typing import TypeVar
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
-from strawberry.extensions import SchemaExtension
 
 from cityhub.errors import CityHubError, Problem, Rejected
-from cityhub.i18n import translate
+from cityhub.i18n import DEFAULT_LOCALE, translate
 from cityhub.schema.context import Info
 
 logger = logging.getLogger("cityhub.graphql")
@@ -52,54 +51,58 @@ def _parse_error_code(error: GraphQLSyntaxError) -> str:
     return "GRAPHQL_PARSE_FAILED"
 
 
-class ErrorCodes(SchemaExtension):
-    """Every error gets `extensions.code`; unexpected ones are masked with a request id."""
+def _is_variable_error(error: GraphQLError) -> bool:
+    """Raised while coercing the request's variables: the caller's input is wrong."""
+    if error.path is not None:
+        return False
+    original = error.original_error
+    if original is not None and not isinstance(original, GraphQLError):
+        return True
+    # graphql-core reports bad variable values without a code; its wording is stable.
+    return error.message.startswith("Variable '$")
 
-    def __init__(self, *, mask_unexpected: bool) -> None:
-        self.mask_unexpected = mask_unexpected
 
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is not None and result.errors:
-            result.errors = [self._shape(error) for error in result.errors]
+def shape_errors(errors: list[GraphQLError], context: Any, *, mask_unexpected: bool) -> None:
+    """Give every error `extensions.code`; mask unexpected ones behind the request id.
 
-    def _shape(self, error: GraphQLError) -> GraphQLError:
-        context = self.execution_context.context
-        original = error.original_error
-        extensions = dict(error.extensions or {})
-        message = error.message
-        if isinstance(original, CityHubError):
-            extensions["code"] = original.code
-            if "argument" in original.params:
-                extensions["argument"] = original.params["argument"]
-            message = translate(
-                getattr(context, "locale", "zh-CN"), original.message, **original.params
-            )
-        elif isinstance(error, GraphQLSyntaxError):
-            extensions["code"] = _parse_error_code(error)
-        elif error.path is None and original is not None:
-            # Raised while coercing the request's variables: the caller's input is wrong.
-            extensions["code"] = "BAD_USER_INPUT"
-        elif original is None or isinstance(original, GraphQLError):
-            fallback = "GRAPHQL_VALIDATION_FAILED" if error.path is None else "BAD_REQUEST"
-            extensions.setdefault("code", fallback)
-        else:
-            request_id = getattr(context, "request_id", "-")
-            extensions.update(code="INTERNAL_SERVER_ERROR", requestId=request_id)
-            if self.mask_unexpected:
-                message = f"Internal server error; request id {request_id}"
-        if message == error.message and extensions == (error.extensions or {}):
-            return error
-        return GraphQLError(
-            message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            original_error=original,
-            extensions=extensions,
-        )
+    Changes the list in place: strawberry hands the same list on to the response.
+    """
+    errors[:] = [_shape(error, context, mask_unexpected) for error in errors]
+
+
+def _shape(error: GraphQLError, context: Any, mask_unexpected: bool) -> GraphQLError:
+    original = error.original_error
+    extensions = dict(error.extensions or {})
+    message = error.message
+    if isinstance(original, CityHubError):
+        extensions["code"] = original.code
+        if "argument" in original.params:
+            extensions["argument"] = original.params["argument"]
+        locale = getattr(context, "locale", DEFAULT_LOCALE)
+        message = translate(locale, original.message, **original.params)
+    elif isinstance(error, GraphQLSyntaxError) or isinstance(original, GraphQLSyntaxError):
+        extensions["code"] = _parse_error_code(error)
+    elif _is_variable_error(error):
+        extensions["code"] = "BAD_USER_INPUT"
+    elif original is None or isinstance(original, GraphQLError):
+        fallback = "GRAPHQL_VALIDATION_FAILED" if error.path is None else "BAD_REQUEST"
+        extensions.setdefault("code", fallback)
+    else:
+        request_id = getattr(context, "request_id", "-")
+        extensions.update(code="INTERNAL_SERVER_ERROR", requestId=request_id)
+        if mask_unexpected:
+            message = f"Internal server error; request id {request_id}"
+    if message == error.message and extensions == (error.extensions or {}):
+        return error
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=original,
+        extensions=extensions,
+    )
 
 
 def log_unexpected(errors: list[GraphQLError], request_id: str) -> None:

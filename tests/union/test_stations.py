@@ -6,12 +6,16 @@ from cityhub.models.union import Station
 from tests.helpers import codes, count_queries, gql, make_account, make_key, sign_in
 
 STATIONS = """
-query Stations($first: Int, $after: String, $district: String, $amenities: [Amenity!], $text: String) {
+query Stations(
+  $first: Int, $after: String, $district: String, $amenities: [Amenity!], $text: String
+) {
   stations(first: $first, after: $after, district: $district, amenities: $amenities, text: $text) {
     totalCount
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { cursor node { id name } }
-    nodes { id code name kind address isSample amenities location { lat lng } district { code name } }
+    nodes {
+      id code name kind address isSample amenities location { lat lng } district { code name }
+    }
   }
 }
 """
@@ -107,7 +111,7 @@ async def test_station_and_node_resolve_the_same_global_id(client):
 
     body = await gql(
         client,
-        "query($id: ID!) { station(id: $id) { name } node(id: $id) { id ... on Station { name } } }",
+        "query($id: ID!) { station(id: $id) { name } node(id: $id) { id ... on Station { name } } }",  # noqa: E501
         {"id": listed["id"]},
     )
 

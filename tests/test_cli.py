@@ -1,0 +1,126 @@
+"""The `cityhub` command, run in-process through click's runner."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from cityhub.cli import main
+from cityhub.settings import PROJECT_DIR
+from tests.conftest import SECRET
+
+COMMANDS = [
+    "serve",
+    "migrate",
+    "seed",
+    "export-schema",
+    "create-user",
+    "create-api-key",
+    "revoke-api-key",
+]
+
+
+@pytest.fixture
+def cli(database_url, tmp_path):
+    runner = CliRunner()
+    env = {
+        "CITYHUB_DATABASE_URL": database_url,
+        "CITYHUB_DATA_DIR": str(tmp_path),
+        "CITYHUB_SECRET_KEY": SECRET,
+        "CITYHUB_ENV": "development",
+    }
+
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(main, list(args), env=env, input=input, catch_exceptions=False)
+
+    return run
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+
+
+def test_export_schema_prints_the_committed_sdl():
+    result = CliRunner().invoke(main, ["export-schema"])
+
+    assert result.exit_code == 0
+    assert result.output == (PROJECT_DIR / "schema.graphql").read_text(encoding="utf-8")
+
+
+def test_seed_is_idempotent(cli):
+    again = cli("seed")
+
+    assert again.exit_code == 0
+    assert "Seeded: 0 created, 0 updated, 64 unchanged" in again.output
+
+
+def test_migrate_on_a_migrated_database_does_nothing(cli):
+    result = cli("migrate")
+
+    assert result.exit_code == 0
+    assert "Migrated" in result.output
+
+
+def test_create_user_asks_for_the_password_twice(cli):
+    result = cli(
+        "create-user",
+        "wanglin",
+        "--role",
+        "grid_worker",
+        "--name",
+        "王琳",
+        input="a long password\na long password\n",
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Created account wanglin" in result.output and "grid_worker" in result.output
+
+
+def test_create_user_refuses_bad_input_and_writes_nothing(cli):
+    weak = cli("create-user", "wanglin", "--role", "citizen", "--password", "short")
+    bad_role = cli("create-user", "wanglin", "--role", "mayor", "--password", "a long password")
+    bad_name = cli("create-user", "a b", "--role", "citizen", "--password", "a long password")
+    created = cli("create-user", "wanglin", "--role", "citizen", "--password", "a long password")
+
+    assert weak.exit_code == 1 and "at least 10 characters" in weak.output
+    assert bad_role.exit_code == 2 and "mayor" in bad_role.output
+    assert bad_name.exit_code == 1 and "Usernames" in bad_name.output
+    assert created.exit_code == 0
+    duplicate = cli("create-user", "wanglin", "--role", "citizen", "--password", "a long password")
+    assert duplicate.exit_code == 1 and "already taken" in duplicate.output
+
+
+def test_create_api_key_prints_the_key_once_and_revoke_ends_it(cli):
+    created = cli("create-api-key", "--name", "高德地图", "--scopes", "stations:write")
+    key = created.output.strip().splitlines()[-1]
+    revoked = cli("revoke-api-key", "高德地图")
+    unknown = cli("revoke-api-key", "nobody")
+
+    assert created.exit_code == 0 and key.startswith("chk_") and len(key) > 40
+    assert revoked.exit_code == 0
+    assert unknown.exit_code == 1 and "No such API key" in unknown.output
+
+
+def test_create_api_key_refuses_unknown_scopes(cli):
+    result = cli("create-api-key", "--name", "x", "--scopes", "stations:write,root")
+
+    assert result.exit_code == 1
+    assert "Unknown scope: root" in result.output
+
+
+def test_production_refuses_the_default_secret(database_url, tmp_path):
+    env = {
+        "CITYHUB_ENV": "production",
+        "CITYHUB_DATABASE_URL": database_url,
+        "CITYHUB_DATA_DIR": str(tmp_path),
+        "CITYHUB_SECRET_KEY": None,  # unset: the development default applies
+    }
+
+    result = CliRunner().invoke(main, ["serve"], env=env)
+
+    assert result.exit_code == 1
+    assert "CITYHUB_SECRET_KEY" in result.output

@@ -1,0 +1,250 @@
+"""The portal over HTTP: pages, languages, htmx fragments, sign-in, CSRF, error pages."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from graphql import parse, validate
+
+from cityhub.portal.base import TEMPLATES_DIR
+from cityhub.schema import build_schema
+from tests.helpers import PASSWORD, csrf_from, make_account, sign_in
+
+
+async def test_every_portal_document_is_valid_against_the_schema():
+    schema = build_schema()._schema
+    documents = sorted(TEMPLATES_DIR.rglob("*.graphql"))
+
+    assert len(documents) >= 7
+    for path in documents:
+        errors = validate(schema, parse(path.read_text(encoding="utf-8")))
+        assert not errors, f"{path.relative_to(TEMPLATES_DIR)}: {errors}"
+
+
+async def test_home_is_chinese_and_shows_live_counts_beside_published_figures(client):
+    response = await client.get("/")
+
+    html = response.text
+    assert response.status_code == 200
+    assert '<html lang="zh-CN">' in html
+    live = html[html.index('id="live-heading"') : html.index('id="published-heading"')]
+    published = html[html.index('id="published-heading"') :]
+    assert ">35</span>" in live
+    assert "65,000" in published and "65,000" not in live
+    assert "来源：" in published and "2024-11-21" in published
+
+
+async def test_lang_switch_is_remembered(client):
+    english = await client.get("/stations?lang=en")
+    later = await client.get("/")
+    back = await client.get("/?lang=zh-CN")
+
+    assert '<html lang="en">' in english.text and "Find a station" in english.text
+    assert "cityhub_lang=en" in english.headers["set-cookie"]
+    assert '<html lang="en">' in later.text
+    assert '<html lang="zh-CN">' in back.text
+
+
+async def test_station_finder_filters_without_javascript(client):
+    response = await client.get(
+        "/stations", params={"district": "yingze", "amenity": "help_window"}
+    )
+
+    html = response.text
+    assert response.status_code == 200
+    names = re.findall(r'<h3><a href="/stations/[^"]+">([^<]+)</a>', html)
+    assert names and all("驿站" in n for n in names)
+    assert f"共 {len(names)} 家驿站" in html
+    assert 'value="yingze" selected' in html
+    assert 'value="help_window" checked' in html
+
+
+async def test_htmx_gets_only_the_list_and_caches_vary_on_it(client):
+    full = await client.get("/stations?district=xiaodian")
+    fragment = await client.get("/stations?district=xiaodian", headers={"HX-Request": "true"})
+    restore = await client.get(
+        "/stations?district=xiaodian",
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+
+    assert "<html" in full.text
+    assert fragment.text.lstrip().startswith('<section id="station-results"')
+    assert "<html" not in fragment.text and "<form" not in fragment.text
+    assert "<html" in restore.text
+    assert "HX-Request" in full.headers["vary"]
+
+
+async def test_unknown_filter_values_are_ignored_and_bad_cursors_are_a_400_page(client):
+    unknown = await client.get("/stations", params={"amenity": "sauna"})
+    bad_cursor = await client.get("/stations", params={"after": "garbage"})
+
+    assert unknown.status_code == 200 and "共 35 家驿站" in unknown.text
+    assert bad_cursor.status_code == 400
+    assert "分页游标无效" in bad_cursor.text
+
+
+async def test_the_next_page_link_continues_the_list(client):
+    first = await client.get("/stations")
+    next_url = re.search(r'<p class="more"><a href="([^"]+)"', first.text).group(1)
+    second = await client.get(next_url.replace("&amp;", "&"))
+
+    first_names = set(re.findall(r'href="/stations/([^"]+)"', first.text))
+    second_names = set(re.findall(r'href="/stations/([^"]+)"', second.text))
+    assert len(first_names) == 20 and len(second_names) == 15
+    assert not first_names & second_names
+
+
+async def test_station_detail_and_missing_stations(client):
+    listed = await client.get("/stations")
+    station_id = re.search(r'href="/stations/([^"]+)"', listed.text).group(1)
+
+    detail = await client.get(f"/stations/{station_id}")
+    missing = await client.get("/stations/U3RhdGlvbjo5OTk5")
+    garbage = await client.get("/stations/%%%")
+
+    assert detail.status_code == 200 and "小店区电子街" in detail.text
+    assert missing.status_code == 404 and garbage.status_code == 404
+    assert "页面不存在" in missing.text and "<nav" in missing.text
+
+
+async def test_sample_stations_are_labelled(client):
+    response = await client.get("/stations?district=yingze")
+
+    assert response.text.count('class="badge sample"') == response.text.count(
+        '<li class="station">'
+    )
+
+
+async def test_search_finds_stations_by_address(client):
+    response = await client.get("/search", params={"q": "电子街"})
+
+    assert "群众安康工作服务站" in response.text
+    assert "驿站：1 条结果" in response.text
+
+
+async def test_area_pages_show_published_figures_with_their_source(client):
+    housing = await client.get("/housing")
+
+    assert housing.status_code == 200
+    assert "32,000" in housing.text and "来源：" in housing.text
+
+
+async def test_developers_page_lists_scopes_limits_and_the_sdl(client):
+    response = await client.get("/developers")
+
+    assert "stations:write" in response.text
+    assert "/schema.graphql" in response.text
+    assert "QUERY_TOO_DEEP" in response.text and "100" in response.text
+
+
+async def test_sign_in_shows_your_account_and_sign_out_ends_it(client):
+    await make_account("chenshifu", "member", phone="13700000001")
+
+    await sign_in(client, "chenshifu")
+    account = await client.get("/account")
+    page = await client.get("/")
+    signed_out = await client.post("/logout", data={"csrf_token": csrf_from(page.text)})
+    after = await client.get("/account")
+
+    assert "13700000001" in account.text and "工会会员" in account.text
+    assert signed_out.status_code == 303
+    assert after.status_code == 303 and after.headers["location"].startswith("/login")
+
+
+async def test_wrong_password_is_a_form_message_not_a_sign_in(client):
+    await make_account("chenshifu", "member")
+    page = await client.get("/login")
+
+    response = await client.post(
+        "/login",
+        data={"username": "chenshifu", "password": "wrong", "csrf_token": csrf_from(page.text)},
+    )
+
+    assert response.status_code == 422
+    assert "用户名或密码不正确" in response.text
+    assert 'value="chenshifu"' in response.text
+    assert (await client.get("/account")).status_code == 303
+
+
+async def test_state_changing_portal_requests_need_the_csrf_token(client):
+    await make_account("chenshifu", "member")
+    await client.get("/login")
+
+    missing = await client.post("/login", data={"username": "chenshifu", "password": PASSWORD})
+    wrong = await client.post(
+        "/login", data={"username": "chenshifu", "password": PASSWORD, "csrf_token": "forged"}
+    )
+    header = await client.post(
+        "/login",
+        data={"username": "chenshifu", "password": PASSWORD},
+        headers={"X-CSRF-Token": csrf_from((await client.get("/login")).text)},
+    )
+
+    assert missing.status_code == 403 and wrong.status_code == 403
+    assert "没有权限" in missing.text
+    assert header.status_code == 303
+
+
+async def test_every_post_route_is_csrf_protected(app):
+    for route in app.routes:
+        methods = getattr(route, "methods", None) or set()
+        if "POST" in methods and route.path != "/graphql":
+            assert getattr(route.endpoint, "csrf_protected", False), route.path
+
+
+async def test_sign_in_only_redirects_within_the_site(client):
+    await make_account("chenshifu", "member")
+    page = await client.get("/login")
+
+    response = await client.post(
+        "/login",
+        data={
+            "username": "chenshifu",
+            "password": PASSWORD,
+            "next": "//evil.example/",
+            "csrf_token": csrf_from(page.text),
+        },
+    )
+
+    assert response.headers["location"] == "/account"
+
+
+async def test_session_cookie_is_signed_httponly_and_lax(client):
+    response = await client.get("/login")
+
+    cookie = response.headers["set-cookie"].lower()
+    assert cookie.startswith("cityhub_session=")
+    assert "httponly" in cookie and "samesite=lax" in cookie
+
+
+async def test_a_page_that_breaks_gets_the_500_page_with_the_request_id(app, monkeypatch):
+    from cityhub.resolvers import facts
+
+    async def broken(domain=None):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(facts, "published_figures", broken)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        response = await http.get("/")
+
+    assert response.status_code == 500
+    assert "服务器出错了" in response.text
+    assert response.headers["x-request-id"] in response.text
+    assert "boom" not in response.text
+
+
+async def test_healthz_checks_the_database(client):
+    response = await client.get("/healthz")
+
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+async def test_pages_load_htmx_pinned_with_subresource_integrity(client, settings):
+    html = (await client.get("/")).text
+
+    assert f'src="{settings.htmx_url}"' in html
+    assert f'integrity="{settings.htmx_integrity}"' in html
+    assert "htmx.org@4.0.1" in settings.htmx_url
+    assert "hx-headers:inherited" in html
