@@ -166,9 +166,10 @@ async def test_anonymous_and_partner_keys_cannot_read_accounts_or_phones(client)
         assert "1111" not in str(body.get("data"))
 
 
-async def test_another_account_cannot_read_yours_but_you_and_admins_can(client):
+async def test_another_account_cannot_read_yours_staff_see_it_masked_admins_in_full(client):
     owner = await make_account("owner", "citizen", phone="13900001111")
     await make_account("neighbour", "citizen")
+    await make_account("gridworker", "grid_worker")
     await make_account("root", "admin")
     node = "query($id: ID!) { node(id: $id) { ... on Account { username phone } } }"
     account_id = _global_id("Account", owner["id"])
@@ -177,13 +178,19 @@ async def test_another_account_cannot_read_yours_but_you_and_admins_can(client):
     by_neighbour = await gql(client, node, {"id": account_id})
     await sign_in(client, "owner")
     by_owner = await gql(client, node, {"id": account_id})
+    await sign_in(client, "gridworker")
+    by_staff = await gql(client, node, {"id": account_id})
+    listed_by_staff = await gql(client, ACCOUNTS)
     await sign_in(client, "root")
     by_admin = await gql(client, ACCOUNTS)
 
     assert by_neighbour["data"]["node"] is None
     assert by_owner["data"]["node"] == {"username": "owner", "phone": "13900001111"}
-    phones = {n["username"]: n["phone"] for n in by_admin["data"]["accounts"]["nodes"]}
-    assert phones["owner"] == "13900001111"
+    assert by_staff["data"]["node"] == {"username": "owner", "phone": "139****1111"}
+    staff_phones = {n["username"]: n["phone"] for n in listed_by_staff["data"]["accounts"]["nodes"]}
+    assert staff_phones["owner"] == "139****1111"
+    admin_phones = {n["username"]: n["phone"] for n in by_admin["data"]["accounts"]["nodes"]}
+    assert admin_phones["owner"] == "13900001111"
 
 
 async def test_cookie_sessions_do_not_authenticate_cross_site_form_posts(client):

@@ -27,6 +27,7 @@ from cityhub.schema.permissions import allow
 
 Role = strawberry.enum(RoleValue, description="What an account may do.")
 ADMIN_ONLY = allow(roles=[RoleValue.ADMIN])
+STAFF_ONLY = allow(roles=accounts.STAFF_ROLES)
 
 
 @strawberry.enum(description="Who is asking.")
@@ -41,7 +42,7 @@ class AccountByIdLoader(DataLoader[int, dict | None]):
         super().__init__(load_fn=accounts.accounts_by_id)
 
 
-@strawberry.type(description="A person's sign-in account. Visible to its owner and to admins.")
+@strawberry.type(description="A person's sign-in account. Visible to its owner and to staff.")
 class Account(relay.Node):
     id: relay.NodeID[int]
     username: str = strawberry.field(description="Sign-in name.")
@@ -78,7 +79,7 @@ class Account(relay.Node):
         found = {row["id"]: row for row in rows if row}
         return [
             cls.from_row(found[i])
-            if i in found and (viewer.account_id == i or viewer.has_role(RoleValue.ADMIN))
+            if i in found and (viewer.account_id == i or viewer.is_staff)
             else None
             for i in ids
         ]
@@ -180,7 +181,10 @@ class AccountsQuery:
             for name, text in accounts.SCOPES.items()
         ]
 
-    @strawberry.field(description="All accounts. Admins only.", extensions=ADMIN_ONLY)
+    @strawberry.field(
+        description="All accounts, for staff; phones are masked except for admins.",
+        extensions=STAFF_ONLY,
+    )
     async def accounts(
         self,
         first: First = None,
