@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType
 
 from cityhub import i18n
 from cityhub.resolvers.accounts import ANONYMOUS
@@ -55,6 +58,12 @@ def unauthenticated(message: str) -> JSONResponse:
     )
 
 
+def refused(error: HTTPException) -> PlainTextResponse:
+    # RFC 9110: a 405 names the methods that would work.
+    headers = {"Allow": "POST"} if error.status_code == 405 else None
+    return PlainTextResponse(error.reason, status_code=error.status_code, headers=headers)
+
+
 def _is_request_error(result: ExecutionResult) -> bool:
     """Parse, validation or variable errors: nothing was executed."""
     if isinstance(result, PreExecutionError):
@@ -89,7 +98,37 @@ class GraphQLView(GraphQL):
                 await unauthenticated(str(error))(scope, receive, send)
                 return
             scope.setdefault("state", {})["viewer"] = viewer
+            try:
+                response = await self.run(request)
+            except HTTPException as error:
+                response = refused(error)
+            await response(scope, receive, send)
+            return
         await super().__call__(scope, receive, send)
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        try:
+            return await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
+        except HTTPException as error:
+            # GraphQL over HTTP: a mutation sent with GET is 405, not strawberry's 400.
+            cause = error.__cause__
+            if (
+                isinstance(cause, InvalidOperationTypeError)
+                and cause.operation_type is OperationType.MUTATION
+                and request_adapter.method == "GET"
+            ):
+                raise HTTPException(405, error.reason) from cause
+            raise
 
     def encode_json(self, data: object) -> str:
         # Chinese stays readable and a third shorter than \uXXXX escapes.

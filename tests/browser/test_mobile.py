@@ -1,0 +1,46 @@
+"""A 375 px phone: no sideways scrolling, and every header link can be reached and tapped."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.pages import PAGES, open_page
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture
+def phone(open_context):
+    return open_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_horizontal_scroll_and_header_links_are_reachable(phone, path: str):
+    open_page(phone, path)
+
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    links = phone.locator(".site-header a, .site-header button").all()
+    assert len(links) >= 7
+    for link in links:
+        link.scroll_into_view_if_needed()
+        box = link.bounding_box()
+        assert box, link
+        assert box["x"] >= 0, box
+        assert box["x"] + box["width"] <= PHONE["width"] + 0.5, box
+        link.click(trial=True)  # visible, enabled and not covered by anything
+
+
+def test_the_last_navigation_link_can_be_tapped(phone):
+    open_page(phone, "/")
+    last = phone.locator("nav a").last
+    href = last.get_attribute("href")
+    assert href
+
+    last.tap()
+
+    expect(phone).to_have_url(re.compile(re.escape(href) + "$"))
