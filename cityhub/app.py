@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 
@@ -50,7 +51,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
             getattr(exc, "detail", "Error"), status_code=status, headers=headers
         )
     detail = exc.detail if isinstance(exc, HTTPException) and status == 400 else None
-    return render(
+    return await render(
         request, "errors/error.html", {"status": status, "detail": detail}, status_code=status
     )
 
@@ -58,7 +59,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
 async def server_error(request: Request, exc: Exception) -> Response:
     request_id = getattr(request.state, "request_id", "-")
     logger.error("unhandled error (request id %s)", request_id, exc_info=exc)
-    response = render(
+    response = await render(
         request, "errors/error.html", {"status": 500, "request_id": request_id}, status_code=500
     )
     # The server-error handler answers outside the middleware stack; add the id here.
@@ -76,6 +77,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await db.init_db(settings)
         await events.start(settings)
+        # Everything loaded so far lives as long as the process: keep it out of the
+        # collector's scans (measured: -12% CPU per stations query, bench/README.md).
+        gc.freeze()
         try:
             yield
         finally:

@@ -247,4 +247,19 @@ async def test_pages_load_htmx_pinned_with_subresource_integrity(client, setting
     assert f'src="{settings.htmx_url}"' in html
     assert f'integrity="{settings.htmx_integrity}"' in html
     assert "htmx.org@4.0.1" in settings.htmx_url
-    assert "hx-headers:inherited" in html
+
+
+async def test_public_pages_set_no_cookie_for_anonymous_visitors(client):
+    for path in ("/", "/stations", "/developers", "/nope"):
+        response = await client.get(path)
+
+        assert "set-cookie" not in response.headers, path
+        assert response.headers["vary"] == "HX-Request, Cookie", path
+
+
+async def test_htmx_requests_carry_the_session_csrf_token(client):
+    token = csrf_from((await client.get("/login")).text)
+
+    html = (await client.get("/")).text
+
+    assert f'hx-headers:inherited=\'{{"x-csrf-token": "{token}"}}\'' in html

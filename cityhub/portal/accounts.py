@@ -22,7 +22,8 @@ def _safe_next(target: str | None) -> str:
 @csrf_protected
 async def login(request: Request) -> Response:
     if request.method == "GET":
-        return render(request, "accounts/login.html", {"next": request.query_params.get("next")})
+        context = {"next": request.query_params.get("next")}
+        return await render(request, "accounts/login.html", context)
     form = await request.form()
     username = str(form.get("username") or "").strip()
     password = str(form.get("password") or "")
@@ -33,7 +34,7 @@ async def login(request: Request) -> Response:
             "username": username,
             "error": N_("用户名或密码不正确"),
         }
-        return render(request, "accounts/login.html", context, status_code=422)
+        return await render(request, "accounts/login.html", context, status_code=422)
     sign_in(request, viewer)
     return RedirectResponse(_safe_next(str(form.get("next") or "")), status_code=303)
 
@@ -48,7 +49,7 @@ async def account(request: Request) -> Response:
     data = await run_query(request, "accounts/account.graphql")
     if data["viewer"]["account"] is None:
         return RedirectResponse("/login?next=/account", status_code=303)
-    return render(request, "accounts/account.html", data)
+    return await render(request, "accounts/account.html", data)
 
 
 routes = [

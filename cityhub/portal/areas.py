@@ -12,7 +12,7 @@ AREAS = ("housing", "council", "events")
 async def area(request: Request) -> Response:
     name = request.url.path.strip("/")
     data = await run_query(request, "areas/area.graphql", {"domain": name})
-    return render(request, "areas/area.html", {**data, "area": name})
+    return await render(request, "areas/area.html", {**data, "area": name})
 
 
 routes = [Route(f"/{name}", area, name=name) for name in AREAS]

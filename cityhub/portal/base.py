@@ -127,7 +127,7 @@ def is_fragment_request(request: Request) -> bool:
     return "hx-request" in request.headers and "hx-history-restore-request" not in request.headers
 
 
-def render(
+async def render(
     request: Request,
     template: str,
     context: dict[str, Any] | None = None,
@@ -135,16 +135,23 @@ def render(
     fragment: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    """The whole page, or only ``fragment`` when htmx asks; cached responses vary on that."""
+    """The whole page, or only ``fragment`` when htmx asks; caches vary on that.
+
+    Anonymous visitors get no session (and no Set-Cookie) until a page needs a CSRF
+    token, so public pages stay cacheable.
+    """
     locale = page_locale(request)
     name = fragment if fragment and is_fragment_request(request) else template
     viewer = getattr(request.state, "viewer", None)
+    if viewer is None:
+        viewer = request.state.viewer = await session_viewer(request)
     response = TEMPLATES[locale].TemplateResponse(
         request,
         name,
         {
             "viewer": viewer,
-            "csrf_token": csrf_token(request),
+            "csrf_ready": "csrf" in request.session,
+            "csrf_token": lambda: csrf_token(request),
             "csrf_field": CSRF_FIELD,
             "csrf_header": CSRF_HEADER,
             "settings": request.app.state.settings,
@@ -153,7 +160,8 @@ def render(
         },
         status_code=status_code,
     )
-    response.headers["Vary"] = "HX-Request, Cookie"
+    # The session middleware adds "Cookie" (language and sign-in change the page).
+    response.headers["Vary"] = "HX-Request"
     if request.query_params.get("lang") and i18n.normalize(request.query_params["lang"]):
         response.set_cookie(
             LANG_COOKIE, locale, max_age=LANG_COOKIE_AGE, httponly=True, samesite="lax"

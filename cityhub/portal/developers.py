@@ -11,7 +11,7 @@ from cityhub.schema.connections import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 async def developers(request: Request) -> Response:
     data = await run_query(request, "developers.graphql")
     limits = {"default_page": DEFAULT_PAGE_SIZE, "max_page": MAX_PAGE_SIZE}
-    return render(request, "developers.html", {**data, "limits": limits})
+    return await render(request, "developers.html", {**data, "limits": limits})
 
 
 routes = [Route("/developers", developers, name="developers")]

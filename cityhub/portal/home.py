@@ -9,7 +9,7 @@ from cityhub.portal.base import render, run_query
 
 async def home(request: Request) -> Response:
     data = await run_query(request, "home.graphql")
-    return render(request, "home.html", data)
+    return await render(request, "home.html", data)
 
 
 routes = [Route("/", home, name="home")]

@@ -12,7 +12,7 @@ MAX_QUERY = 50
 async def search(request: Request) -> Response:
     text = (request.query_params.get("q") or "").strip()[:MAX_QUERY]
     data = await run_query(request, "search.graphql", {"text": text}) if text else None
-    return render(
+    return await render(
         request, "search.html", {"q": text, "results": data}, fragment="_search_results.html"
     )
 

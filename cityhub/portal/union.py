@@ -36,7 +36,7 @@ async def stations(request: Request) -> Response:
         "withFilters": not is_fragment_request(request),
     }
     data = await run_query(request, "union/stations.graphql", variables)
-    return render(
+    return await render(
         request,
         "union/stations.html",
         {**data, "filters": filters, "amenities": [a.name for a in Amenity]},
@@ -53,12 +53,12 @@ async def station(request: Request) -> Response:
     data = await run_query(request, "union/station.graphql", {"id": station_id})
     if data["station"] is None:
         raise HTTPException(404)
-    return render(request, "union/station.html", data)
+    return await render(request, "union/station.html", data)
 
 
 async def union_home(request: Request) -> Response:
     data = await run_query(request, "union/index.graphql")
-    return render(request, "union/index.html", data)
+    return await render(request, "union/index.html", data)
 
 
 routes = [

@@ -191,7 +191,7 @@ class AccountsQuery:
         after: After = None,
     ) -> Connection[Account]:
         page = await accounts.list_accounts(first=first, after=after)
-        return connection(page, Account.from_row)
+        return connection(page, [Account.from_row(row) for row in page.rows])
 
     @strawberry.field(description="Partner agencies' API keys. Admins only.", extensions=ADMIN_ONLY)
     async def api_keys(
@@ -200,7 +200,7 @@ class AccountsQuery:
         after: After = None,
     ) -> Connection[ApiKey]:
         page = await accounts.list_api_keys(first=first, after=after)
-        return connection(page, ApiKey.from_row)
+        return connection(page, [ApiKey.from_row(row) for row in page.rows])
 
 
 @strawberry.type

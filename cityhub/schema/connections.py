@@ -82,9 +82,8 @@ async def resolve_global_ids(info: Any, ids: list[relay.GlobalID]) -> list[relay
     return [found.get((i.type_name, i.node_id)) for i in ids]
 
 
-def connection(page: Page, make: Callable[[dict], T]) -> Connection[T]:
-    """Wrap a resolver's page of rows, turning each row into a schema object."""
-    nodes = [make(row) for row in page.rows]
+def connection(page: Page, nodes: list[T]) -> Connection[T]:
+    """Wrap a resolver's page with the schema objects built from its rows, in order."""
     return Connection(
         edges=[Edge(node=n, cursor=c) for n, c in zip(nodes, page.cursors, strict=True)],
         nodes=nodes,

@@ -31,6 +31,10 @@ class Context:
             loader = self._loaders[loader_class] = loader_class()
         return loader  # type: ignore[return-value]
 
+    def reset_loaders(self) -> None:
+        """Forget what was loaded: a long-lived context (a subscription) sees new data."""
+        self._loaders.clear()
+
     def _(self, message: str, **params: object) -> str:
         return translate(self.locale, message, **params)
 

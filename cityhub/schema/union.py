@@ -59,21 +59,33 @@ class Station(relay.Node):
     is_sample: bool = strawberry.field(
         description="True when the record is sample data, not published by the source."
     )
-    district_id: strawberry.Private[int]
-
-    @strawberry.field(description="The district it is in.")
-    async def district(self, info: Info) -> District:
-        return District.from_row(
-            await info.context.loader(DistrictByIdLoader).load(self.district_id)
-        )
-
-    @strawberry.field(description="What it offers, in a fixed order.")
-    async def amenities(self, info: Info) -> list[Amenity]:
-        return await info.context.loader(AmenitiesByStationIdLoader).load(self.id)
+    district: District = strawberry.field(description="The district it is in.")
+    amenities: list[Amenity] = strawberry.field(description="What it offers, in a fixed order.")
 
     @classmethod
-    def from_row(cls, row: dict) -> Station:
-        return cls(
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
+        ids = node_pks(node_ids)
+        rows = await info.context.loader(StationByIdLoader).load_many([i or 0 for i in ids])
+        found = iter(await stations_from_rows(info, [row for row in rows if row]))
+        return [next(found) if row else None for row in rows]
+
+
+async def stations_from_rows(info: Info, rows: list[dict]) -> list[Station]:
+    """Stations with their districts and amenities: two batched loads for the whole list.
+
+    Loading relations here, once per list, instead of in a resolver per station keeps
+    every field a plain attribute; graphql-core then does no awaiting per station.
+    """
+    if not rows:
+        return []
+    districts = await info.context.loader(DistrictByIdLoader).load_many(
+        [row["district_id"] for row in rows]
+    )
+    amenities = await info.context.loader(AmenitiesByStationIdLoader).load_many(
+        [row["id"] for row in rows]
+    )
+    return [
+        Station(
             id=row["id"],
             code=row["code"],
             name=row["name"],
@@ -81,15 +93,11 @@ class Station(relay.Node):
             address=row["address"],
             location=GeoPoint(lat=row["lat"], lng=row["lng"]),
             is_sample=row["is_sample"],
-            district_id=row["district_id"],
+            district=District.from_row(district),
+            amenities=offered,
         )
-
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        ids = node_pks(node_ids)
-        loader = info.context.loader(StationByIdLoader)
-        rows = await loader.load_many([i if i is not None else 0 for i in ids])
-        return [cls.from_row(row) if row else None for row in rows]
+        for row, district, offered in zip(rows, districts, amenities, strict=True)
+    ]
 
 
 @strawberry.input(description="Changes to a station; omitted fields stay as they are.")
@@ -115,6 +123,7 @@ class UnionQuery:
     @strawberry.field(description="Worker stations, filtered by district, amenities or text.")
     async def stations(
         self,
+        info: Info,
         first: First = None,
         after: After = None,
         district: Annotated[
@@ -131,7 +140,7 @@ class UnionQuery:
     ) -> Connection[Station]:
         where = union.StationFilter(district=district, amenities=tuple(amenities or ()), text=text)
         page = await union.list_stations(where, first=first, after=after)
-        return connection(page, Station.from_row)
+        return connection(page, await stations_from_rows(info, page.rows))
 
     @strawberry.field(description="One station by its global ID.")
     async def station(self, info: Info, id: relay.GlobalID) -> Station | None:
@@ -139,7 +148,7 @@ class UnionQuery:
         if station_id is None:
             return None
         row = await info.context.loader(StationByIdLoader).load(station_id)
-        return Station.from_row(row) if row else None
+        return (await stations_from_rows(info, [row]))[0] if row else None
 
 
 @strawberry.type
@@ -156,7 +165,8 @@ class UnionMutation:
             amenities=None if input.amenities is None else [a.value for a in input.amenities],
         )
         row, errors = await attempt(info, changes)
-        return UpdateStationPayload(station=row and Station.from_row(row), user_errors=errors)
+        station = (await stations_from_rows(info, [row]))[0] if row else None
+        return UpdateStationPayload(station=station, user_errors=errors)
 
 
 @strawberry.type
@@ -173,4 +183,6 @@ class UnionSubscription:
                 continue
             (row,) = await union.stations_by_id([event["id"]])
             if row:
-                yield Station.from_row(row)
+                # A fresh context per event: loaders must not serve the previous version.
+                info.context.reset_loaders()
+                yield (await stations_from_rows(info, [row]))[0]
