@@ -9,14 +9,15 @@ from pathlib import Path
 from tortoise.transactions import in_transaction
 
 from cityhub.models.geo import District
-from cityhub.resolvers import facts, geo, union
+from cityhub.resolvers import facts, geo
 from cityhub.resolvers.imports import ImportCounts
+from cityhub.resolvers.union import stations
 
 # In dependency order: stations refer to districts.
 SEED_FILES: list[tuple[str, Callable[[list[dict]], Awaitable[ImportCounts]]]] = [
     ("geo/districts.json", geo.import_districts),
     ("facts/published_figures.json", facts.import_figures),
-    ("union/stations.json", union.import_stations),
+    ("union/stations.json", stations.import_stations),
 ]
 
 

@@ -2,7 +2,12 @@
 
 MODEL_MODULES = [
     "cityhub.models.accounts",
+    "cityhub.models.audit",
     "cityhub.models.facts",
     "cityhub.models.geo",
-    "cityhub.models.union",
+    "cityhub.models.workflow",
+    "cityhub.models.union.stations",
+    "cityhub.models.union.members",
+    "cityhub.models.union.aid",
+    "cityhub.models.union.broadcasts",
 ]

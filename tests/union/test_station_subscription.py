@@ -11,7 +11,7 @@ from starlette.websockets import WebSocketDisconnect
 from cityhub import events
 from cityhub.app import create_app
 from cityhub.resolvers import accounts
-from cityhub.resolvers.union import STATION_UPDATED
+from cityhub.resolvers.union.stations import STATION_UPDATED
 
 SUBSCRIBE = "subscription($id: ID) { stationUpdated(id: $id) { id name } }"
 UPDATE = """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cityhub.models.union import Station
+from cityhub.models.union.stations import Station
 from tests.helpers import codes, count_queries, gql, make_account, make_key, sign_in
 
 STATIONS = """

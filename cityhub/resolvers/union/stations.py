@@ -14,7 +14,7 @@ from cityhub import events
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
 from cityhub.models.geo import District
-from cityhub.models.union import Amenity, Station, StationAmenity, StationKind
+from cityhub.models.union.stations import Amenity, Station, StationAmenity, StationKind
 from cityhub.resolvers.batching import rows_by_id
 from cityhub.resolvers.imports import ImportCounts, upsert
 from cityhub.resolvers.pagination import Page, keyset_page

@@ -1,4 +1,4 @@
-"""The drivers' union in the schema: worker stations."""
+"""Worker stations in the schema."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from strawberry.dataloader import DataLoader
 
 from cityhub import events
 from cityhub.models.accounts import Role
-from cityhub.models.union import Amenity as AmenityValue
-from cityhub.models.union import StationKind as StationKindValue
-from cityhub.resolvers import union
+from cityhub.models.union.stations import Amenity as AmenityValue
+from cityhub.models.union.stations import StationKind as StationKindValue
+from cityhub.resolvers.union import stations as union
 from cityhub.schema.connections import (
     After,
     Connection,
@@ -119,7 +119,7 @@ class UpdateStationPayload:
 
 
 @strawberry.type
-class UnionQuery:
+class StationsQuery:
     @strawberry.field(description="Worker stations, filtered by district, amenities or text.")
     async def stations(
         self,
@@ -152,7 +152,7 @@ class UnionQuery:
 
 
 @strawberry.type
-class UnionMutation:
+class StationsMutation:
     @strawberry.mutation(
         description="Change a station. Union staff, admins, or keys with stations:write.",
         extensions=STATION_EDITORS,
@@ -170,7 +170,7 @@ class UnionMutation:
 
 
 @strawberry.type
-class UnionSubscription:
+class StationsSubscription:
     @strawberry.subscription(description="Each change to a station (or to one, given its ID).")
     async def station_updated(
         self, info: Info, id: relay.GlobalID | None = None

@@ -1,4 +1,4 @@
-"""The drivers' union pages: the station finder and station details."""
+"""The station finder and station details."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from strawberry.relay import GlobalID
 from strawberry.relay.types import GlobalIDValueError
 
 from cityhub.portal.base import is_fragment_request, render, run_query
-from cityhub.schema.union import Amenity
+from cityhub.schema.union.stations import Amenity
 
 PAGE_SIZE = 20
 
@@ -56,13 +56,7 @@ async def station(request: Request) -> Response:
     return await render(request, "union/station.html", data)
 
 
-async def union_home(request: Request) -> Response:
-    data = await run_query(request, "union/index.graphql")
-    return await render(request, "union/index.html", data)
-
-
 routes = [
-    Route("/union", union_home, name="union"),
     Route("/stations", stations, name="stations"),
     Route("/stations/{id}", station, name="station"),
 ]

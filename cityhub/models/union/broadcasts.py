@@ -1,0 +1,102 @@
+"""Broadcast SMS to a segment of members, and the hotline/SMS consultation log."""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Segment(StrEnum):
+    ALL_ACTIVE = "all_active"
+    PROGRAM_ENROLLED = "program_enrolled"
+    FLEET = "fleet"
+    STATION_VISITORS = "station_visitors"
+
+
+class DeliveryStatus(StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class ConsultationChannel(StrEnum):
+    HOTLINE = "hotline"
+    SMS = "sms"
+    WECHAT = "wechat"
+    WALK_IN = "walk_in"
+
+
+class Broadcast(Model):
+    id = fields.IntField(primary_key=True)
+    text = fields.CharField(max_length=500)
+    segment = fields.CharField(max_length=24)
+    segment_program = fields.ForeignKeyField(
+        "cityhub.AidProgram", related_name="broadcasts", null=True, on_delete=fields.RESTRICT
+    )
+    segment_fleet = fields.ForeignKeyField(
+        "cityhub.Fleet", related_name="broadcasts", null=True, on_delete=fields.RESTRICT
+    )
+    segment_station = fields.ForeignKeyField(
+        "cityhub.Station", related_name="broadcasts", null=True, on_delete=fields.RESTRICT
+    )
+    segment_since = fields.DateField(null=True)
+    created_by = fields.ForeignKeyField(
+        "cityhub.Account", related_name="broadcasts", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    sent_at = fields.DatetimeField(null=True)
+    recipients = fields.IntField(default=0)
+    skipped_opt_out = fields.IntField(default=0)
+
+    class Meta:
+        table = "broadcast"
+
+
+# One member's copy of a broadcast: unique, so a retried send never doubles it.
+class BroadcastDelivery(Model):
+    id = fields.IntField(primary_key=True)
+    broadcast = fields.ForeignKeyField(
+        "cityhub.Broadcast", related_name="deliveries", on_delete=fields.CASCADE
+    )
+    member = fields.ForeignKeyField(
+        "cityhub.Member", related_name="deliveries", on_delete=fields.CASCADE
+    )
+    phone = fields.CharField(max_length=20)
+    status = fields.CharField(max_length=12, default=DeliveryStatus.QUEUED.value)
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "broadcast_delivery"
+        unique_together = (("broadcast", "member"),)
+        indexes = (("broadcast", "status"),)
+
+
+# What the default sender 'sends': a row per message, for an operator or a gateway.
+class SmsOutbox(Model):
+    id = fields.IntField(primary_key=True)
+    phone = fields.CharField(max_length=20)
+    text = fields.CharField(max_length=500)
+    delivery = fields.OneToOneField(
+        "cityhub.BroadcastDelivery", related_name="outbox", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "sms_outbox"
+
+
+class Consultation(Model):
+    id = fields.IntField(primary_key=True)
+    channel = fields.CharField(max_length=12)
+    topic = fields.CharField(max_length=24)
+    at = fields.DatetimeField()
+    day = fields.DateField()  # Asia/Shanghai date, for daily counts
+    answered_by = fields.ForeignKeyField(
+        "cityhub.Account", related_name="consultations", null=True, on_delete=fields.SET_NULL
+    )
+    note = fields.CharField(max_length=500, default="")
+    is_sample = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "consultation"
+        indexes = (("day", "channel"),)

@@ -1,0 +1,103 @@
+"""Worker stations (工会驿站): amenities, opening hours, mobile windows, check-ins."""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class StationKind(StrEnum):
+    STATION = "station"
+    SERVICE_CENTRE = "service_centre"
+
+
+class Amenity(StrEnum):
+    REST = "rest"
+    CHARGING = "charging"
+    DRINKING_WATER = "drinking_water"
+    HOT_MEALS = "hot_meals"
+    TOILET = "toilet"
+    HELP_WINDOW = "help_window"
+
+
+class Station(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=40, unique=True)
+    name = fields.CharField(max_length=100)
+    kind = fields.CharField(max_length=20, default=StationKind.STATION.value)
+    district = fields.ForeignKeyField(
+        "cityhub.District", related_name="stations", on_delete=fields.RESTRICT
+    )
+    address = fields.CharField(max_length=200)
+    lat = fields.FloatField()
+    lng = fields.FloatField()
+    is_sample = fields.BooleanField(default=False)
+    open_24h = fields.BooleanField(default=False)
+    phone = fields.CharField(max_length=40, default="")
+    # The secret printed in the station's QR code; a check-in must present it.
+    checkin_code = fields.CharField(max_length=32, unique=True, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "station"
+
+
+class StationAmenity(Model):
+    id = fields.IntField(primary_key=True)
+    station = fields.ForeignKeyField(
+        "cityhub.Station", related_name="amenity_rows", on_delete=fields.CASCADE
+    )
+    amenity = fields.CharField(max_length=20, db_index=True)
+
+    class Meta:
+        table = "station_amenity"
+        unique_together = (("station", "amenity"),)
+
+
+# A weekly opening period in Asia/Shanghai time, in minutes; 1440 is 24:00.
+class StationHours(Model):
+    id = fields.IntField(primary_key=True)
+    station = fields.ForeignKeyField(
+        "cityhub.Station", related_name="hours", on_delete=fields.CASCADE
+    )
+    weekday = fields.SmallIntField()  # 0 is Monday
+    opens_minute = fields.SmallIntField()
+    closes_minute = fields.SmallIntField()
+
+    class Meta:
+        table = "station_hours"
+        indexes = (("weekday", "opens_minute", "closes_minute"),)
+
+
+# A mobile service window (流动服务窗口) sitting at a station on a schedule.
+class MobileWindowSession(Model):
+    id = fields.IntField(primary_key=True)
+    station = fields.ForeignKeyField(
+        "cityhub.Station", related_name="window_sessions", on_delete=fields.CASCADE
+    )
+    starts_at = fields.DatetimeField(db_index=True)
+    ends_at = fields.DatetimeField()
+    services = fields.JSONField(default=list)
+    note = fields.CharField(max_length=200, default="")
+    is_sample = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "mobile_window_session"
+
+
+# A member scanned the station's code; `day` is the Asia/Shanghai date.
+class StationCheckIn(Model):
+    id = fields.IntField(primary_key=True)
+    station = fields.ForeignKeyField(
+        "cityhub.Station", related_name="check_ins", on_delete=fields.CASCADE
+    )
+    member = fields.ForeignKeyField(
+        "cityhub.Member", related_name="check_ins", on_delete=fields.CASCADE
+    )
+    checked_in_at = fields.DatetimeField()
+    day = fields.DateField()
+
+    class Meta:
+        table = "station_check_in"
+        indexes = (("station", "day"), ("member", "checked_in_at"))

@@ -1,0 +1,16 @@
+"""The drivers' union pages: its home, the station finder and station details."""
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from cityhub.portal.base import render, run_query
+from cityhub.portal.union import stations
+
+
+async def union_home(request: Request) -> Response:
+    data = await run_query(request, "union/index.graphql")
+    return await render(request, "union/index.html", data)
+
+
+routes = [Route("/union", union_home, name="union"), *stations.routes]

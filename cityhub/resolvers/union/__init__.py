@@ -1,0 +1,1 @@
+"""The drivers' union: stations, members, aid programs, broadcasts."""

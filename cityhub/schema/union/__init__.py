@@ -1,0 +1,9 @@
+"""The drivers' union in the schema; each part exports its Query, Mutation, Subscription."""
+
+from strawberry.tools import merge_types
+
+from cityhub.schema.union.stations import StationsMutation, StationsQuery, StationsSubscription
+
+UnionQuery = merge_types("UnionQuery", (StationsQuery,))
+UnionMutation = merge_types("UnionMutation", (StationsMutation,))
+UnionSubscription = merge_types("UnionSubscription", (StationsSubscription,))
