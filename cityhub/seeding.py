@@ -11,13 +11,16 @@ from tortoise.transactions import in_transaction
 from cityhub.models.geo import District
 from cityhub.resolvers import facts, geo
 from cityhub.resolvers.imports import ImportCounts
-from cityhub.resolvers.union import stations
+from cityhub.resolvers.union import members, stations
 
 # In dependency order: stations refer to districts.
 SEED_FILES: list[tuple[str, Callable[[list[dict]], Awaitable[ImportCounts]]]] = [
     ("geo/districts.json", geo.import_districts),
     ("facts/published_figures.json", facts.import_figures),
     ("union/stations.json", stations.import_stations),
+    ("union/union.json", members.import_union),
+    ("union/fleets.json", members.import_fleets),
+    ("union/members.json", members.import_members),
 ]
 
 

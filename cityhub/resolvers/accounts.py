@@ -23,6 +23,7 @@ STAFF_ROLES = frozenset({Role.UNION_STAFF, Role.HOUSING_OFFICER, Role.GRID_WORKE
 # Scopes a partner key may hold; each domain adds the ones its fields check.
 SCOPES = {
     "stations:write": N_("修改驿站信息"),
+    "members:read": N_("查看会员名单（姓名、手机号、身份证号均打码）"),
 }
 ACCOUNT_FIELDS = ("id", "username", "display_name", "phone", "roles", "is_active")
 API_KEY_FIELDS = (

@@ -31,3 +31,10 @@ def mask_id_number(number: str | None) -> str | None:
     if not number or len(number) <= 2:
         return number
     return number[0] + "*" * (len(number) - 2) + number[-1]
+
+
+def mask_name(name: str | None) -> str | None:
+    """陈**: the family name stays, the given name goes."""
+    if not name:
+        return name
+    return name[0] + "*" * max(len(name) - 1, 1)

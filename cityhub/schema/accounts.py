@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
@@ -24,6 +25,9 @@ from cityhub.schema.connections import (
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
 from cityhub.schema.permissions import allow
+
+if TYPE_CHECKING:
+    from cityhub.schema.union.members import Member
 
 Role = strawberry.enum(RoleValue, description="What an account may do.")
 ADMIN_ONLY = allow(roles=[RoleValue.ADMIN])
@@ -122,6 +126,14 @@ class Viewer:
     scopes: list[str] = strawberry.field(description="The API key's scopes; empty otherwise.")
     api_key_name: str | None = strawberry.field(description="The API key's name, when one is used.")
     account_id: strawberry.Private[int | None]
+
+    @strawberry.field(description="The union member linked to the signed-in account.")
+    async def member(
+        self, info: Info
+    ) -> Annotated[Member, strawberry.lazy("cityhub.schema.union.members")] | None:
+        from cityhub.schema.union.members import viewer_member
+
+        return await viewer_member(info) if self.account_id is not None else None
 
     @strawberry.field(description="The signed-in account, with its own personal data.")
     async def account(self, info: Info) -> Account | None:

@@ -2,8 +2,9 @@
 
 from strawberry.tools import merge_types
 
+from cityhub.schema.union.members import MembersMutation, MembersQuery
 from cityhub.schema.union.stations import StationsMutation, StationsQuery, StationsSubscription
 
-UnionQuery = merge_types("UnionQuery", (StationsQuery,))
-UnionMutation = merge_types("UnionMutation", (StationsMutation,))
+UnionQuery = merge_types("UnionQuery", (StationsQuery, MembersQuery))
+UnionMutation = merge_types("UnionMutation", (StationsMutation, MembersMutation))
 UnionSubscription = merge_types("UnionSubscription", (StationsSubscription,))

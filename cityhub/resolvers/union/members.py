@@ -1,0 +1,259 @@
+"""The union's members: registration (with ID checks), lookups, the union's own figures."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from stdnum.cn import ric
+from stdnum.exceptions import InvalidChecksum, ValidationError
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from cityhub.errors import Problem, Rejected
+from cityhub.i18n import N_
+from cityhub.models.union.members import Fleet, Member, MemberStatus, TradeUnion, VehicleType
+from cityhub.models.union.stations import Station, StationKind
+from cityhub.resolvers import audit
+from cityhub.resolvers.accounts import Viewer
+from cityhub.resolvers.batching import rows_by_id
+from cityhub.resolvers.imports import ImportCounts, upsert
+from cityhub.resolvers.pagination import Page, keyset_page
+
+UNION_CODE = "taiyuan-drivers"
+MEMBER_FIELDS = (
+    "id",
+    "member_no",
+    "name",
+    "phone",
+    "id_number",
+    "vehicle_type",
+    "fleet_id",
+    "joined_on",
+    "status",
+    "on_hardship_register",
+    "sms_opt_out",
+    "account_id",
+    "is_sample",
+)
+FLEET_FIELDS = ("id", "code", "name", "kind", "is_sample")
+UNION_FIELDS = ("id", "code", "name", "registered_drivers", "registered_drivers_note", "founded_on")
+MOBILE_PHONE = re.compile(r"^1[3-9]\d{9}$")
+
+
+@dataclass(frozen=True)
+class MemberFilter:
+    status: str | None = None
+    fleet: str | None = None
+    vehicle_type: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class UnionFigures:
+    row: dict
+    member_count: int
+    station_count: int
+
+    @property
+    def membership_rate(self) -> float | None:
+        """Members / registered drivers (入会率), computed, never stored."""
+        drivers = self.row["registered_drivers"]
+        return round(self.member_count / drivers, 4) if drivers else None
+
+
+def check_id_number(number: str, field: str = "idNumber") -> tuple[str, list[Problem]]:
+    """The compact RIC number and any problem with it (python-stdnum's checks)."""
+    try:
+        return ric.validate(number), []
+    except InvalidChecksum:
+        message = N_("身份证号码校验位不正确")
+        return number, [Problem("INVALID_ID_CHECKSUM", message, field)]
+    except ValidationError:
+        return number, [Problem("INVALID_ID_NUMBER", N_("身份证号码格式不正确"), field)]
+
+
+def check_phone(phone: str, field: str = "phone") -> list[Problem]:
+    if MOBILE_PHONE.match(phone):
+        return []
+    return [Problem("INVALID_PHONE", N_("手机号应为 11 位数字"), field)]
+
+
+async def union_figures() -> UnionFigures:
+    row = await TradeUnion.get(code=UNION_CODE).values(*UNION_FIELDS)
+    members = await Member.filter(status=MemberStatus.ACTIVE).count()
+    stations = await Station.filter(kind=StationKind.STATION).count()
+    return UnionFigures(row=row, member_count=members, station_count=stations)
+
+
+async def update_union(viewer: Viewer, *, registered_drivers: int | None) -> UnionFigures:
+    """Admins correct the registered-driver count; the change is audited."""
+    if registered_drivers is not None and not 0 < registered_drivers <= 10_000_000:
+        raise Rejected(Problem("INVALID", N_("登记司机人数须为正整数"), "registeredDrivers"))
+    before = await TradeUnion.get(code=UNION_CODE).values(*UNION_FIELDS)
+    after = {} if registered_drivers is None else {"registered_drivers": registered_drivers}
+    if changes := audit.differences(before, after):
+        await TradeUnion.filter(id=before["id"]).update(**after)
+        await audit.record(viewer, "union.update", "trade_union", before["id"], changes)
+    return await union_figures()
+
+
+def _members(where: MemberFilter):
+    query = Member.all()
+    if where.status:
+        query = query.filter(status=where.status)
+    if where.vehicle_type:
+        query = query.filter(vehicle_type=where.vehicle_type)
+    if where.fleet:
+        query = query.filter(fleet__code=where.fleet)
+    if where.text and where.text.strip():
+        text = where.text.strip()
+        query = query.filter(Q(name__startswith=text) | Q(member_no=text.upper()))
+    return query
+
+
+async def list_members(where: MemberFilter, *, first: int | None, after: str | None) -> Page:
+    return await keyset_page(_members(where), MEMBER_FIELDS, first=first, after=after)
+
+
+async def members_by_id(ids: list[int]) -> list[dict | None]:
+    return await rows_by_id(Member, MEMBER_FIELDS, ids)
+
+
+async def member_for_account(account_id: int | None) -> dict | None:
+    if account_id is None:
+        return None
+    return await Member.filter(account_id=account_id).first().values(*MEMBER_FIELDS)
+
+
+async def fleets_by_id(ids: list[int]) -> list[dict | None]:
+    return await rows_by_id(Fleet, FLEET_FIELDS, ids)
+
+
+async def list_fleets() -> list[dict]:
+    return await Fleet.all().order_by("kind", "name").values(*FLEET_FIELDS)
+
+
+def member_no(member_id: int) -> str:
+    return f"TYD{member_id:06d}"
+
+
+async def register_member(
+    *,
+    name: str,
+    phone: str,
+    id_number: str,
+    vehicle_type: str,
+    fleet: str | None,
+    joined_on: date | None,
+    on_hardship_register: bool = False,
+) -> dict:
+    """A new member; a bad ID checksum, phone or fleet is refused and nothing is written."""
+    number, problems = check_id_number(id_number.strip())
+    problems += check_phone(phone.strip())
+    if not 0 < len(name.strip()) <= 50:
+        problems.append(Problem("INVALID", N_("姓名须为 1-50 个字"), "name"))
+    if vehicle_type not in {v.value for v in VehicleType}:
+        problems.append(Problem("INVALID", N_("未知车辆类型"), "vehicleType"))
+    fleet_id = None
+    if fleet:
+        found = await Fleet.filter(code=fleet).first().values("id")
+        if found is None:
+            problems.append(Problem("UNKNOWN_FLEET", N_("找不到该车队或公司"), "fleet"))
+        else:
+            fleet_id = found["id"]
+    if joined_on and joined_on > date.today():
+        problems.append(Problem("INVALID", N_("入会日期不能晚于今天"), "joinedOn"))
+    if problems:
+        raise Rejected(*problems)
+    try:
+        async with in_transaction():
+            member = await Member.create(
+                member_no=f"NEW-{secrets.token_hex(6)}",
+                name=name.strip(),
+                phone=phone.strip(),
+                id_number=number,
+                vehicle_type=vehicle_type,
+                fleet_id=fleet_id,
+                joined_on=joined_on or date.today(),
+                on_hardship_register=on_hardship_register,
+                is_sample=False,
+            )
+            # The number follows the id, so concurrent registrations never collide.
+            await Member.filter(id=member.id).update(member_no=member_no(member.id))
+    except IntegrityError:
+        raise Rejected(
+            Problem("ID_NUMBER_TAKEN", N_("该身份证号码已登记为会员"), "idNumber")
+        ) from None
+    (row,) = await members_by_id([member.id])
+    return row
+
+
+async def set_sms_opt_out(viewer: Viewer, opt_out: bool) -> dict:
+    """A member stops (or resumes) receiving broadcast SMS."""
+    member = await member_for_account(viewer.account_id)
+    if member is None:
+        raise Rejected(Problem("NOT_A_MEMBER", N_("当前账户没有关联会员"), None))
+    await Member.filter(id=member["id"]).update(sms_opt_out=opt_out)
+    return {**member, "sms_opt_out": opt_out}
+
+
+async def link_account(member_no: str, account_id: int) -> dict:
+    """Tie a sign-in account to a member record (the member sees their own data)."""
+    member = await Member.filter(member_no=member_no).first().values("id")
+    if member is None:
+        raise Rejected(Problem("NOT_FOUND", N_("找不到该会员"), "memberNo"))
+    try:
+        await Member.filter(id=member["id"]).update(account_id=account_id)
+    except IntegrityError:
+        raise Rejected(Problem("ALREADY_LINKED", N_("该账户已关联其他会员"), "account")) from None
+    (row,) = await members_by_id([member["id"]])
+    return row
+
+
+async def import_union(records: list[dict]) -> ImportCounts:
+    rows = [
+        {
+            "code": r["code"],
+            "name": r["name"],
+            "registered_drivers": r["registered_drivers"],
+            "registered_drivers_note": r.get("registered_drivers_note", ""),
+            "founded_on": date.fromisoformat(r["founded_on"]) if r.get("founded_on") else None,
+        }
+        for r in records
+    ]
+    counts, _ = await upsert(TradeUnion, "code", rows)
+    return counts
+
+
+async def import_fleets(records: list[dict]) -> ImportCounts:
+    rows = [
+        {k: r[k] for k in ("code", "name", "kind")} | {"is_sample": r["sample"]} for r in records
+    ]
+    counts, _ = await upsert(Fleet, "code", rows)
+    return counts
+
+
+async def import_members(records: list[dict]) -> ImportCounts:
+    fleets = dict(await Fleet.all().values_list("code", "id"))
+    rows = [
+        {
+            "member_no": r["member_no"],
+            "name": r["name"],
+            "phone": r["phone"],
+            "id_number": ric.validate(r["id_number"]),
+            "vehicle_type": r["vehicle_type"],
+            "fleet_id": fleets[r["fleet"]] if r.get("fleet") else None,
+            "joined_on": date.fromisoformat(r["joined_on"]),
+            "status": r.get("status", MemberStatus.ACTIVE.value),
+            "on_hardship_register": r.get("on_hardship_register", False),
+            "sms_opt_out": r.get("sms_opt_out", False),
+            "is_sample": r["sample"],
+        }
+        for r in records
+    ]
+    counts, _ = await upsert(Member, "member_no", rows)
+    return counts

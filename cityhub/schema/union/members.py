@@ -1,0 +1,297 @@
+"""The union and its members in the schema; personal fields follow the masking rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+from strawberry.dataloader import DataLoader
+
+from cityhub.models.accounts import Role
+from cityhub.models.union.members import FleetKind as FleetKindValue
+from cityhub.models.union.members import MemberStatus as MemberStatusValue
+from cityhub.models.union.members import VehicleType as VehicleTypeValue
+from cityhub.resolvers import facts
+from cityhub.resolvers.accounts import Viewer
+from cityhub.resolvers.privacy import can_read_personal, mask_id_number, mask_name, mask_phone
+from cityhub.resolvers.union import members
+from cityhub.schema.connections import After, Connection, First, connection, node_pks
+from cityhub.schema.context import Info
+from cityhub.schema.errors import UserError, attempt
+from cityhub.schema.facts import PublishedFigure
+from cityhub.schema.permissions import allow, signed_in
+
+VehicleType = strawberry.enum(
+    VehicleTypeValue, description="巡游出租 (taxi) or 网约车 (ride-hailing)."
+)
+MemberStatus = strawberry.enum(MemberStatusValue, description="Whether the membership is current.")
+FleetKind = strawberry.enum(FleetKindValue, description="Taxi company or ride-hailing platform.")
+# Staff whose work needs members' personal data.
+MEMBER_STAFF = (Role.UNION_STAFF, Role.ADMIN)
+MEMBER_READERS = allow(roles=MEMBER_STAFF, scopes=["members:read"])
+
+
+class MemberByIdLoader(DataLoader[int, dict | None]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=members.members_by_id)
+
+
+class FleetByIdLoader(DataLoader[int, dict | None]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=members.fleets_by_id)
+
+
+def may_see_member(viewer: Viewer, row: dict) -> bool:
+    """Its owner, union staff, and partner keys granted members:read."""
+    return (
+        (viewer.account_id is not None and viewer.account_id == row["account_id"])
+        or viewer.has_role(*MEMBER_STAFF)
+        or viewer.has_scope("members:read")
+    )
+
+
+@strawberry.type(description="A taxi company (出租汽车公司) or ride-hailing platform.")
+class Fleet:
+    code: str = strawberry.field(description="Stable code used in filters.")
+    name: str = strawberry.field(description="Name in Chinese.")
+    kind: FleetKind = strawberry.field(description="Company or platform.")
+    is_sample: bool = strawberry.field(description="Sample data, not from the source.")
+
+    @classmethod
+    def from_row(cls, row: dict) -> Fleet:
+        return cls(code=row["code"], name=row["name"], kind=row["kind"], is_sample=row["is_sample"])
+
+
+@strawberry.type(
+    description="A union member (会员). Name, phone and ID number are masked unless you are "
+    "the member or union staff."
+)
+class Member(relay.Node):
+    id: relay.NodeID[int]
+    member_no: str = strawberry.field(description="Membership number, e.g. TYD000123.")
+    vehicle_type: VehicleType = strawberry.field(description="Taxi or ride-hailing.")
+    joined_on: dt.date = strawberry.field(description="Date the member joined.")
+    status: MemberStatus = strawberry.field(description="Current, suspended or left.")
+    on_hardship_register: bool = strawberry.field(
+        description="On the hardship register (建档困难职工)."
+    )
+    sms_opt_out: bool = strawberry.field(description="The member receives no broadcast SMS.")
+    is_sample: bool = strawberry.field(description="Sample data, not a real person.")
+    fleet: Fleet | None = strawberry.field(description="The company or platform.")
+    raw: strawberry.Private[dict]
+
+    def _personal(self, info: Info) -> bool:
+        return can_read_personal(info.context.viewer, self.raw["account_id"], *MEMBER_STAFF)
+
+    @strawberry.field(description="Full name; masked (陈**) for partners.")
+    def name(self, info: Info) -> str:
+        return self.raw["name"] if self._personal(info) else mask_name(self.raw["name"])
+
+    @strawberry.field(description="Mobile phone; masked (138****5678) unless yours or staff.")
+    def phone(self, info: Info) -> str:
+        return self.raw["phone"] if self._personal(info) else mask_phone(self.raw["phone"])
+
+    @strawberry.field(description="Resident ID number (身份证); masked unless yours or staff.")
+    def id_number(self, info: Info) -> str:
+        number = self.raw["id_number"]
+        return number if self._personal(info) else mask_id_number(number)
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
+        rows = await info.context.loader(MemberByIdLoader).load_many(
+            [i or 0 for i in node_pks(node_ids)]
+        )
+        viewer = info.context.viewer
+        visible = [row if row and may_see_member(viewer, row) else None for row in rows]
+        built = iter(await members_from_rows(info, [row for row in visible if row]))
+        return [next(built) if row else None for row in visible]
+
+
+async def members_from_rows(info: Info, rows: list[dict]) -> list[Member]:
+    """Members with their fleets, one batched load for the whole list."""
+    fleet_ids = [row["fleet_id"] for row in rows if row["fleet_id"]]
+    fleets = await info.context.loader(FleetByIdLoader).load_many(fleet_ids)
+    by_id = {fleet["id"]: Fleet.from_row(fleet) for fleet in fleets if fleet}
+    return [
+        Member(
+            id=row["id"],
+            member_no=row["member_no"],
+            vehicle_type=row["vehicle_type"],
+            joined_on=row["joined_on"],
+            status=row["status"],
+            on_hardship_register=row["on_hardship_register"],
+            sms_opt_out=row["sms_opt_out"],
+            is_sample=row["is_sample"],
+            fleet=by_id.get(row["fleet_id"]),
+            raw=row,
+        )
+        for row in rows
+    ]
+
+
+@strawberry.type(
+    description="太原市巡游网约车行业工会联合会: live counts beside published figures."
+)
+class TradeUnion:
+    name: str = strawberry.field(description="The union's name.")
+    member_count: int = strawberry.field(description="Active members in CityHub (live count).")
+    registered_drivers: int = strawberry.field(
+        description="Registered taxi and ride-hailing drivers in the city (data an admin edits)."
+    )
+    registered_drivers_note: str = strawberry.field(
+        description="Where the registered-driver figure comes from."
+    )
+    membership_rate: float | None = strawberry.field(
+        description="memberCount / registeredDrivers (入会率), computed from live data."
+    )
+    station_count: int = strawberry.field(description="Worker stations in CityHub (live count).")
+    founded_on: dt.date | None = strawberry.field(description="When the union was founded.")
+
+    @strawberry.field(description="Figures the source published, with their date and source.")
+    async def published_figures(self) -> list[PublishedFigure]:
+        return [PublishedFigure.from_row(row) for row in await facts.published_figures("union")]
+
+    @classmethod
+    def from_figures(cls, figures: members.UnionFigures) -> TradeUnion:
+        row = figures.row
+        return cls(
+            name=row["name"],
+            member_count=figures.member_count,
+            registered_drivers=row["registered_drivers"],
+            registered_drivers_note=row["registered_drivers_note"],
+            membership_rate=figures.membership_rate,
+            station_count=figures.station_count,
+            founded_on=row["founded_on"],
+        )
+
+
+@strawberry.input(description="A new member, registered by union staff.")
+class RegisterMemberInput:
+    name: str = strawberry.field(description="Full name, 1-50 characters.")
+    phone: str = strawberry.field(description="11-digit mobile number.")
+    id_number: str = strawberry.field(description="18-character resident ID number (checked).")
+    vehicle_type: VehicleType = strawberry.field(description="Taxi or ride-hailing.")
+    fleet: str | None = strawberry.field(default=None, description="Fleet code (see `fleets`).")
+    joined_on: dt.date | None = strawberry.field(default=None, description="Default: today.")
+    on_hardship_register: bool = strawberry.field(
+        default=False, description="On the hardship register."
+    )
+
+
+@strawberry.type(description="The registered member.")
+class RegisterMemberPayload:
+    member: Member | None = strawberry.field(default=None, description="The new member.")
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list, description="Why nothing was registered."
+    )
+
+
+@strawberry.input(description="Corrections to the union's own figures.")
+class UpdateUnionInput:
+    registered_drivers: int | None = strawberry.field(
+        default=None, description="Registered drivers in the city."
+    )
+
+
+@strawberry.type(description="The union after the change.")
+class UpdateUnionPayload:
+    union: TradeUnion | None = strawberry.field(default=None, description="The union.")
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list, description="Why nothing changed."
+    )
+
+
+@strawberry.type(description="The member after the change.")
+class MemberPayload:
+    member: Member | None = strawberry.field(default=None, description="The member.")
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list, description="Why nothing changed."
+    )
+
+
+@strawberry.type
+class MembersQuery:
+    @strawberry.field(description="The drivers' union: live counts and published figures.")
+    async def union(self) -> TradeUnion:
+        return TradeUnion.from_figures(await members.union_figures())
+
+    @strawberry.field(description="Taxi companies and ride-hailing platforms.")
+    async def fleets(self) -> list[Fleet]:
+        return [Fleet.from_row(row) for row in await members.list_fleets()]
+
+    @strawberry.field(
+        description="Members. Union staff see personal data; keys with members:read see it masked.",
+        extensions=MEMBER_READERS,
+    )
+    async def members(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        status: MemberStatus | None = None,
+        fleet: Annotated[str | None, strawberry.argument(description="A fleet code.")] = None,
+        vehicle_type: VehicleType | None = None,
+        text: Annotated[
+            str | None, strawberry.argument(description="Start of a name, or a member number.")
+        ] = None,
+    ) -> Connection[Member]:
+        where = members.MemberFilter(
+            status=status and status.value,
+            fleet=fleet,
+            vehicle_type=vehicle_type and vehicle_type.value,
+            text=text,
+        )
+        page = await members.list_members(where, first=first, after=after)
+        return connection(page, await members_from_rows(info, page.rows))
+
+
+@strawberry.type
+class MembersMutation:
+    @strawberry.mutation(
+        description="Register a member. Union staff and admins.",
+        extensions=allow(roles=MEMBER_STAFF),
+    )
+    async def register_member(
+        self, info: Info, input: RegisterMemberInput
+    ) -> RegisterMemberPayload:
+        registered = members.register_member(
+            name=input.name,
+            phone=input.phone,
+            id_number=input.id_number,
+            vehicle_type=input.vehicle_type.value,
+            fleet=input.fleet,
+            joined_on=input.joined_on,
+            on_hardship_register=input.on_hardship_register,
+        )
+        row, errors = await attempt(info, registered)
+        member = (await members_from_rows(info, [row]))[0] if row else None
+        return RegisterMemberPayload(member=member, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Correct the union's registered-driver count. Admins; audited.",
+        extensions=allow(roles=[Role.ADMIN]),
+    )
+    async def update_union(self, info: Info, input: UpdateUnionInput) -> UpdateUnionPayload:
+        changed = members.update_union(
+            info.context.viewer, registered_drivers=input.registered_drivers
+        )
+        figures, errors = await attempt(info, changed)
+        union = TradeUnion.from_figures(figures) if figures else None
+        return UpdateUnionPayload(union=union, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Stop (or resume) broadcast SMS to yourself. Members.",
+        extensions=signed_in(),
+    )
+    async def set_sms_opt_out(self, info: Info, opt_out: bool) -> MemberPayload:
+        row, errors = await attempt(info, members.set_sms_opt_out(info.context.viewer, opt_out))
+        member = (await members_from_rows(info, [row]))[0] if row else None
+        return MemberPayload(member=member, user_errors=errors)
+
+
+async def viewer_member(info: Info) -> Member | None:
+    row = await members.member_for_account(info.context.viewer.account_id)
+    return (await members_from_rows(info, [row]))[0] if row else None

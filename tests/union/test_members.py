@@ -1,0 +1,201 @@
+"""The union and its members through GraphQL: figures, registration, masking, the viewer."""
+
+from __future__ import annotations
+
+from cityhub.resolvers.union.members import link_account
+from tests.helpers import codes, gql, make_account, make_key, sign_in
+
+UNION = """
+{ union { name memberCount registeredDrivers membershipRate stationCount
+          publishedFigures { key value unit asOf source { date } } } }
+"""
+MEMBERS = """
+query($first: Int, $text: String, $fleet: String, $status: MemberStatus) {
+  members(first: $first, text: $text, fleet: $fleet, status: $status) {
+    totalCount
+    nodes { id memberNo name phone idNumber vehicleType status fleet { code name } isSample }
+  }
+}
+"""
+REGISTER = """
+mutation($input: RegisterMemberInput!) {
+  registerMember(input: $input) {
+    member { memberNo name phone idNumber vehicleType fleet { code } }
+    userErrors { field code message }
+  }
+}
+"""
+VALID_ID = "110101199003074477"
+VALID = {
+    "name": "李明",
+    "phone": "13812345678",
+    "idNumber": VALID_ID,
+    "vehicleType": "RIDE_HAILING",
+    "fleet": "platform-a",
+}
+
+
+async def test_union_shows_live_counts_and_published_figures_apart(client):
+    body = await gql(client, UNION)
+
+    union = body["data"]["union"]
+    assert union["name"] == "太原市巡游网约车行业工会联合会"
+    assert union["memberCount"] == 55  # active sample members, not the published 65,000
+    assert union["stationCount"] == 35
+    assert union["registeredDrivers"] == 69892
+    assert union["membershipRate"] == round(55 / 69892, 4)
+    figures = {f["key"]: f for f in union["publishedFigures"]}
+    assert figures["union.members"]["value"] == "65000.00"
+    assert figures["union.membership_rate"]["value"] == "93.00"
+    assert figures["union.members"]["source"]["date"] == "2024-11-21"
+
+
+async def test_the_rate_is_computed_from_live_counts_and_admin_edits_the_driver_count(client):
+    await make_account("root", "admin")
+    await sign_in(client, "root")
+    update = "mutation($n: Int) { updateUnion(input: {registeredDrivers: $n}) { union { membershipRate registeredDrivers } userErrors { code } } }"  # noqa: E501
+
+    changed = await gql(client, update, {"n": 110})
+    refused = await gql(client, update, {"n": -5})
+
+    assert changed["data"]["updateUnion"]["union"] == {
+        "membershipRate": 0.5,
+        "registeredDrivers": 110,
+    }
+    assert refused["data"]["updateUnion"]["userErrors"] == [{"code": "INVALID"}]
+    assert (await gql(client, UNION))["data"]["union"]["registeredDrivers"] == 110
+
+
+async def test_staff_register_a_member_and_see_the_personal_data(client):
+    await make_account("staff", "union_staff")
+    await sign_in(client, "staff")
+
+    body = await gql(client, REGISTER, {"input": VALID})
+
+    payload = body["data"]["registerMember"]
+    assert payload["userErrors"] == []
+    member = payload["member"]
+    assert member["memberNo"].startswith("TYD")
+    assert member["phone"] == "13812345678"
+    assert member["idNumber"] == VALID_ID
+    assert member["fleet"] == {"code": "platform-a"}
+
+
+async def test_a_bad_id_checksum_phone_or_fleet_is_a_user_error_and_nothing_is_written(client):
+    await make_account("staff", "union_staff")
+    await sign_in(client, "staff")
+    before = (await gql(client, MEMBERS))["data"]["members"]["totalCount"]
+
+    bad_checksum = await gql(
+        client, REGISTER, {"input": {**VALID, "idNumber": "110101199003074478"}}
+    )
+    bad_format = await gql(client, REGISTER, {"input": {**VALID, "idNumber": "12345"}})
+    bad_phone = await gql(client, REGISTER, {"input": {**VALID, "phone": "0351-5618555"}})
+    bad_fleet = await gql(client, REGISTER, {"input": {**VALID, "fleet": "nowhere"}})
+    blank_name = await gql(client, REGISTER, {"input": {**VALID, "name": " "}})
+
+    def problems(body):
+        return [(e["field"], e["code"]) for e in body["data"]["registerMember"]["userErrors"]]
+
+    assert problems(bad_checksum) == [("idNumber", "INVALID_ID_CHECKSUM")]
+    assert problems(bad_format) == [("idNumber", "INVALID_ID_NUMBER")]
+    assert problems(bad_phone) == [("phone", "INVALID_PHONE")]
+    assert problems(bad_fleet) == [("fleet", "UNKNOWN_FLEET")]
+    assert problems(blank_name) == [("name", "INVALID")]
+    assert (await gql(client, MEMBERS))["data"]["members"]["totalCount"] == before
+
+
+async def test_the_same_id_number_cannot_register_twice(client):
+    await make_account("staff", "union_staff")
+    await sign_in(client, "staff")
+    await gql(client, REGISTER, {"input": VALID})
+
+    again = await gql(client, REGISTER, {"input": {**VALID, "phone": "13900000000"}})
+
+    assert again["data"]["registerMember"]["userErrors"][0]["code"] == "ID_NUMBER_TAKEN"
+
+
+async def test_anonymous_citizens_and_keys_without_the_scope_cannot_list_members(client):
+    key = await make_key("map app", "stations:write")
+    await make_account("citizen", "citizen")
+
+    anonymous = await gql(client, MEMBERS)
+    keyed = await gql(client, MEMBERS, key=key)
+    await sign_in(client, "citizen")
+    citizen = await gql(client, MEMBERS)
+
+    assert codes(anonymous) == ["UNAUTHENTICATED"]
+    assert codes(keyed) == ["FORBIDDEN"]
+    assert codes(citizen) == ["FORBIDDEN"]
+
+
+async def test_a_key_with_members_read_sees_members_with_personal_data_masked(client):
+    key = await make_key("fund centre", "members:read")
+
+    body = await gql(client, MEMBERS, {"text": "陈师傅"}, key=key)
+
+    (member,) = body["data"]["members"]["nodes"]
+    assert member["name"] == "陈**"
+    assert member["phone"][3:7] == "****"
+    assert member["idNumber"][1:-1] == "*" * 16
+    assert member["isSample"] is True
+
+
+async def test_members_filter_by_fleet_and_status(client):
+    await make_account("staff", "union_staff")
+    await sign_in(client, "staff")
+
+    taxi = await gql(client, MEMBERS, {"first": 100, "fleet": "longcheng-taxi"})
+    left = await gql(client, MEMBERS, {"first": 100, "status": "LEFT"})
+
+    assert taxi["data"]["members"]["nodes"]
+    assert all(m["fleet"]["code"] == "longcheng-taxi" for m in taxi["data"]["members"]["nodes"])
+    assert left["data"]["members"]["totalCount"] == 5
+    assert all(m["status"] == "LEFT" for m in left["data"]["members"]["nodes"])
+
+
+async def test_a_member_sees_their_own_record_through_the_viewer_and_not_others(client):
+    account = await make_account("chen", "member")
+    await link_account("TYDS0001", account["id"])
+    await make_account("other", "member")
+    await sign_in(client, "chen")
+    own = await gql(client, "{ viewer { member { id memberNo name phone idNumber } } }")
+    member_id = own["data"]["viewer"]["member"]["id"]
+    node = "query($id: ID!) { node(id: $id) { ... on Member { name phone } } }"
+
+    await sign_in(client, "other")
+    by_other = await gql(client, node, {"id": member_id})
+
+    assert own["data"]["viewer"]["member"]["name"] == "陈师傅"
+    assert "*" not in own["data"]["viewer"]["member"]["phone"]
+    assert by_other["data"]["node"] is None
+
+
+async def test_members_list_query_count_does_not_grow_with_the_page(client):
+    from tests.helpers import count_queries
+
+    await make_account("staff", "union_staff")
+    await sign_in(client, "staff")
+
+    async def statements(first: int) -> int:
+        with count_queries() as counter:
+            body = await gql(client, MEMBERS, {"first": first})
+        assert len(body["data"]["members"]["nodes"]) == first
+        return counter.count
+
+    assert await statements(3) == await statements(50)
+
+
+async def test_a_member_opts_out_of_broadcast_sms(client):
+    account = await make_account("chen", "member")
+    await link_account("TYDS0001", account["id"])
+    await make_account("nomember", "citizen")
+    opt_out = "mutation { setSmsOptOut(optOut: true) { member { smsOptOut } userErrors { code } } }"
+
+    await sign_in(client, "chen")
+    body = await gql(client, opt_out)
+    await sign_in(client, "nomember")
+    refused = await gql(client, opt_out)
+
+    assert body["data"]["setSmsOptOut"]["member"] == {"smsOptOut": True}
+    assert refused["data"]["setSmsOptOut"]["userErrors"] == [{"code": "NOT_A_MEMBER"}]
