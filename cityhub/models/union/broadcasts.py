@@ -29,6 +29,8 @@ class ConsultationChannel(StrEnum):
 class Broadcast(Model):
     id = fields.IntField(primary_key=True)
     text = fields.CharField(max_length=500)
+    # Sent by the client with the request: a retried request finds this broadcast again.
+    request_key = fields.CharField(max_length=64, unique=True, null=True)
     segment = fields.CharField(max_length=24)
     segment_program = fields.ForeignKeyField(
         "cityhub.AidProgram", related_name="broadcasts", null=True, on_delete=fields.RESTRICT
