@@ -12,15 +12,18 @@ from urllib.parse import urlsplit, urlunsplit
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from tortoise.transactions import in_transaction
 
-from cityhub import db
+from cityhub import db, volume
 from cityhub.errors import Rejected
 from cityhub.i18n import translate
 from cityhub.models.accounts import Role
 from cityhub.resolvers import accounts
 from cityhub.resolvers.imports import ImportCounts
+from cityhub.resolvers.union import members
 from cityhub.seeding import SEED_FILES, is_seeded, load_seeds
 from cityhub.settings import Settings, SettingsError, load_settings
+from cityhub.volume import VolumeCounts
 
 console = Console(stderr=True)
 
@@ -145,13 +148,44 @@ def migrate() -> None:
 
 
 @main.command()
-def seed() -> None:
+@click.option(
+    "--scale",
+    type=click.IntRange(0, 20),
+    default=0,
+    help="Also generate sample volume: N x 65,000 members, 50,000 enrolments, ...",
+)
+def seed(scale: int) -> None:
     """Load the source's facts from seeds/ (idempotent: a second run changes nothing)."""
     settings = _settings()
-    counts = _run(settings, lambda: _seed_with_progress(settings))
+
+    async def work() -> tuple[ImportCounts, VolumeCounts | None]:
+        counts = await _seed_with_progress(settings)
+        return counts, (await _generate_with_progress(scale) if scale else None)
+
+    counts, volume = _run(settings, work)
     console.print(
         f"Seeded: {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged"
     )
+    if volume is not None:
+        console.print(
+            f"Generated: {volume.members} members, {volume.enrolments} enrolments, "
+            f"{volume.applications} applications, {volume.check_ins} check-ins, "
+            f"{volume.consultations} consultations"
+        )
+
+
+async def _generate_with_progress(scale: int) -> VolumeCounts:
+    with Progress(
+        TextColumn("{task.description:>14}"), BarColumn(), MofNCompleteColumn(), console=console
+    ) as progress:
+        tasks: dict[str, int] = {}
+
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        return await volume.generate(scale, advance)
 
 
 @main.command("export-schema")
@@ -174,21 +208,38 @@ def export_schema() -> None:
 )
 @click.option("--name", "display_name", default="", help="Name shown on pages.")
 @click.option("--phone", default=None, help="Phone number (personal data).")
+@click.option(
+    "--member", "member_no", default=None, help="Link to this union member (e.g. TYD000123)."
+)
 @click.password_option(help="At least 10 characters; asked for when omitted.")
 def create_user(
-    username: str, roles: tuple[str, ...], display_name: str, phone: str | None, password: str
+    username: str,
+    roles: tuple[str, ...],
+    display_name: str,
+    phone: str | None,
+    member_no: str | None,
+    password: str,
 ) -> None:
-    """Create a sign-in account with one or more roles."""
+    """Create a sign-in account with one or more roles (and link it to a member)."""
     settings = _settings()
+
+    async def create() -> dict:
+        async with in_transaction():
+            row = await accounts.create_account(
+                username, password, list(roles), display_name, phone
+            )
+            if member_no:
+                await members.link_account(member_no, row["id"])
+        return row
+
     try:
-        row = _run(
-            settings,
-            lambda: accounts.create_account(username, password, list(roles), display_name, phone),
-        )
+        row = _run(settings, create)
     except Rejected as refused:
         raise _fail(refused) from None
+    linked = f", linked to member {member_no}" if member_no else ""
     click.echo(
-        f"Created account {row['username']} (id {row['id']}) with roles {', '.join(row['roles'])}"
+        f"Created account {row['username']} (id {row['id']}) with roles "
+        f"{', '.join(row['roles'])}{linked}"
     )
 
 

@@ -97,6 +97,36 @@ def test_create_user_refuses_bad_input_and_writes_nothing(cli):
     assert duplicate.exit_code == 1 and "already taken" in duplicate.output
 
 
+def test_create_user_links_a_member_and_an_unknown_member_writes_nothing(cli):
+    unknown = cli(
+        "create-user",
+        "ghost",
+        "--role",
+        "member",
+        "--member",
+        "TYD999999",
+        "--password",
+        "a long password",
+    )
+    linked = cli(
+        "create-user",
+        "chen",
+        "--role",
+        "member",
+        "--member",
+        "TYDS0001",
+        "--password",
+        "a long password",
+    )
+    retried = cli("create-user", "ghost", "--role", "member", "--password", "a long password")
+
+    assert unknown.exit_code == 1
+    assert "No such member" in unknown.output
+    assert linked.exit_code == 0
+    assert "linked to member TYDS0001" in linked.output
+    assert retried.exit_code == 0, "the refused account must not have been created"
+
+
 def test_create_api_key_prints_the_key_once_and_revoke_ends_it(cli):
     created = cli("create-api-key", "--name", "高德地图", "--scopes", "stations:write")
     key = created.output.strip().splitlines()[-1]
