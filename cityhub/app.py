@@ -6,13 +6,14 @@ import contextlib
 import gc
 import logging
 from collections.abc import AsyncIterator
+from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from tortoise import connections
@@ -21,7 +22,7 @@ from cityhub import db, events
 from cityhub.api import GraphQLView
 from cityhub.middleware import RequestIdMiddleware
 from cityhub.portal import routes as portal_routes
-from cityhub.portal.base import STATIC_DIR, render
+from cityhub.portal.base import STATIC_DIR, LoginRequired, render
 from cityhub.schema import build_schema
 from cityhub.sessions import SESSION_COOKIE
 from cityhub.settings import Settings, load_settings
@@ -54,6 +55,11 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return await render(
         request, "errors/error.html", {"status": status, "detail": detail}, status_code=status
     )
+
+
+async def login_required(request: Request, exc: Exception) -> Response:
+    target = exc.next_path if isinstance(exc, LoginRequired) else "/"
+    return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
@@ -107,7 +113,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 https_only=settings.https_only_cookies,
             ),
         ],
-        exception_handlers={HTTPException: http_error, Exception: server_error},
+        exception_handlers={
+            HTTPException: http_error,
+            LoginRequired: login_required,
+            Exception: server_error,
+        },
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -31,6 +31,14 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 VISITOR_ERROR_CODES = {"BAD_USER_INPUT", "INVALID_CURSOR", "PAGE_SIZE_OUT_OF_RANGE"}
 
 
+class LoginRequired(Exception):
+    """The page's document needs a signed-in viewer: send the visitor to sign in."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
 class QueryFailed(Exception):
     def __init__(self, errors: list[GraphQLError]) -> None:
         super().__init__("; ".join(e.message for e in errors))
@@ -116,6 +124,11 @@ async def run_query(request: Request, name: str, variables: dict[str, Any] | Non
     )
     if result.errors:
         codes = {(e.extensions or {}).get("code") for e in result.errors}
+        if codes == {"UNAUTHENTICATED"}:
+            query = request.url.query
+            raise LoginRequired(request.url.path + (f"?{query}" if query else ""))
+        if codes == {"FORBIDDEN"}:
+            raise HTTPException(403, "; ".join(e.message for e in result.errors))
         if codes <= VISITOR_ERROR_CODES:
             raise HTTPException(400, "; ".join(e.message for e in result.errors))
         raise QueryFailed(result.errors)
