@@ -49,11 +49,12 @@ def _database_label(settings: Settings) -> str:
 
 @asynccontextmanager
 async def _migrated(settings: Settings):
-    """A database with every migration applied, closed afterwards."""
-    await db.migrate(settings)
-    await db.close_db()
-    await db.init_db(settings)
+    """A database with every migration applied, closed afterwards (also on failure: an
+    open SQLite connection's worker thread would keep the process alive)."""
     try:
+        await db.migrate(settings)
+        await db.close_db()
+        await db.init_db(settings)
         yield
     finally:
         await db.close_db()
@@ -138,10 +139,12 @@ def migrate() -> None:
     settings = _settings()
 
     async def work() -> None:
-        await db.migrate(
-            settings, progress=lambda event, app, name: console.print(f"  {event} {app}.{name}")
-        )
-        await db.close_db()
+        try:
+            await db.migrate(
+                settings, progress=lambda event, app, name: console.print(f"  {event} {app}.{name}")
+            )
+        finally:
+            await db.close_db()
 
     asyncio.run(work())
     console.print(f"Migrated {_database_label(settings)}")

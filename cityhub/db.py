@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 from tortoise.migrations.api import migrate as run_migrations
 
 from cityhub.models import MODEL_MODULES
@@ -64,9 +64,16 @@ def _ensure_data_dir(settings: Settings) -> None:
 
 
 async def init_db(settings: Settings) -> None:
-    """Open the connections; the lifespan and the CLI share this one entry point."""
+    """Open the connections; the lifespan and the CLI share this one entry point.
+
+    The connection is opened here, not lazily by the first query: Tortoise's SQLite
+    wrapper takes its lock before connecting, so a first query cancelled while it
+    connects (graphql-core cancels sibling resolvers when a field fails) would keep
+    the lock for ever and every later query would wait.
+    """
     _ensure_data_dir(settings)
     await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
+    await connections.get("default").execute_query("SELECT 1")
 
 
 async def close_db() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import httpx
@@ -192,3 +193,14 @@ async def test_unexpected_errors_keep_their_message_in_development(client, monke
 
     assert codes(body) == ["INTERNAL_SERVER_ERROR"]
     assert "disk on fire" in body["errors"][0]["message"]
+
+
+async def test_a_failing_field_on_the_first_request_leaves_the_database_usable(app):
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        # `members` fails at once (anonymous); its sibling `fleets` is cancelled mid-query.
+        first = await gql(http, "{ fleets { code } members { totalCount } }")
+        later = await asyncio.wait_for(gql(http, "{ districts { code } }"), timeout=10)
+
+    assert codes(first) == ["UNAUTHENTICATED"]
+    assert len(later["data"]["districts"]) == 10

@@ -84,6 +84,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('text', fields.CharField(max_length=500)),
+                ('request_key', fields.CharField(null=True, unique=True, max_length=64)),
                 ('segment', fields.CharField(max_length=24)),
                 ('segment_program', fields.ForeignKeyField('cityhub.AidProgram', source_field='segment_program_id', null=True, db_constraint=True, to_field='id', related_name='broadcasts', on_delete=OnDelete.RESTRICT)),
                 ('segment_fleet', fields.ForeignKeyField('cityhub.Fleet', source_field='segment_fleet_id', null=True, db_constraint=True, to_field='id', related_name='broadcasts', on_delete=OnDelete.RESTRICT)),
@@ -276,11 +277,11 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Station',
             name='open_24h',
-            field=fields.BooleanField(default=False),
+            field=fields.BooleanField(default=False, db_default=False),
         ),
         ops.AddField(
             model_name='Station',
             name='phone',
-            field=fields.CharField(default='', max_length=40),
+            field=fields.CharField(default='', db_default='', max_length=40),
         ),
     ]

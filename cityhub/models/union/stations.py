@@ -32,8 +32,9 @@ class Station(Model):
     lat = fields.FloatField()
     lng = fields.FloatField()
     is_sample = fields.BooleanField(default=False)
-    open_24h = fields.BooleanField(default=False)
-    phone = fields.CharField(max_length=40, default="")
+    # Added after the table existed: database defaults fill the rows already there.
+    open_24h = fields.BooleanField(default=False, db_default=False)
+    phone = fields.CharField(max_length=40, default="", db_default="")
     # The secret printed in the station's QR code; a check-in must present it.
     checkin_code = fields.CharField(max_length=32, unique=True, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
