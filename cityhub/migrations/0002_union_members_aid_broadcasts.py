@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
                 ('paid_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('is_sample', fields.BooleanField(default=False)),
             ],
-            options={'table': 'aid_application', 'app': 'cityhub', 'indexes': [Index(fields=['program', 'state']), Index(fields=['member', 'submitted_at'])], 'pk_attr': 'id'},
+            options={'table': 'aid_application', 'app': 'cityhub', 'indexes': [Index(fields=['program_id', 'state']), Index(fields=['member_id', 'submitted_at'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -185,7 +185,7 @@ class Migration(migrations.Migration):
                 ('status', fields.CharField(default='queued', max_length=12)),
                 ('sent_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'broadcast_delivery', 'app': 'cityhub', 'unique_together': (('broadcast', 'member'),), 'indexes': [Index(fields=['broadcast', 'status'])], 'pk_attr': 'id'},
+            options={'table': 'broadcast_delivery', 'app': 'cityhub', 'unique_together': (('broadcast', 'member'),), 'indexes': [Index(fields=['broadcast_id', 'status'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -223,7 +223,7 @@ class Migration(migrations.Migration):
                 ('checked_in_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('day', fields.DateField()),
             ],
-            options={'table': 'station_check_in', 'app': 'cityhub', 'indexes': [Index(fields=['station', 'day']), Index(fields=['member', 'checked_in_at'])], 'pk_attr': 'id'},
+            options={'table': 'station_check_in', 'app': 'cityhub', 'indexes': [Index(fields=['station_id', 'day']), Index(fields=['member_id', 'checked_in_at'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -99,7 +99,7 @@ class AidApplication(Model):
 
     class Meta:
         table = "aid_application"
-        indexes = (("program", "state"), ("member", "submitted_at"))
+        indexes = (("program_id", "state"), ("member_id", "submitted_at"))
 
 
 # An uploaded invoice or document; the bytes live in the data directory.

@@ -70,7 +70,7 @@ class BroadcastDelivery(Model):
     class Meta:
         table = "broadcast_delivery"
         unique_together = (("broadcast", "member"),)
-        indexes = (("broadcast", "status"),)
+        indexes = (("broadcast_id", "status"),)
 
 
 # What the default sender 'sends': a row per message, for an operator or a gateway.

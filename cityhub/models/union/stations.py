@@ -101,4 +101,4 @@ class StationCheckIn(Model):
 
     class Meta:
         table = "station_check_in"
-        indexes = (("station", "day"), ("member", "checked_in_at"))
+        indexes = (("station_id", "day"), ("member_id", "checked_in_at"))
