@@ -7,3 +7,7 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json"
 wrk.body = os.getenv("BENCH_BODY")
   or '{"query":"{ stations(first: 35) { totalCount nodes { id name address isSample location { lat lng } district { name } amenities } } }"}'
+local key = os.getenv("BENCH_AUTH")
+if key and key ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. key
+end

@@ -42,7 +42,11 @@ STATIONS_QUERY = (
 )
 EXPECTED_STATIONS = 35
 PAGE_STATIONS = 20  # cityhub/portal/union.py PAGE_SIZE: the page lists the first 20
-TARGETS = ("graphql_post", "graphql_get", "page")
+MEMBERS_QUERY = (
+    "{ members(first: 50) { totalCount nodes { id memberNo name phone vehicleType status "
+    "fleet { name } } } }"
+)
+TARGETS = ("graphql_post", "graphql_get", "page", "members_post")
 PACKAGES = ("starlette", "strawberry-graphql", "graphql-core", "tortoise-orm", "aiosqlite")
 PACKAGES += ("uvicorn", "uvloop", "httptools", "jinja2")
 
@@ -58,6 +62,7 @@ class Target:
     url: str
     script: Path | None = None
     server: str = "cityhub"
+    env: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -248,6 +253,17 @@ def check_answers(cityhub: str, targets: dict[str, Target]) -> dict[str, int]:
         listed = text.count('<li class="station">')
         if status != 200 or listed != PAGE_STATIONS or nodes[0]["name"] not in text:
             raise BenchError(f"GET /stations: status {status}, {listed} stations listed")
+
+    if "members_post" in targets:
+        members = targets["members_post"]
+        headers = {"Content-Type": "application/json"}
+        headers["Authorization"] = f"Bearer {members.env['BENCH_AUTH']}"
+        body = json.dumps({"query": MEMBERS_QUERY}).encode()
+        status, text = fetch(members.url, body, headers)
+        sizes["members_post"] = len(text.encode())
+        found = json.loads(text)
+        if status != 200 or found.get("errors") or len(found["data"]["members"]["nodes"]) != 50:
+            raise BenchError(f"POST /graphql members failed ({status}): {text[:500]}")
     return sizes
 
 
@@ -309,7 +325,12 @@ def run_wrk(
         command += ["-s", str(target.script)]
     command.append(target.url)
     done = subprocess.run(
-        command, capture_output=True, text=True, env=env, preexec_fn=pinned(cpus), check=False
+        command,
+        capture_output=True,
+        text=True,
+        env={**env, **target.env},
+        preexec_fn=pinned(cpus),
+        check=False,
     )
     if done.returncode != 0:
         raise BenchError(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
@@ -439,13 +460,23 @@ def servers(data_dir: Path, env: dict, cpus: set[int] | None) -> Iterator[dict[s
             server.stop()
 
 
-def make_targets(cityhub: str, floor: str, wanted: list[str]) -> dict[str, Target]:
+def make_targets(
+    cityhub: str, floor: str, wanted: list[str], key: str | None = None
+) -> dict[str, Target]:
     get_query = urllib.parse.urlencode({"query": STATIONS_QUERY})
+    members_env = {"BENCH_BODY": json.dumps({"query": MEMBERS_QUERY}), "BENCH_AUTH": key or ""}
     every = [
         Target("floor", "raw floor (SQL + JSONResponse)", f"{floor}/stations", server="floor"),
         Target("graphql_post", "POST /graphql stations", f"{cityhub}/graphql", POST_LUA),
         Target("graphql_get", "GET /graphql?query= stations", f"{cityhub}/graphql?{get_query}"),
         Target("page", "GET /stations page (HTML)", f"{cityhub}/stations"),
+        Target(
+            "members_post",
+            "POST /graphql members(first: 50), key",
+            f"{cityhub}/graphql",
+            POST_LUA,
+            env=members_env,
+        ),
     ]
     return {t.key: t for t in every if t.key == "floor" or t.key in wanted}
 
@@ -467,8 +498,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--targets",
-        default="graphql_post,graphql_get,page",
+        default="graphql_post,graphql_get,page,members_post",
         help=f"besides the floor, comma-separated: {', '.join(TARGETS)}",
+    )
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=0,
+        help="seed with `cityhub seed --scale N` first (N x 65,000 members...) [0]",
     )
     parser.add_argument(
         "--no-pin",
@@ -509,8 +546,9 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     try:
         print(f"seeding {data_dir / 'cityhub.sqlite3'} ...", flush=True)
+        started = time.monotonic()
         seeded = subprocess.run(
-            [*cityhub_command(), "seed"],
+            [*cityhub_command(), "seed", *(["--scale", str(args.scale)] if args.scale else [])],
             cwd=PROJECT_DIR,
             env=env,
             capture_output=True,
@@ -519,9 +557,29 @@ def main(argv: list[str] | None = None) -> int:
         )
         if seeded.returncode != 0:
             raise BenchError(f"cityhub seed failed:\n{seeded.stdout}{seeded.stderr}")
+        print(f"seeded (scale {args.scale}) in {time.monotonic() - started:.1f} s", flush=True)
+        key = (
+            subprocess.run(
+                [
+                    *cityhub_command(),
+                    "create-api-key",
+                    "--name",
+                    "bench",
+                    "--scopes",
+                    "members:read",
+                ],
+                cwd=PROJECT_DIR,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         with servers(data_dir, env, server_cpus) as running:
             targets = make_targets(
-                running["cityhub"].base, running["floor"].base, args.targets.split(",")
+                running["cityhub"].base, running["floor"].base, args.targets.split(","), key
             )
             sizes = check_answers(running["cityhub"].base, targets)
             print(

@@ -81,6 +81,9 @@ class GraphQLView(GraphQL):
             allowed_origins=settings.allowed_origins,
             keep_alive=True,
             keep_alive_interval=30,
+            # The GraphQL multipart request spec (aid invoices); with a session cookie the
+            # request must carry X-CSRF-Token (see _cookie_auth_allowed).
+            multipart_uploads_enabled=True,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -31,7 +31,7 @@ def today() -> date:
 
 
 def minutes_of(clock: str) -> int:
-    """"08:30" -> 510; "24:00" -> 1440, the end of that day. ValueError otherwise."""
+    """ "08:30" -> 510; "24:00" -> 1440, the end of that day. ValueError otherwise."""
     match = _CLOCK.match(clock.strip())
     if not match:
         raise ValueError(f"not a clock time: {clock!r}")

@@ -12,6 +12,10 @@ from cityhub.models.geo import District
 from cityhub.resolvers import facts, geo
 from cityhub.resolvers.imports import ImportCounts
 from cityhub.resolvers.union import members, stations
+from cityhub.resolvers.union.aid_enrolment import import_enrolments as import_aid_enrolments
+from cityhub.resolvers.union.aid_seeds import import_applications as import_aid_applications
+from cityhub.resolvers.union.aid_seeds import import_programs as import_aid_programs
+from cityhub.resolvers.union.consultations import import_consultations
 
 # In dependency order: stations refer to districts.
 SEED_FILES: list[tuple[str, Callable[[list[dict]], Awaitable[ImportCounts]]]] = [
@@ -21,6 +25,11 @@ SEED_FILES: list[tuple[str, Callable[[list[dict]], Awaitable[ImportCounts]]]] = 
     ("union/union.json", members.import_union),
     ("union/fleets.json", members.import_fleets),
     ("union/members.json", members.import_members),
+    ("union/window_sessions.json", stations.import_window_sessions),
+    ("union/aid_programs.json", import_aid_programs),
+    ("union/aid_enrolments.json", import_aid_enrolments),
+    ("union/aid_applications.json", import_aid_applications),
+    ("union/consultations.json", import_consultations),
 ]
 
 

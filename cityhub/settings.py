@@ -45,6 +45,9 @@ class Settings:
     graphql_max_tokens: int
     graphql_max_document_length: int
     graphql_cache_size: int
+    upload_max_bytes: int = 5 * 1024 * 1024
+    upload_max_files: int = 5
+    sms_sender: str = "outbox"  # cityhub.resolvers.sms.SENDERS; no real gateway here
 
     @property
     def production(self) -> bool:
@@ -60,6 +63,11 @@ class Settings:
             raise SettingsError(
                 "CITYHUB_SECRET_KEY is the development default; set a long random "
                 "value before running with CITYHUB_ENV=production."
+            )
+        if self.sms_sender not in ("outbox",):
+            raise SettingsError(
+                f"CITYHUB_SMS_SENDER={self.sms_sender!r} is not a known SMS sender; the only "
+                "one is 'outbox' (writes the sms_outbox table and the log)."
             )
 
 
@@ -96,4 +104,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "CITYHUB_GRAPHQL_MAX_DOCUMENT_LENGTH", cast=int, default=16_384
         ),
         graphql_cache_size=config("CITYHUB_GRAPHQL_CACHE_SIZE", cast=int, default=256),
+        upload_max_bytes=config("CITYHUB_UPLOAD_MAX_BYTES", cast=int, default=5 * 1024 * 1024),
+        upload_max_files=config("CITYHUB_UPLOAD_MAX_FILES", cast=int, default=5),
+        sms_sender=config("CITYHUB_SMS_SENDER", default="outbox").strip().lower(),
     )

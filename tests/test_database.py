@@ -38,18 +38,21 @@ async def test_a_database_made_by_the_first_migration_upgrades_with_its_rows(tmp
 
     settings = make_settings(f"sqlite://{tmp_path / 'old.sqlite3'}", tmp_path)
     config = tortoise_config(settings)
-    await migrate(config=config, target="cityhub.0001_initial")
-    connection = connections.get("default")
-    await connection.execute_script(
-        "INSERT INTO district (code, name, name_en, kind, sort_order)"
-        " VALUES ('xiaodian', '小店区', 'Xiaodian District', 'district', 0);"
-        "INSERT INTO station (code, name, kind, district_id, address, lat, lng, is_sample,"
-        " created_at, updated_at) VALUES ('old', '旧驿站', 'station', 1, '小店区', 37.8, 112.5,"
-        " 1, '2024-11-21 00:00:00+00:00', '2024-11-21 00:00:00+00:00');"
-    )
+    try:
+        await migrate(config=config, target="cityhub.0001_initial")
+        await connections.get("default").execute_script(
+            "INSERT INTO district (code, name, name_en, kind, sort_order)"
+            " VALUES ('xiaodian', '小店区', 'Xiaodian District', 'district', 0);"
+            "INSERT INTO station (code, name, kind, district_id, address, lat, lng, is_sample,"
+            " created_at, updated_at) VALUES ('old', '旧驿站', 'station', 1, '小店区', 37.8,"
+            " 112.5, 1, '2024-11-21 00:00:00+00:00', '2024-11-21 00:00:00+00:00');"
+        )
+        await Tortoise.close_connections()
 
-    await migrate(config=config)
+        await migrate(config=config)
 
-    _, rows = await connection.execute_query("SELECT code, open_24h, phone FROM station")
-    assert [tuple(row) for row in rows] == [("old", 0, "")]
-    await Tortoise.close_connections()
+        query = "SELECT code, open_24h, phone FROM station"
+        _, rows = await connections.get("default").execute_query(query)
+        assert [tuple(row) for row in rows] == [("old", 0, "")]
+    finally:
+        await Tortoise.close_connections()

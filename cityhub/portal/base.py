@@ -162,7 +162,8 @@ async def render(
         request,
         name,
         {
-            "viewer": viewer,
+            # Not "viewer": a page's GraphQL data may carry its own `viewer` key.
+            "signed_in": viewer if viewer.account_id is not None else None,
             "csrf_ready": "csrf" in request.session,
             "csrf_token": lambda: csrf_token(request),
             "csrf_field": CSRF_FIELD,

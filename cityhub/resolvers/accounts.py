@@ -23,7 +23,9 @@ STAFF_ROLES = frozenset({Role.UNION_STAFF, Role.HOUSING_OFFICER, Role.GRID_WORKE
 # Scopes a partner key may hold; each domain adds the ones its fields check.
 SCOPES = {
     "stations:write": N_("修改驿站信息"),
+    "stations:usage": N_("查看驿站使用情况（每日签到人次与人数，不含个人信息）"),
     "members:read": N_("查看会员名单（姓名、手机号、身份证号均打码）"),
+    "aid:read": N_("查看资助申请列表（申请人和子女姓名打码，不含金额和发票）"),
 }
 ACCOUNT_FIELDS = ("id", "username", "display_name", "phone", "roles", "is_active")
 API_KEY_FIELDS = (

@@ -1,4 +1,9 @@
-"""Keyset pages over a queryset: a bounded page size and opaque cursors."""
+"""Pages with a bounded size and opaque cursors: keyset pages over a queryset, offset pages
+over a list already ordered in Python (e.g. by distance).
+
+Each kind of page has its own cursor prefix, so a cursor from one ordering handed to
+another is INVALID_CURSOR instead of a silently wrong page.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,10 @@ import base64
 import binascii
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from cityhub.errors import BadInput
@@ -15,7 +22,9 @@ from cityhub.i18n import N_
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-_CURSOR_PREFIX = "k:"
+_CURSOR_PREFIX = "k:"  # keyset by id
+_TIME_PREFIX = "t:"  # keyset by (a time column, id)
+_OFFSET_PREFIX = "o:"  # position in a list ordered in Python
 
 
 @dataclass
@@ -40,20 +49,35 @@ def page_size(first: int | None) -> int:
     return first
 
 
+def _encode(prefix: str, payload: str) -> str:
+    return base64.urlsafe_b64encode(f"{prefix}{payload}".encode()).decode()
+
+
+def _invalid_cursor() -> BadInput:
+    return BadInput(N_("分页游标无效"), code="INVALID_CURSOR", argument="after")
+
+
+def _payload(cursor: str, prefix: str) -> str:
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise _invalid_cursor() from None
+    if not text.startswith(prefix):
+        raise _invalid_cursor()
+    return text.removeprefix(prefix)
+
+
 def encode_cursor(key: int) -> str:
-    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{key}".encode()).decode()
+    return _encode(_CURSOR_PREFIX, str(key))
 
 
 def decode_cursor(cursor: str | None) -> int | None:
     if cursor is None:
         return None
     try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if text.startswith(_CURSOR_PREFIX):
-            return int(text.removeprefix(_CURSOR_PREFIX))
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
-    raise BadInput(N_("分页游标无效"), code="INVALID_CURSOR", argument="after")
+        return int(_payload(cursor, _CURSOR_PREFIX))
+    except ValueError:
+        raise _invalid_cursor() from None
 
 
 async def keyset_page(
@@ -70,4 +94,82 @@ async def keyset_page(
         has_next_page=len(rows) > size,
         has_previous_page=after_id is not None,
         count=queryset.count,
+    )
+
+
+def _encode_time(moment: datetime, key: int) -> str:
+    return _encode(_TIME_PREFIX, f"{moment.isoformat()}|{key}")
+
+
+def _decode_time(cursor: str | None) -> tuple[datetime, int] | None:
+    if cursor is None:
+        return None
+    moment, _, key = _payload(cursor, _TIME_PREFIX).partition("|")
+    try:
+        parsed = datetime.fromisoformat(moment)
+        if parsed.tzinfo is None:
+            raise ValueError(moment)
+        return parsed, int(key)
+    except ValueError:
+        raise _invalid_cursor() from None
+
+
+async def time_keyset_page(
+    queryset: QuerySet,
+    fields: tuple[str, ...],
+    column: str,
+    *,
+    first: int | None,
+    after: str | None,
+) -> Page:
+    """One page ordered by ``column`` (a timezone-aware datetime) then id."""
+    size = page_size(first)
+    position = _decode_time(after)
+    query = queryset
+    if position is not None:
+        moment, key = position
+        query = query.filter(Q(**{f"{column}__gt": moment}) | Q(**{column: moment, "id__gt": key}))
+    rows = await query.order_by(column, "id").limit(size + 1).values(*fields)
+    return Page(
+        rows=rows[:size],
+        cursors=[_encode_time(row[column], row["id"]) for row in rows[:size]],
+        has_next_page=len(rows) > size,
+        has_previous_page=position is not None,
+        count=queryset.count,
+    )
+
+
+def encode_offset_cursor(offset: int) -> str:
+    return _encode(_OFFSET_PREFIX, str(offset))
+
+
+def decode_offset_cursor(cursor: str | None) -> int:
+    """The position after which the next page starts (0 without a cursor)."""
+    if cursor is None:
+        return 0
+    try:
+        offset = int(_payload(cursor, _OFFSET_PREFIX))
+    except ValueError:
+        raise _invalid_cursor() from None
+    if offset < 1:
+        raise _invalid_cursor()
+    return offset
+
+
+def offset_page(rows: list[dict[str, Any]], *, first: int | None, after: str | None) -> Page:
+    """One page of ``rows``, already filtered and ordered; counting costs no statement."""
+    size = page_size(first)
+    start = decode_offset_cursor(after)
+    chunk = rows[start : start + size]
+    total = len(rows)
+
+    async def count() -> int:
+        return total
+
+    return Page(
+        rows=chunk,
+        cursors=[encode_offset_cursor(start + i + 1) for i in range(len(chunk))],
+        has_next_page=start + size < total,
+        has_previous_page=start > 0,
+        count=count,
     )

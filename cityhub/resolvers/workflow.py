@@ -24,6 +24,7 @@ from cityhub.models.workflow import TimelineEntry
 from cityhub.resolvers.accounts import Viewer
 
 OWNER = "owner"  # a pseudo-role: the person the subject belongs to
+NOTE = "note"  # the timeline action of a note that leaves the state as it is
 TIMELINE_FIELDS = (
     "id",
     "subject_id",
@@ -152,6 +153,27 @@ async def advance(
             at=now,
         )
     return step.target
+
+
+async def note(
+    workflow: Workflow, subject_id: int, state: str, viewer: Viewer, text: str, *, public: bool
+) -> None:
+    """A note on the subject's timeline that does not move it; who may write is the caller's
+    rule."""
+    if not text.strip():
+        raise Rejected(Problem("NOTE_REQUIRED", N_("请填写原因"), "reason"))
+    await TimelineEntry.create(
+        subject_type=workflow.subject_type,
+        subject_id=subject_id,
+        action=NOTE,
+        from_state=state,
+        to_state=state,
+        actor_account_id=viewer.account_id,
+        actor_label=actor_label(viewer),
+        note=text.strip(),
+        is_public=public,
+        at=datetime.now(UTC),
+    )
 
 
 async def timelines(subject_type: str, subject_ids: list[int], *, staff: bool) -> list[list[dict]]:

@@ -27,6 +27,7 @@ from cityhub.schema.errors import UserError, attempt
 from cityhub.schema.permissions import allow
 
 if TYPE_CHECKING:
+    from cityhub.schema.union.aid_applications import AidApplication
     from cityhub.schema.union.members import Member
 
 Role = strawberry.enum(RoleValue, description="What an account may do.")
@@ -134,6 +135,19 @@ class Viewer:
         from cityhub.schema.union.members import viewer_member
 
         return await viewer_member(info) if self.account_id is not None else None
+
+    @strawberry.field(
+        description="The signed-in member's own aid applications, oldest first, with their "
+        "public timelines; empty for anyone else."
+    )
+    async def aid_applications(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[
+        Annotated[AidApplication, strawberry.lazy("cityhub.schema.union.aid_applications")]
+    ]:
+        from cityhub.schema.union.aid_applications import viewer_aid_applications
+
+        return await viewer_aid_applications(info, first, after)
 
     @strawberry.field(description="The signed-in account, with its own personal data.")
     async def account(self, info: Info) -> Account | None:

@@ -1,12 +1,18 @@
-"""Districts in the schema."""
+"""Districts, points and the gazetteer of Taiyuan places in the schema."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
 
 import strawberry
 from strawberry.dataloader import DataLoader
 
 from cityhub.resolvers import geo
+from cityhub.resolvers.pagination import offset_page
+from cityhub.schema.connections import After, Connection, First, connection
 from cityhub.schema.context import Info
+from cityhub.settings import load_settings
 
 
 class DistrictByIdLoader(DataLoader[int, dict | None]):
@@ -26,8 +32,60 @@ class District:
         return cls(code=row["code"], name=row["name"], name_en=row["name_en"], kind=row["kind"])
 
 
+@strawberry.type(description="A point in GCJ-02 coordinates, the system Chinese map apps use.")
+class GeoPoint:
+    lat: float = strawberry.field(description="Latitude (GCJ-02).")
+    lng: float = strawberry.field(description="Longitude (GCJ-02).")
+
+
+@strawberry.type(description="A named place in Taiyuan: a district, a street or a landmark.")
+class Place:
+    code: str = strawberry.field(description="Stable code, e.g. taiyuan-south-station.")
+    name: str = strawberry.field(description="Chinese name, e.g. 太原南站.")
+    name_en: str = strawberry.field(description="English name.")
+    kind: str = strawberry.field(description="district, street or landmark.")
+    location: GeoPoint = strawberry.field(description="Where it is (GCJ-02).")
+    is_sample: bool = strawberry.field(
+        description="True when the point was placed by hand, not taken from a survey."
+    )
+
+    @classmethod
+    def from_row(cls, row: dict) -> Place:
+        return cls(
+            code=row["code"],
+            name=row["name"],
+            name_en=row["name_en"],
+            kind=row["kind"],
+            location=GeoPoint(lat=row["lat"], lng=row["lng"]),
+            is_sample=row["is_sample"],
+        )
+
+
+def seeds_dir(info: Info) -> Path:
+    """The app's seeds folder (CITYHUB_SEEDS_DIR), where the gazetteer lives."""
+    app = getattr(info.context.request, "app", None)
+    settings = getattr(getattr(app, "state", None), "settings", None) or load_settings()
+    return settings.seeds_dir
+
+
 @strawberry.type
 class GeoQuery:
     @strawberry.field(description="Taiyuan's districts and counties, in the city's usual order.")
     async def districts(self, info: Info) -> list[District]:
         return [District.from_row(row) for row in await geo.list_districts()]
+
+    @strawberry.field(
+        description="Places in Taiyuan matching a name (太原南站, 柳巷, 小店区...), best match "
+        "first: turn a typed address into a point for `stations(near:)`. Works offline."
+    )
+    def places(
+        self,
+        info: Info,
+        text: Annotated[
+            str, strawberry.argument(description="A place name or address, up to 50 characters.")
+        ],
+        first: First = None,
+        after: After = None,
+    ) -> Connection[Place]:
+        page = offset_page(geo.find_places(seeds_dir(info), text), first=first, after=after)
+        return connection(page, [Place.from_row(row) for row in page.rows])

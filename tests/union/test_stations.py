@@ -30,16 +30,18 @@ mutation Update($input: UpdateStationInput!) {
 """
 
 
-async def test_lists_the_35_seeded_stations_with_the_named_one_first(client):
+async def test_lists_the_35_stations_and_the_service_centre_with_the_named_one_first(client):
     body = await gql(client, STATIONS, {"first": 100})
 
     stations = body["data"]["stations"]
-    assert stations["totalCount"] == 35
+    assert stations["totalCount"] == 36
     first = stations["nodes"][0]
     assert first["name"] == "太原市巡游网约车行业工会联合会群众安康工作服务站"
     assert first["isSample"] is False
     assert first["district"] == {"code": "xiaodian", "name": "小店区"}
-    assert sum(not n["isSample"] for n in stations["nodes"]) == 1
+    published = [n["name"] for n in stations["nodes"] if not n["isSample"]]
+    assert published == [first["name"], "北中环服务中心"]
+    assert [n["kind"] for n in stations["nodes"]].count("STATION") == 35
 
 
 async def test_pages_follow_the_cursor_without_gaps_or_repeats(client):
@@ -51,7 +53,7 @@ async def test_pages_follow_the_cursor_without_gaps_or_repeats(client):
             break
         after = page["pageInfo"]["endCursor"]
 
-    assert len(seen) == len(set(seen)) == 35
+    assert len(seen) == len(set(seen)) == 36
 
 
 async def test_filters_by_district_and_all_listed_amenities(client):
@@ -165,7 +167,7 @@ async def test_the_stations_query_stays_constant_when_stations_are_added(client)
     with count_queries() as after:
         body = await gql(client, STATIONS, {"first": 100})
 
-    assert len(body["data"]["stations"]["nodes"]) == 75
+    assert len(body["data"]["stations"]["nodes"]) == 76
     assert after.count == before.count
 
 

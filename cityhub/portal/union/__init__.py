@@ -5,7 +5,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from cityhub.portal.base import render, run_query
-from cityhub.portal.union import stations
+from cityhub.portal.union import aid, members, staff, stations
 
 
 async def union_home(request: Request) -> Response:
@@ -13,4 +13,10 @@ async def union_home(request: Request) -> Response:
     return await render(request, "union/index.html", data)
 
 
-routes = [Route("/union", union_home, name="union"), *stations.routes]
+routes = [
+    Route("/union", union_home, name="union"),
+    *stations.routes,
+    *members.routes,
+    *aid.routes,
+    *staff.routes,
+]

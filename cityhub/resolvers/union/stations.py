@@ -1,7 +1,8 @@
-"""The drivers' union: worker stations, their amenities and their changes."""
+"""Worker stations: the search (filters, open at, near), amenities, imports and changes."""
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,9 +16,11 @@ from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
 from cityhub.models.geo import District
 from cityhub.models.union.stations import Amenity, Station, StationAmenity, StationKind
+from cityhub.resolvers import geo
 from cityhub.resolvers.batching import rows_by_id
 from cityhub.resolvers.imports import ImportCounts, upsert
-from cityhub.resolvers.pagination import Page, keyset_page
+from cityhub.resolvers.pagination import Page, keyset_page, offset_page
+from cityhub.resolvers.union import station_hours, windows
 
 STATION_FIELDS = (
     "id",
@@ -29,10 +32,34 @@ STATION_FIELDS = (
     "lat",
     "lng",
     "is_sample",
+    "open_24h",
+    "phone",
+    "checkin_code",
 )
 STATION_UPDATED = "station.updated"
 NAME_MAX = 100
 ADDRESS_MAX = 200
+# seeding.py loads the mobile windows' schedule right after the stations.
+import_window_sessions = windows.import_window_sessions
+GCJ02 = "gcj02"
+WGS84 = "wgs84"
+
+
+@dataclass(frozen=True)
+class Near:
+    """A point and a radius; ``datum`` says whether the point is GCJ-02 or a GPS fix."""
+
+    lat: float
+    lng: float
+    radius_km: float
+    datum: str = GCJ02
+
+    def in_gcj02(self) -> tuple[float, float]:
+        """(lat, lng) in GCJ-02, the system stations are stored in."""
+        if self.datum == WGS84:
+            lng, lat = geo.wgs84_to_gcj02(self.lng, self.lat)
+            return lat, lng
+        return self.lat, self.lng
 
 
 @dataclass(frozen=True)
@@ -40,23 +67,53 @@ class StationFilter:
     district: str | None = None
     amenities: tuple[str, ...] = ()
     text: str | None = None
+    kind: str | None = None
+    open_at: datetime | None = None
+    near: Near | None = None
 
 
 def _stations(where: StationFilter) -> QuerySet[Station]:
     query = Station.all()
     if where.district:
         query = query.filter(district__code=where.district)
+    if where.kind:
+        query = query.filter(kind=where.kind)
     for amenity in where.amenities:
         having = StationAmenity.filter(amenity=amenity).values("station_id")
         query = query.filter(id__in=Subquery(having))
     if where.text and where.text.strip():
         text = where.text.strip()
         query = query.filter(Q(name__icontains=text) | Q(address__icontains=text))
+    if where.open_at is not None:
+        query = query.filter(station_hours.open_at_filter(where.open_at))
     return query
 
 
+async def _nearest(query: QuerySet[Station], near: Near) -> list[dict]:
+    """Stations within the radius, nearest first, each with its ``distance_km``.
+
+    SQL keeps only the bounding box (so no full scan grows with the table); the exact
+    great-circle distance is computed here.
+    """
+    geo.check_near(near.lat, near.lng, near.radius_km)
+    lat, lng = near.in_gcj02()
+    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(lat, lng, near.radius_km)
+    query = query.filter(lat__gte=min_lat, lat__lte=max_lat)
+    if min_lng is not None:
+        query = query.filter(lng__gte=min_lng, lng__lte=max_lng)
+    found = []
+    for row in await query.values(*STATION_FIELDS):
+        distance = geo.haversine_km(lat, lng, row["lat"], row["lng"])
+        if distance <= near.radius_km:
+            found.append({**row, "distance_km": round(distance, 3)})
+    return sorted(found, key=lambda row: (row["distance_km"], row["id"]))
+
+
 async def list_stations(where: StationFilter, *, first: int | None, after: str | None) -> Page:
-    return await keyset_page(_stations(where), STATION_FIELDS, first=first, after=after)
+    """By id (keyset cursors), or nearest first when ``near`` is given (offset cursors)."""
+    if where.near is None:
+        return await keyset_page(_stations(where), STATION_FIELDS, first=first, after=after)
+    return offset_page(await _nearest(_stations(where), where.near), first=first, after=after)
 
 
 async def count_stations() -> int:
@@ -114,7 +171,10 @@ async def update_station(
 
 
 async def import_stations(records: list[dict]) -> ImportCounts:
-    """Stations keyed by code; each one's amenities end up exactly as listed."""
+    """Stations keyed by code; amenities and opening hours end up exactly as listed.
+
+    A station without a check-in code gets a fresh random one; an existing code is kept.
+    """
     districts = dict(await District.all().values_list("code", "id"))
     rows = [
         {
@@ -126,19 +186,39 @@ async def import_stations(records: list[dict]) -> ImportCounts:
             "lat": r["lat"],
             "lng": r["lng"],
             "is_sample": r["sample"],
+            "open_24h": r.get("open_24h", False),
+            "phone": r.get("phone", ""),
         }
         for r in records
     ]
+    hours = {r["code"]: station_hours.periods_from_seed(r.get("hours", [])) for r in records}
     counts, ids = await upsert(Station, "code", rows)
     wanted = {(ids[r["code"]], a) for r in records for a in r["amenities"]}
+    await _import_amenities(list(ids.values()), wanted)
+    await station_hours.replace_hours({ids[code]: periods for code, periods in hours.items()})
+    await ensure_checkin_codes(list(ids.values()))
+    return counts
+
+
+async def _import_amenities(station_ids: list[int], wanted: set[tuple[int, str]]) -> None:
     have = set(
-        await StationAmenity.filter(station_id__in=list(ids.values())).values_list(
-            "station_id", "amenity"
-        )
+        await StationAmenity.filter(station_id__in=station_ids).values_list("station_id", "amenity")
     )
     for station_id, amenity in have - wanted:
         await StationAmenity.filter(station_id=station_id, amenity=amenity).delete()
     await StationAmenity.bulk_create(
         [StationAmenity(station_id=s, amenity=a) for s, a in sorted(wanted - have)]
     )
-    return counts
+
+
+def new_checkin_code() -> str:
+    """The secret in a station's QR code: 96 random bits, URL-safe."""
+    return secrets.token_urlsafe(12)
+
+
+async def ensure_checkin_codes(station_ids: list[int]) -> None:
+    missing = await Station.filter(id__in=station_ids, checkin_code__isnull=True).values_list(
+        "id", flat=True
+    )
+    for station_id in missing:
+        await Station.filter(id=station_id).update(checkin_code=new_checkin_code())

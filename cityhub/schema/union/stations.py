@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncGenerator, Iterable
 from typing import Annotated
 
@@ -9,10 +10,12 @@ import strawberry
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
-from cityhub import events
+from cityhub import clock, events
 from cityhub.models.accounts import Role
 from cityhub.models.union.stations import Amenity as AmenityValue
 from cityhub.models.union.stations import StationKind as StationKindValue
+from cityhub.resolvers import geo
+from cityhub.resolvers.union import checkins, station_hours, windows
 from cityhub.resolvers.union import stations as union
 from cityhub.schema.connections import (
     After,
@@ -24,12 +27,21 @@ from cityhub.schema.connections import (
 )
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
-from cityhub.schema.geo import District, DistrictByIdLoader
+from cityhub.schema.geo import District, DistrictByIdLoader, GeoPoint
 from cityhub.schema.permissions import allow
+from cityhub.schema.union.station_geo import NearInput, StationNavigation
+from cityhub.schema.union.station_hours import HoursByStationIdLoader, OpeningPeriod
+from cityhub.schema.union.station_usage import (
+    USAGE_READERS,
+    StationUsageDay,
+    UsageByStationLoader,
+)
+from cityhub.schema.union.station_windows import MobileWindowSession, SessionsByStationLoader
 
 Amenity = strawberry.enum(AmenityValue, description="What a station offers drivers.")
 StationKind = strawberry.enum(StationKindValue, description="Worker station or service centre.")
 STATION_EDITORS = allow(roles=[Role.UNION_STAFF, Role.ADMIN], scopes=["stations:write"])
+STATION_STAFF = allow(roles=[Role.UNION_STAFF, Role.ADMIN])
 
 
 class StationByIdLoader(DataLoader[int, dict | None]):
@@ -40,12 +52,6 @@ class StationByIdLoader(DataLoader[int, dict | None]):
 class AmenitiesByStationIdLoader(DataLoader[int, list[str]]):
     def __init__(self) -> None:
         super().__init__(load_fn=union.amenities_by_station_id)
-
-
-@strawberry.type(description="A point in GCJ-02 coordinates, the system Chinese map apps use.")
-class GeoPoint:
-    lat: float = strawberry.field(description="Latitude (GCJ-02).")
-    lng: float = strawberry.field(description="Longitude (GCJ-02).")
 
 
 @strawberry.type(description="A drivers' union worker station (工会驿站) or service centre.")
@@ -61,6 +67,80 @@ class Station(relay.Node):
     )
     district: District = strawberry.field(description="The district it is in.")
     amenities: list[Amenity] = strawberry.field(description="What it offers, in a fixed order.")
+    open_24_hours: bool = strawberry.field(description="Open round the clock, every day.")
+    phone: str | None = strawberry.field(description="Public phone number, when published.")
+    distance_km: float | None = strawberry.field(
+        description="Kilometres from the `near` point of the `stations` query; null without one."
+    )
+    raw: strawberry.Private[dict]
+
+    @strawberry.field(description="Links to open the station in Amap, Baidu or Tencent maps.")
+    def navigation(self) -> StationNavigation:
+        row = self.raw
+        return StationNavigation(
+            **geo.map_links(row["name"], row["address"], row["lat"], row["lng"])
+        )
+
+    @strawberry.field(
+        description="Weekly opening periods, Monday first; empty when none are published "
+        "(see `open24Hours`)."
+    )
+    async def opening_hours(self, info: Info) -> list[OpeningPeriod]:
+        rows = await info.context.loader(HoursByStationIdLoader).load(self.id)
+        return [OpeningPeriod.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Open at this instant (Taiyuan time decides); null when no hours are "
+        "published. A time without an offset is taken as UTC."
+    )
+    async def is_open_at(self, info: Info, time: dt.datetime) -> bool | None:
+        rows = await info.context.loader(HoursByStationIdLoader).load(self.id)
+        return station_hours.is_open(rows, self.open_24_hours, time)
+
+    @strawberry.field(description="Open right now; null when no hours are published.")
+    async def is_open_now(self, info: Info) -> bool | None:
+        rows = await info.context.loader(HoursByStationIdLoader).load(self.id)
+        return station_hours.is_open(rows, self.open_24_hours, clock.now())
+
+    @strawberry.field(
+        description="Mobile service window sessions here: still to come (or under way) "
+        "soonest first, or with upcoming: false those already held, latest first."
+    )
+    async def mobile_window_sessions(
+        self,
+        info: Info,
+        upcoming: bool = True,
+        first: Annotated[
+            int, strawberry.argument(description="How many, 1-50 (default 10).")
+        ] = windows.SESSIONS_PER_STATION,
+    ) -> list[MobileWindowSession]:
+        windows.check_per_station(first)
+        rows = await info.context.loader(SessionsByStationLoader).load((self.id, upcoming, first))
+        return [MobileWindowSession.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="The secret in the station's check-in QR code. Union staff and admins.",
+        extensions=STATION_STAFF,
+    )
+    def checkin_code(self) -> str | None:
+        return self.raw["checkin_code"]
+
+    @strawberry.field(
+        description="Use per Asia/Shanghai day, zero days included, at most 92 days. Union "
+        "staff, admins, or keys with stations:usage.",
+        extensions=USAGE_READERS,
+    )
+    async def usage(
+        self,
+        info: Info,
+        from_: Annotated[
+            dt.date, strawberry.argument(name="from", description="First day (inclusive).")
+        ],
+        to: Annotated[dt.date, strawberry.argument(description="Last day (inclusive).")],
+    ) -> list[StationUsageDay] | None:
+        checkins.check_usage_range(from_, to)
+        rows = await info.context.loader(UsageByStationLoader).load((self.id, from_, to))
+        return [StationUsageDay.from_row(row) for row in rows]
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
@@ -95,9 +175,20 @@ async def stations_from_rows(info: Info, rows: list[dict]) -> list[Station]:
             is_sample=row["is_sample"],
             district=District.from_row(district),
             amenities=offered,
+            open_24_hours=row["open_24h"],
+            phone=row["phone"] or None,
+            distance_km=row.get("distance_km"),
+            raw=row,
         )
         for row, district, offered in zip(rows, districts, amenities, strict=True)
     ]
+
+
+async def station_by_id(info: Info, station_id: int | None) -> Station | None:
+    if station_id is None:
+        return None
+    row = await info.context.loader(StationByIdLoader).load(station_id)
+    return (await stations_from_rows(info, [row]))[0] if row else None
 
 
 @strawberry.input(description="Changes to a station; omitted fields stay as they are.")
@@ -120,7 +211,10 @@ class UpdateStationPayload:
 
 @strawberry.type
 class StationsQuery:
-    @strawberry.field(description="Worker stations, filtered by district, amenities or text.")
+    @strawberry.field(
+        description="Worker stations and service centres, filtered by district, kind, "
+        "amenities, text or opening time; by id, or nearest first with `near`."
+    )
     async def stations(
         self,
         info: Info,
@@ -137,18 +231,39 @@ class StationsQuery:
         text: Annotated[
             str | None, strawberry.argument(description="Part of the name or address.")
         ] = None,
+        kind: Annotated[
+            StationKind | None,
+            strawberry.argument(description="Only stations, or only service centres."),
+        ] = None,
+        open_at: Annotated[
+            dt.datetime | None,
+            strawberry.argument(
+                description="Only those open at this instant (Taiyuan time decides; "
+                "a time without an offset is UTC)."
+            ),
+        ] = None,
+        near: Annotated[
+            NearInput | None,
+            strawberry.argument(
+                description="Only those within a radius, nearest first, with `distanceKm`. "
+                "Cursors of a `near` list only fit the same kind of list."
+            ),
+        ] = None,
     ) -> Connection[Station]:
-        where = union.StationFilter(district=district, amenities=tuple(amenities or ()), text=text)
+        where = union.StationFilter(
+            district=district,
+            amenities=tuple(amenities or ()),
+            text=text,
+            kind=kind and kind.value,
+            open_at=open_at,
+            near=near and near.to_near(),
+        )
         page = await union.list_stations(where, first=first, after=after)
         return connection(page, await stations_from_rows(info, page.rows))
 
     @strawberry.field(description="One station by its global ID.")
     async def station(self, info: Info, id: relay.GlobalID) -> Station | None:
-        station_id = node_pk(id, "Station")
-        if station_id is None:
-            return None
-        row = await info.context.loader(StationByIdLoader).load(station_id)
-        return (await stations_from_rows(info, [row]))[0] if row else None
+        return await station_by_id(info, node_pk(id, "Station"))
 
 
 @strawberry.type

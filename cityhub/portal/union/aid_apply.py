@@ -1,0 +1,129 @@
+"""The application forms: student aid and medical claims (multipart, with invoices)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from cityhub.i18n import N_
+from cityhub.portal.base import LoginRequired, csrf_protected, render, run_query
+from cityhub.portal.union.aid_common import (
+    CHANNEL_LABELS,
+    LABELS,
+    current_viewer,
+    login_redirect_target,
+    parse_amount,
+)
+
+STUDENT_FIELDS = ("childName", "school", "admissionYear", "channel")
+MEDICAL_FIELDS = (
+    "category",
+    "selfPaidAmount",
+    "treatmentStartedOn",
+    "treatmentEndedOn",
+    "hospital",
+)
+
+
+def _date(text: str) -> str | None:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
+
+
+def student_input(values: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    errors = {}
+    if not values["admissionYear"].isdigit() or len(values["admissionYear"]) != 4:
+        errors["admissionYear"] = N_("请填写四位数的入学年份")
+    if values["channel"] not in CHANNEL_LABELS:
+        errors["channel"] = N_("请选择申请渠道")
+    student = {
+        "childName": values["childName"],
+        "school": values["school"],
+        "admissionYear": int(values["admissionYear"]) if not errors.get("admissionYear") else 0,
+        "channel": values["channel"],
+    }
+    return {"student": student}, errors
+
+
+def medical_input(values: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    errors = {}
+    amount = parse_amount(values["selfPaidAmount"])
+    if amount is None:
+        errors["selfPaidAmount"] = N_("请输入自付金额（元），例如 3000 或 3000.50")
+    started, ended = _date(values["treatmentStartedOn"]), _date(values["treatmentEndedOn"])
+    if started is None:
+        errors["treatmentStartedOn"] = N_("请填写日期，格式为 2024-05-06")
+    if ended is None:
+        errors["treatmentEndedOn"] = N_("请填写日期，格式为 2024-05-06")
+    if values["category"] not in LABELS["category_labels"]:
+        errors["category"] = N_("请选择费用类别")
+    medical = {
+        "category": values["category"],
+        "selfPaidAmount": amount,
+        "treatmentStartedOn": started,
+        "treatmentEndedOn": ended,
+        "hospital": values["hospital"],
+    }
+    return {"medical": medical}, errors
+
+
+def uploaded_files(form: FormData) -> list[UploadFile]:
+    """The chosen files; a file input left empty still sends a part with no name."""
+    return [f for f in form.getlist("invoices") if isinstance(f, UploadFile) and f.filename]
+
+
+def field_of(path: str | None) -> str:
+    """A userError's field (medical.selfPaidAmount) as the form names it (selfPaidAmount)."""
+    name = (path or "").rsplit(".", 1)[-1]
+    return name if name in STUDENT_FIELDS + MEDICAL_FIELDS + ("invoices",) else "_"
+
+
+async def _page(request: Request) -> dict:
+    code = request.path_params["code"][:40]
+    if (await current_viewer(request)).account_id is None:
+        raise LoginRequired(login_redirect_target(request))
+    data = await run_query(request, "union/aid/apply.graphql", {"code": code})
+    if data["aidProgram"] is None:
+        raise HTTPException(404)
+    return {**data, **LABELS, "form": {}, "errors": {}}
+
+
+async def _submit(request: Request, context: dict) -> Response:
+    form = await request.form()
+    program = context["aidProgram"]
+    fields = STUDENT_FIELDS if program["kind"] == "STUDENT_AID" else MEDICAL_FIELDS
+    values = {name: str(form.get(name) or "").strip()[:200] for name in fields}
+    build = student_input if program["kind"] == "STUDENT_AID" else medical_input
+    details, errors = build(values)
+    context["form"] = values
+    if errors:
+        context["errors"] = errors
+        return await render(request, "union/aid/apply.html", context, status_code=422)
+    variables = {"input": {"program": program["id"], **details, "invoices": uploaded_files(form)}}
+    result = await run_query(request, "union/aid/apply_mutation.graphql", variables)
+    payload = result["applyForAid"]
+    if payload["userErrors"]:
+        context["errors"] = {}
+        for error in payload["userErrors"]:
+            context["errors"].setdefault(field_of(error["field"]), error["message"])
+        return await render(request, "union/aid/apply.html", context, status_code=422)
+    reference = payload["aidApplication"]["reference"]
+    return RedirectResponse(f"/union/aid/mine?applied={reference}", status_code=303)
+
+
+@csrf_protected
+async def apply(request: Request) -> Response:
+    context = await _page(request)
+    member = context["me"]["member"]
+    if request.method == "GET":
+        return await render(request, "union/aid/apply.html", context)
+    if member is None:
+        return await render(request, "union/aid/apply.html", context, status_code=403)
+    return await _submit(request, context)

@@ -1,0 +1,73 @@
+"""Union staff pages for members: the list with search, and registering a member."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from cityhub.i18n import N_
+from cityhub.portal.base import csrf_protected, is_fragment_request, render, run_query
+
+PAGE_SIZE = 50
+STATUS_LABELS = {"ACTIVE": N_("在册"), "SUSPENDED": N_("暂停"), "LEFT": N_("已退会")}
+VEHICLE_LABELS = {"CRUISING_TAXI": N_("巡游出租车"), "RIDE_HAILING": N_("网约车")}
+FORM_FIELDS = ("name", "phone", "idNumber", "vehicleType", "fleet", "onHardshipRegister")
+
+
+LABELS = {"status_labels": STATUS_LABELS, "vehicle_labels": VEHICLE_LABELS}
+
+
+async def members_list(request: Request) -> Response:
+    params = request.query_params
+    filters = {
+        "text": (params.get("q") or "").strip()[:30] or None,
+        "fleet": params.get("fleet") or None,
+        "status": params.get("status") if params.get("status") in STATUS_LABELS else None,
+    }
+    variables = {
+        **filters,
+        "first": PAGE_SIZE,
+        "after": params.get("after") or None,
+        "withFilters": not is_fragment_request(request),
+    }
+    data = await run_query(request, "union/members/index.graphql", variables)
+    context = {**data, **LABELS, "filters": filters, "registered": params.get("added")}
+    return await render(
+        request, "union/members/index.html", context, fragment="union/members/_rows.html"
+    )
+
+
+@csrf_protected
+async def member_new(request: Request) -> Response:
+    data = await run_query(request, "union/members/new.graphql")
+    context = {**data, **LABELS, "form": {}, "errors": {}}
+    if request.method == "GET":
+        return await render(request, "union/members/new.html", context)
+    form = await request.form()
+    values = {name: str(form.get(name) or "").strip() for name in FORM_FIELDS}
+    vehicle = values["vehicleType"] if values["vehicleType"] in VEHICLE_LABELS else "CRUISING_TAXI"
+    member_input = {
+        "name": values["name"],
+        "phone": values["phone"],
+        "idNumber": values["idNumber"].upper(),
+        "vehicleType": vehicle,
+        "fleet": values["fleet"] or None,
+        "onHardshipRegister": bool(values["onHardshipRegister"]),
+    }
+    result = await run_query(request, "union/members/register.graphql", {"input": member_input})
+    payload = result["registerMember"]
+    if payload["userErrors"]:
+        errors = {e["field"] or "_": e["message"] for e in payload["userErrors"]}
+        context.update(form=values, errors=errors)
+        return await render(request, "union/members/new.html", context, status_code=422)
+    added = payload["member"]["memberNo"]
+    return RedirectResponse(f"/union/members?{urlencode({'added': added})}", status_code=303)
+
+
+routes = [
+    Route("/union/members", members_list, name="union_members"),
+    Route("/union/members/new", member_new, methods=["GET", "POST"], name="union_member_new"),
+]

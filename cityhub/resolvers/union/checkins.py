@@ -1,0 +1,164 @@
+"""Station check-ins (a member scans the station's code) and the usage (使用率) they add
+up to: check-ins and distinct members per station per Asia/Shanghai day."""
+
+from __future__ import annotations
+
+import hmac
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from tortoise.functions import Count
+from tortoise.transactions import in_transaction
+
+from cityhub import clock
+from cityhub.errors import BadInput, Problem, Rejected
+from cityhub.i18n import N_
+from cityhub.models.union.members import Member, MemberStatus
+from cityhub.models.union.stations import Station, StationCheckIn
+from cityhub.resolvers.accounts import Viewer
+from cityhub.resolvers.union.members import member_for_account
+
+CHECK_IN_FIELDS = ("id", "station_id", "member_id", "checked_in_at", "day")
+# A second scan at the same station within this window is the same visit.
+REPEAT_WINDOW = timedelta(minutes=30)
+USAGE_MAX_DAYS = 92  # one quarter per request keeps the answer and the scan bounded
+CODE_MAX = 64
+BATCH = 1_000
+GENERATED_DAYS = 90
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    row: dict
+    counted: bool  # False: a repeat within REPEAT_WINDOW, answered with the earlier visit
+
+
+def _code_matches(sent: str, expected: str | None) -> bool:
+    if not expected or len(sent) > CODE_MAX:
+        return False
+    return hmac.compare_digest(sent.strip().encode(), expected.encode())
+
+
+async def _checking_member(viewer: Viewer) -> dict:
+    member = await member_for_account(viewer.account_id)
+    if member is None:
+        raise Rejected(Problem("NOT_A_MEMBER", N_("当前账户没有关联会员，不能签到"), None))
+    if member["status"] != MemberStatus.ACTIVE:
+        raise Rejected(Problem("MEMBERSHIP_INACTIVE", N_("会员资格已暂停或终止，不能签到"), None))
+    return member
+
+
+async def check_in(viewer: Viewer, station_id: int | None, code: str) -> CheckIn:
+    """Record a visit; a repeat within 30 minutes at the same station is not counted again."""
+    station = None
+    if station_id is not None:
+        station = await Station.filter(id=station_id).first().values("id", "checkin_code")
+    if station is None:
+        raise Rejected(Problem("NOT_FOUND", N_("找不到该驿站"), "station"))
+    member = await _checking_member(viewer)
+    if not _code_matches(code, station["checkin_code"]):
+        raise Rejected(Problem("WRONG_CODE", N_("签到码不正确，请重新扫描驿站的二维码"), "code"))
+    now = clock.now()
+    async with in_transaction():
+        # Lock the member's row (PostgreSQL), so two quick scans cannot both be counted.
+        await Member.filter(id=member["id"]).select_for_update().values_list("id", flat=True)
+        recent = (
+            await StationCheckIn.filter(
+                member_id=member["id"],
+                station_id=station["id"],
+                checked_in_at__gt=now - REPEAT_WINDOW,
+            )
+            .order_by("-checked_in_at")
+            .first()
+            .values(*CHECK_IN_FIELDS)
+        )
+        if recent is not None:
+            return CheckIn(recent, counted=False)
+        created = await StationCheckIn.create(
+            station_id=station["id"],
+            member_id=member["id"],
+            checked_in_at=now,
+            day=clock.local_date(now),
+        )
+    return CheckIn({name: getattr(created, name) for name in CHECK_IN_FIELDS}, counted=True)
+
+
+def check_usage_range(start: date, end: date) -> None:
+    """BAD_USER_INPUT unless start <= end and the range spans at most USAGE_MAX_DAYS."""
+    if end < start:
+        raise BadInput(N_("结束日期不能早于开始日期"), argument="to")
+    if (end - start).days + 1 > USAGE_MAX_DAYS:
+        raise BadInput(N_("一次最多查询 {max} 天的使用情况"), argument="to", max=USAGE_MAX_DAYS)
+
+
+def _every_day(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+async def usage_by_station(keys: list[tuple[int, date, date]]) -> list[list[dict]]:
+    """For (station id, first day, last day) keys: every day's check-ins and distinct
+    members, zero days included. One grouped statement per distinct range (usually one)."""
+    counted: dict[tuple[int, date], tuple[int, int]] = {}
+    ranges: dict[tuple[date, date], set[int]] = defaultdict(set)
+    for station_id, start, end in keys:
+        ranges[(start, end)].add(station_id)
+    for (start, end), station_ids in ranges.items():
+        rows = (
+            await StationCheckIn.filter(
+                station_id__in=list(station_ids), day__gte=start, day__lte=end
+            )
+            .annotate(check_ins=Count("id"), members=Count("member_id", distinct=True))
+            .group_by("station_id", "day")
+            .values("station_id", "day", "check_ins", "members")
+        )
+        for row in rows:
+            counted[(row["station_id"], row["day"])] = (row["check_ins"], row["members"])
+    return [
+        [
+            {"day": day, "check_ins": c[0], "distinct_members": c[1]}
+            for day in _every_day(start, end)
+            for c in [counted.get((station_id, day), (0, 0))]
+        ]
+        for station_id, start, end in keys
+    ]
+
+
+def _visit_time(rng: random.Random, now: datetime) -> tuple[datetime, date]:
+    """A plausible past visit: a day in the last GENERATED_DAYS, mostly daytime."""
+    day = clock.local_date(now) - timedelta(days=rng.randrange(GENERATED_DAYS))
+    minute = int(rng.triangular(6 * 60, 23 * 60, 13 * 60))
+    moment = clock.at_local(day, clock.clock_of(minute))
+    if moment > now:  # later today: move it to yesterday
+        moment, day = moment - timedelta(days=1), day - timedelta(days=1)
+    return moment, day
+
+
+async def generate_check_ins(count: int, rng: random.Random) -> int:
+    """Insert ``count`` sample check-ins by active members at stations over the last
+    90 days, in batches; returns how many were written. Busier stations get more."""
+    member_ids = await Member.filter(status=MemberStatus.ACTIVE).values_list("id", flat=True)
+    station_ids = await Station.all().order_by("id").values_list("id", flat=True)
+    if not member_ids or not station_ids or count <= 0:
+        return 0
+    weights = [0.2 + rng.random() ** 2 for _ in station_ids]
+    now = clock.now()
+    written = 0
+    while written < count:
+        size = min(BATCH, count - written)
+        stations = rng.choices(station_ids, weights=weights, k=size)
+        batch = []
+        for station_id in stations:
+            moment, day = _visit_time(rng, now)
+            batch.append(
+                StationCheckIn(
+                    station_id=station_id,
+                    member_id=rng.choice(member_ids),
+                    checked_in_at=moment,
+                    day=day,
+                )
+            )
+        await StationCheckIn.bulk_create(batch)
+        written += size
+    return written

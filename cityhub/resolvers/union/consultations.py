@@ -1,0 +1,209 @@
+"""Hotline, SMS, WeChat and walk-in consultations: the log, and its daily counts per
+channel beside the broadcasts sent, so a spike after a broadcast shows."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+
+from tortoise.functions import Count
+
+from cityhub import clock
+from cityhub.errors import BadInput, Problem, Rejected
+from cityhub.i18n import N_
+from cityhub.models.union.broadcasts import Consultation, ConsultationChannel
+from cityhub.resolvers.accounts import Viewer
+from cityhub.resolvers.batching import rows_by_id
+from cityhub.resolvers.imports import ImportCounts
+from cityhub.resolvers.pagination import Page
+from cityhub.resolvers.union import broadcasts
+
+
+class ConsultationTopic(StrEnum):
+    MEDICAL_AID = "medical_aid"
+    STUDENT_AID = "student_aid"
+    RIGHTS = "rights"
+    STATION = "station"
+    MEMBERSHIP = "membership"
+    OTHER = "other"
+
+
+CONSULTATION_FIELDS = ("id", "channel", "topic", "at", "day", "answered_by_id", "note", "is_sample")
+NOTE_MAX = 500
+STATS_MAX_DAYS = 366
+STATS_MAX_BROADCASTS = 100
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+CLOCK_SKEW = timedelta(minutes=2)  # a phone's clock a little ahead is not "the future"
+GENERATED_NOTE = "批量生成的示例数据"
+GENERATED_DAYS = 120
+BATCH = 1_000
+
+
+@dataclass(frozen=True)
+class Stats:
+    start: date
+    end: date
+    counts: dict[tuple[date, str], int]
+    broadcasts: list[dict]
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
+
+
+def _check(channel: str, topic: str, at: datetime, note: str) -> list[Problem]:
+    problems = []
+    if channel not in {c.value for c in ConsultationChannel}:
+        problems.append(Problem("INVALID", N_("未知的咨询渠道"), "channel"))
+    if topic not in {t.value for t in ConsultationTopic}:
+        problems.append(Problem("INVALID", N_("未知的咨询主题"), "topic"))
+    if at > clock.now() + CLOCK_SKEW:
+        problems.append(Problem("INVALID", N_("咨询时间不能晚于现在"), "at"))
+    elif at < EARLIEST:
+        problems.append(Problem("INVALID", N_("咨询时间不能早于 2000 年"), "at"))
+    if len(note) > NOTE_MAX:
+        problems.append(Problem("INVALID", N_("备注最多 {max} 个字"), "note", {"max": NOTE_MAX}))
+    return problems
+
+
+async def log_consultation(
+    viewer: Viewer, *, channel: str, topic: str, at: datetime | None, note: str = ""
+) -> dict:
+    """Record one consultation, answered by the viewer; `at` defaults to now."""
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)  # the API's rule: a time without an offset is UTC
+    at = at or clock.now()
+    note = note.strip()
+    if problems := _check(channel, topic, at, note):
+        raise Rejected(*problems)
+    created = await Consultation.create(
+        channel=channel,
+        topic=topic,
+        at=at,
+        day=clock.local_date(at),
+        answered_by_id=viewer.account_id,
+        note=note,
+    )
+    (row,) = await consultations_by_id([created.id])
+    return row
+
+
+async def consultations_by_id(ids: list[int]) -> list[dict | None]:
+    return await rows_by_id(Consultation, CONSULTATION_FIELDS, ids)
+
+
+async def list_consultations(*, channel: str | None, first: int | None, after: str | None) -> Page:
+    """Newest logged first."""
+    query = Consultation.all() if channel is None else Consultation.filter(channel=channel)
+    return await broadcasts.newest_first_page(query, CONSULTATION_FIELDS, first=first, after=after)
+
+
+def _check_range(start: date, end: date) -> None:
+    if end < start:
+        raise BadInput(N_("结束日期不能早于开始日期"), argument="to")
+    if (end - start).days + 1 > STATS_MAX_DAYS:
+        raise BadInput(N_("一次最多统计 {max} 天"), max=STATS_MAX_DAYS, argument="to")
+
+
+def _as_date(value: date | str) -> date:
+    # SQLite hands grouped DATE columns back as text.
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+async def stats(start: date, end: date) -> Stats:
+    """Counts per Asia/Shanghai day and channel (one grouped statement), and broadcasts."""
+    _check_range(start, end)
+    grouped = (
+        await Consultation.filter(day__gte=start, day__lte=end)
+        .annotate(n=Count("id"))
+        .group_by("day", "channel")
+        .values_list("day", "channel", "n")
+    )
+    counts = {(_as_date(day), channel): n for day, channel, n in grouped}
+    since, _ = clock.local_day_bounds(start)
+    _, until = clock.local_day_bounds(end)
+    sent = await broadcasts.broadcasts_between(since, until, STATS_MAX_BROADCASTS)
+    return Stats(start=start, end=end, counts=counts, broadcasts=sent)
+
+
+async def import_consultations(records: list[dict]) -> ImportCounts:
+    """Sample log entries, keyed by (time, channel, topic): a second run adds nothing."""
+    wanted = {
+        (datetime.fromisoformat(r["at"]).astimezone(UTC), r["channel"], r["topic"]): r
+        for r in records
+    }
+    have = {
+        (row["at"], row["channel"], row["topic"]): row
+        for row in await Consultation.filter(
+            is_sample=True, at__in=[key[0] for key in wanted]
+        ).values("id", "at", "channel", "topic", "note")
+    }
+    counts = ImportCounts()
+    for key, record in wanted.items():
+        row, note = have.get(key), record.get("note", "")
+        if row is None:
+            await Consultation.create(
+                at=key[0],
+                day=clock.local_date(key[0]),
+                channel=key[1],
+                topic=key[2],
+                note=note,
+                is_sample=record["sample"],
+            )
+            counts.created += 1
+        elif row["note"] != note:
+            await Consultation.filter(id=row["id"]).update(note=note)
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    return counts
+
+
+CHANNEL_WEIGHTS = {"sms": 0.74, "hotline": 0.2, "wechat": 0.05, "walk_in": 0.01}
+TOPIC_WEIGHTS = {
+    "medical_aid": 0.5,
+    "student_aid": 0.1,
+    "rights": 0.12,
+    "station": 0.1,
+    "membership": 0.1,
+    "other": 0.08,
+}
+
+
+def _day_weights(days: int, spike: int) -> list[float]:
+    """A steady trickle, and a burst that fades over a week after the spike day."""
+    return [1.0 + (25.0 * math.exp(-(d - spike) / 2.5) if d >= spike else 0.0) for d in range(days)]
+
+
+def _generated(rng: random.Random, count: int) -> Iterable[Consultation]:
+    first_day = clock.today() - timedelta(days=GENERATED_DAYS - 1)
+    spike = rng.randrange(30, GENERATED_DAYS - 20)
+    days = rng.choices(range(GENERATED_DAYS), weights=_day_weights(GENERATED_DAYS, spike), k=count)
+    channels = rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()), k=count)
+    topics = rng.choices(list(TOPIC_WEIGHTS), weights=list(TOPIC_WEIGHTS.values()), k=count)
+    now = clock.now()
+    for offset, channel, topic in zip(days, channels, topics, strict=True):
+        day = first_day + timedelta(days=offset)
+        at = min(clock.local_day_bounds(day)[0] + timedelta(minutes=rng.randrange(480, 1260)), now)
+        yield Consultation(
+            channel=channel,
+            topic=topic,
+            at=at,
+            day=clock.local_date(at),
+            note=GENERATED_NOTE,
+            is_sample=True,
+        )
+
+
+async def generate_consultations(count: int, rng: random.Random) -> int:
+    """For `cityhub seed --scale`: sample consultations over the last 120 days with a
+    spike after a generated broadcast day; a second run only tops up to ``count``."""
+    existing = await Consultation.filter(is_sample=True, note=GENERATED_NOTE).count()
+    missing = max(count - existing, 0)
+    rows = list(_generated(rng, missing))
+    for start in range(0, len(rows), BATCH):
+        await Consultation.bulk_create(rows[start : start + BATCH])
+    return missing

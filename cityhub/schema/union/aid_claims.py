@@ -1,0 +1,109 @@
+"""The medical mutual aid claim checker in the schema: open to anyone, also anonymous."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+
+import strawberry
+from strawberry import relay
+
+from cityhub.resolvers.union import aid_claims
+from cityhub.schema.connections import node_pk
+from cityhub.schema.context import Info
+from cityhub.schema.union.aid import AidProgram, MedicalCategory
+
+
+@strawberry.enum(description="A rule a medical mutual aid claim must meet.")
+class ClaimRule(Enum):
+    ENROLLED = "enrolled"
+    CATEGORY_COVERED = "category_covered"
+    SELF_PAID_THRESHOLD = "self_paid_threshold"
+    CHRONIC_OUTPATIENT_LIMIT = "chronic_outpatient_limit"
+
+
+@strawberry.input(
+    description="A claim to check. For a signed-in member, enrolment and chronic-outpatient "
+    "use are read from CityHub; for anyone else they are taken as declared here. A negative "
+    "or malformed amount, or an unknown year or program, is a GraphQL error with code "
+    "BAD_USER_INPUT and the argument at fault in extensions.argument."
+)
+class MedicalAidClaimCheckInput:
+    category: MedicalCategory = strawberry.field(description="What the cost was for.")
+    self_paid_amount: Decimal = strawberry.field(
+        description='The self-paid part (自付部分) in yuan, e.g. "3000.00"; 0 or more, at '
+        "most 2 decimals."
+    )
+    year: int | None = strawberry.field(
+        default=None, description="The program year; the latest program when omitted."
+    )
+    program: relay.GlobalID | None = strawberry.field(
+        default=None, description="The program instead of a year."
+    )
+    enrolled: bool | None = strawberry.field(
+        default=None,
+        description="Declared: you were enrolled that year (ignored for signed-in members).",
+    )
+    chronic_outpatient_used_this_year: bool | None = strawberry.field(
+        default=None,
+        description="Declared: a chronic-outpatient claim was already granted this year "
+        "(ignored for signed-in members).",
+    )
+
+
+@strawberry.type(description="One rule's result and the reason for it.")
+class ClaimRuleResult:
+    rule: ClaimRule = strawberry.field(description="Which rule.")
+    passed: bool = strawberry.field(description="Whether the claim meets it.")
+    reason: str = strawberry.field(description="Why, in the asker's language.")
+    checked: bool = strawberry.field(
+        description="True when read from CityHub's data, false when taken as declared."
+    )
+
+
+@strawberry.type(description="Whether a claim qualifies, rule by rule.")
+class MedicalAidClaimCheck:
+    eligible: bool = strawberry.field(description="True when every rule passes.")
+    rules: list[ClaimRuleResult] = strawberry.field(description="One entry per rule, in order.")
+    program: AidProgram = strawberry.field(description="The program checked against.")
+    estimated_amount: Decimal | None = strawberry.field(
+        description="What would be paid (self-paid part x ratio, capped); null if not eligible."
+    )
+    estimate_is_sample: bool = strawberry.field(
+        description="The estimate uses sample policy values (示例), not published ones."
+    )
+
+
+@strawberry.type
+class AidClaimsQuery:
+    @strawberry.field(
+        description="Check whether a medical mutual aid claim qualifies. Anyone may ask."
+    )
+    async def check_medical_aid_claim(
+        self, info: Info, input: MedicalAidClaimCheckInput
+    ) -> MedicalAidClaimCheck:
+        question = aid_claims.ClaimQuestion(
+            category=input.category.value,
+            self_paid_amount=input.self_paid_amount,
+            year=input.year,
+            program_id=node_pk(input.program, "AidProgram") if input.program else None,
+            program_given=input.program is not None,
+            enrolled=input.enrolled,
+            chronic_used=input.chronic_outpatient_used_this_year,
+        )
+        answer = await aid_claims.check_claim(info.context.viewer, question)
+        return MedicalAidClaimCheck(
+            eligible=answer.eligible,
+            rules=[
+                ClaimRuleResult(
+                    rule=ClaimRule(r.rule),
+                    passed=r.passed,
+                    reason=info.context._(r.message, **r.params),
+                    checked=r.checked,
+                )
+                for r in answer.rules
+            ],
+            program=AidProgram.from_row(answer.program),
+            estimated_amount=answer.estimate,
+            estimate_is_sample=answer.estimate_is_sample,
+        )

@@ -1,0 +1,64 @@
+"""generate_aid for `cityhub seed --scale N`: batches, consistent timelines, fresh references."""
+
+from __future__ import annotations
+
+import random
+
+from tortoise.functions import Count
+
+from cityhub.models.union.aid import AidApplication, AidEnrolment, AidProgram
+from cityhub.models.union.members import Member, MemberStatus
+from cityhub.models.workflow import TimelineEntry
+from cityhub.resolvers.union.aid import generate_aid
+from cityhub.resolvers.union.aid_applications import PATHS, AidState
+
+
+async def active_members() -> list[int]:
+    query = Member.filter(status=MemberStatus.ACTIVE).order_by("id")
+    return list(await query.values_list("id", flat=True))
+
+
+async def test_it_adds_enrolments_and_applications_across_states_in_batches(app):
+    members = await active_members()
+    medical = await AidProgram.get(code="medical-2024")
+    await AidEnrolment.filter(program_id=medical.id).delete()
+
+    enrolled, applications = await generate_aid(
+        members, random.Random(7), enrolments=40, applications=1_200
+    )
+
+    assert (enrolled, applications) == (40, 1_200)
+    generated = AidApplication.filter(reference__contains="-V")
+    assert await generated.count() == 1_200
+    states = await generated.annotate(n=Count("id")).group_by("state").values_list("state", "n")
+    assert {state for state, _ in states} == {s.value for s in AidState}
+
+
+async def test_each_generated_application_has_the_timeline_its_state_needs(app):
+    await generate_aid(await active_members(), random.Random(8), enrolments=10, applications=50)
+
+    rows = await AidApplication.filter(reference__contains="-V").values(
+        "id", "state", "paid_amount"
+    )
+    entries = await TimelineEntry.filter(
+        subject_type="aid_application", subject_id__in=[r["id"] for r in rows]
+    ).values("subject_id", "to_state")
+    by_application: dict[int, list[str]] = {}
+    for entry in entries:
+        by_application.setdefault(entry["subject_id"], []).append(entry["to_state"])
+    for row in rows:
+        assert len(by_application[row["id"]]) == 1 + len(PATHS[AidState(row["state"])])
+        assert by_application[row["id"]][-1] == row["state"]
+        assert (row["paid_amount"] is not None) == (row["state"] == AidState.PAID)
+
+
+async def test_a_second_run_continues_the_references(app):
+    members = await active_members()
+
+    await generate_aid(members, random.Random(1), enrolments=5, applications=30)
+    await generate_aid(members, random.Random(2), enrolments=5, applications=30)
+
+    references = await AidApplication.filter(reference__contains="-V").values_list(
+        "reference", flat=True
+    )
+    assert len(set(references)) == 60

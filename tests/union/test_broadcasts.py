@@ -1,0 +1,263 @@
+"""Broadcast SMS through GraphQL: segments, opt-out, retries that never double, a sender
+that fails half-way, and the outbox sender's log."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+import pytest
+
+from cityhub import clock
+from cityhub.models.union.aid import AidEnrolment, AidProgram
+from cityhub.models.union.broadcasts import Broadcast, BroadcastDelivery, SmsOutbox
+from cityhub.models.union.members import Member, MemberStatus
+from cityhub.models.union.stations import Station, StationCheckIn
+from cityhub.resolvers import sms
+from cityhub.resolvers.union import broadcasts
+from tests.helpers import codes, gql, make_account, sign_in
+
+SEND = """
+mutation($input: SendBroadcastInput!) {
+  sendBroadcast(input: $input) {
+    broadcast {
+      id text recipients sent failed queued skippedOptOut sentAt
+      createdBy { username }
+      segment { kind program { code } fleet { code } station { code } since }
+    }
+    userErrors { field code message }
+  }
+}
+"""
+AUDIENCE = """
+query($segment: BroadcastSegmentInput!) {
+  broadcastAudience(segment: $segment) { recipients skippedOptOut userErrors { field code } }
+}
+"""
+TEXT = "太原市总工会为您办理了2024年新业态医疗互助，详询工会热线。"
+ALL = {"kind": "ALL_ACTIVE"}
+
+
+def send_input(segment=None, text=TEXT, key="request-0001") -> dict:
+    return {"input": {"text": text, "segment": segment or ALL, "requestKey": key}}
+
+
+async def staff(client, username="staff") -> None:
+    await make_account(username, "union_staff")
+    await sign_in(client, username)
+
+
+async def reachable(members) -> tuple[int, int]:
+    """(recipients, opted out) among the active members of a member queryset."""
+    active = members.filter(status=MemberStatus.ACTIVE)
+    return await active.filter(sms_opt_out=False).count(), await active.filter(
+        sms_opt_out=True
+    ).count()
+
+
+async def written() -> tuple[int, int, int]:
+    return (
+        await Broadcast.all().count(),
+        await BroadcastDelivery.all().count(),
+        await SmsOutbox.all().count(),
+    )
+
+
+async def test_staff_send_to_all_active_members_skipping_those_who_opted_out(client, caplog):
+    await staff(client)
+    recipients, opted_out = await reachable(Member.all())
+
+    with caplog.at_level(logging.INFO, logger="cityhub.sms"):
+        body = await gql(client, SEND, send_input())
+
+    payload = body["data"]["sendBroadcast"]
+    assert payload["userErrors"] == []
+    sent = payload["broadcast"]
+    assert (sent["recipients"], sent["skippedOptOut"]) == (recipients, opted_out) == (50, 5)
+    assert (sent["sent"], sent["failed"], sent["queued"]) == (recipients, 0, 0)
+    assert sent["sentAt"] is not None
+    assert sent["createdBy"] == {"username": "staff"}
+    assert await written() == (1, recipients, recipients)
+    opted = set(await Member.filter(sms_opt_out=True).values_list("id", flat=True))
+    assert not opted & set(await BroadcastDelivery.all().values_list("member_id", flat=True))
+    lines = [r.getMessage() for r in caplog.records if r.name == "cityhub.sms"]
+    assert len(lines) == recipients
+    phone = (await Member.get(member_no="TYDS0001")).phone
+    assert phone not in caplog.text and f"{phone[:3]}****{phone[-4:]}" in caplog.text
+
+
+async def test_the_outbox_holds_each_message_text_for_its_delivery(client):
+    await staff(client)
+
+    await gql(client, SEND, send_input())
+
+    outbox = await SmsOutbox.all().values("text", "phone", "delivery__phone", "delivery__status")
+    assert {row["text"] for row in outbox} == {TEXT}
+    assert all(row["phone"] == row["delivery__phone"] for row in outbox)
+    assert {row["delivery__status"] for row in outbox} == {"sent"}
+
+
+async def test_a_fleet_segment_reaches_its_active_members(client):
+    await staff(client)
+    expected = await reachable(Member.filter(fleet__code="jinyang-taxi"))
+
+    body = await gql(client, SEND, send_input({"kind": "FLEET", "fleet": "jinyang-taxi"}))
+
+    sent = body["data"]["sendBroadcast"]["broadcast"]
+    assert (sent["recipients"], sent["skippedOptOut"]) == expected
+    assert sent["segment"]["fleet"] == {"code": "jinyang-taxi"}
+    members = await BroadcastDelivery.all().values_list("member__fleet__code", flat=True)
+    assert set(members) == {"jinyang-taxi"}
+
+
+async def program_id(client, code: str) -> str:
+    body = await gql(client, "query($c: String) { aidProgram(code: $c) { id } }", {"c": code})
+    return body["data"]["aidProgram"]["id"]
+
+
+async def test_a_program_segment_reaches_the_members_enrolled_that_year(client):
+    await staff(client)
+    program = await AidProgram.get(code="medical-2023")
+    enrolled = AidEnrolment.filter(program_id=program.id).values_list("member_id", flat=True)
+    expected = await reachable(Member.filter(id__in=await enrolled))
+    segment = {"kind": "PROGRAM_ENROLLED", "program": await program_id(client, "medical-2023")}
+
+    body = await gql(client, SEND, send_input(segment))
+
+    sent = body["data"]["sendBroadcast"]["broadcast"]
+    assert (sent["recipients"], sent["skippedOptOut"]) == expected
+    assert 0 < expected[0] < 50
+    assert sent["segment"]["program"] == {"code": "medical-2023"}
+
+
+async def visit(member_no: str, station: Station, day: date) -> None:
+    member = await Member.get(member_no=member_no)
+    at = clock.at_local(day, "12:00")
+    await StationCheckIn.create(station=station, member=member, checked_in_at=at, day=day)
+
+
+async def station_global_id(client, code: str) -> str:
+    body = await gql(client, "{ stations(first: 100) { nodes { id code } } }")
+    return next(n["id"] for n in body["data"]["stations"]["nodes"] if n["code"] == code)
+
+
+async def test_a_station_segment_reaches_members_who_checked_in_since_the_date(client):
+    await staff(client)
+    station = await Station.get(code="xd-dianzijie")
+    since = clock.today() - timedelta(days=7)
+    await visit("TYDS0001", station, since)  # on the day: counted
+    await visit("TYDS0003", station, clock.today())
+    await visit("TYDS0003", station, clock.today())  # twice, still one SMS
+    await visit("TYDS0004", station, since - timedelta(days=1))  # before: not counted
+    await visit("TYDS0008", station, clock.today())  # opted out
+    segment = {
+        "kind": "STATION_VISITORS",
+        "station": await station_global_id(client, "xd-dianzijie"),
+        "since": since.isoformat(),
+    }
+
+    body = await gql(client, SEND, send_input(segment))
+
+    sent = body["data"]["sendBroadcast"]["broadcast"]
+    assert (sent["recipients"], sent["skippedOptOut"]) == (2, 1)
+    assert sent["segment"]["station"] == {"code": "xd-dianzijie"}
+    assert sent["segment"]["since"] == since.isoformat()
+    members = await BroadcastDelivery.all().values_list("member__member_no", flat=True)
+    assert sorted(members) == ["TYDS0001", "TYDS0003"]
+
+
+async def test_the_audience_preview_counts_without_writing(client):
+    await staff(client)
+
+    body = await gql(client, AUDIENCE, {"segment": ALL})
+    fleet = await gql(client, AUDIENCE, {"segment": {"kind": "FLEET", "fleet": "nowhere"}})
+
+    assert body["data"]["broadcastAudience"] == {
+        "recipients": 50,
+        "skippedOptOut": 5,
+        "userErrors": [],
+    }
+    assert fleet["data"]["broadcastAudience"]["userErrors"] == [
+        {"field": "segment.fleet", "code": "UNKNOWN_FLEET"}
+    ]
+    assert await written() == (0, 0, 0)
+
+
+async def test_sending_the_same_request_twice_sends_each_member_one_message(client):
+    await staff(client)
+
+    first = await gql(client, SEND, send_input())
+    again = await gql(client, SEND, send_input())
+
+    one, two = first["data"]["sendBroadcast"], again["data"]["sendBroadcast"]
+    assert two["userErrors"] == []
+    assert one["broadcast"]["id"] == two["broadcast"]["id"]
+    assert two["broadcast"]["sent"] == one["broadcast"]["recipients"] == 50
+    assert await written() == (1, 50, 50)
+
+
+async def test_concurrent_sends_of_the_same_request_never_double(client):
+    import asyncio
+
+    await staff(client)
+
+    bodies = await asyncio.gather(*(gql(client, SEND, send_input()) for _ in range(3)))
+
+    ids = {b["data"]["sendBroadcast"]["broadcast"]["id"] for b in bodies}
+    assert len(ids) == 1
+    assert await written() == (1, 50, 50)
+
+
+class Flaky:
+    """The outbox sender, until the gateway goes away on the given call."""
+
+    def __init__(self, fail_on_call: int, error: Exception) -> None:
+        self.calls, self.fail_on_call, self.error = 0, fail_on_call, error
+        self.real = sms.OutboxSender.send
+
+    async def send(self, sender, messages):
+        self.calls += 1
+        if self.calls == self.fail_on_call:
+            raise self.error
+        return await self.real(sender, messages)
+
+
+@pytest.mark.parametrize(
+    ("error", "reported"),
+    [(sms.SmsUnavailable("gateway down"), []), (RuntimeError("boom"), ["INTERNAL_SERVER_ERROR"])],
+)
+async def test_a_sender_failing_half_way_leaves_the_rest_queued_for_the_retry(
+    client, monkeypatch, error, reported
+):
+    await staff(client)
+    flaky = Flaky(fail_on_call=3, error=error)
+    monkeypatch.setattr(broadcasts, "SEND_BATCH", 10)
+    monkeypatch.setattr(sms.OutboxSender, "send", lambda self, m: flaky.send(self, m))
+
+    stopped = await gql(client, SEND, send_input())
+    assert await written() == (1, 50, 20)
+    retried = await gql(client, SEND, send_input())
+
+    assert codes(stopped) == reported
+    if not reported:
+        partial = stopped["data"]["sendBroadcast"]["broadcast"]
+        assert (partial["sent"], partial["queued"], partial["sentAt"]) == (20, 30, None)
+    done = retried["data"]["sendBroadcast"]["broadcast"]
+    assert (done["sent"], done["queued"]) == (50, 0) and done["sentAt"]
+    assert await written() == (1, 50, 50)
+    outbox = await SmsOutbox.all().values_list("delivery__member_id", flat=True)
+    assert len(set(outbox)) == len(outbox) == 50
+
+
+async def test_messages_the_gateway_refuses_are_counted_failed(client, monkeypatch):
+    await staff(client)
+
+    async def refuse_first(self, messages):
+        return {messages[0].delivery_id}
+
+    monkeypatch.setattr(sms.OutboxSender, "send", refuse_first)
+
+    body = await gql(client, SEND, send_input())
+
+    sent = body["data"]["sendBroadcast"]["broadcast"]
+    assert (sent["sent"], sent["failed"], sent["queued"]) == (49, 1, 0)

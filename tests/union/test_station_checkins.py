@@ -1,0 +1,184 @@
+"""Check-ins through GraphQL: scanning a station's code, repeats, bad codes, who may."""
+
+from __future__ import annotations
+
+import base64
+import random
+from datetime import timedelta
+
+import pytest
+
+from cityhub import clock
+from cityhub.models.union.members import Member
+from cityhub.models.union.stations import Station, StationCheckIn
+from cityhub.resolvers.union.checkins import generate_check_ins
+from cityhub.resolvers.union.members import link_account
+from tests.helpers import codes, gql, make_account, make_key, sign_in
+
+CHECK_IN = """
+mutation($input: CheckInAtStationInput!) {
+  checkInAtStation(input: $input) {
+    counted
+    checkIn { checkedInAt day station { code } }
+    userErrors { field code message }
+  }
+}
+"""
+CODE = "query($id: ID!) { station(id: $id) { name checkinCode } }"
+
+
+def global_id(station: Station) -> str:
+    return base64.b64encode(f"Station:{station.id}".encode()).decode()
+
+
+async def signed_in_member(client, username: str = "driver", member_no: str = "TYDS0001"):
+    account = await make_account(username, "member")
+    await link_account(member_no, account["id"])
+    await sign_in(client, username)
+
+
+@pytest.fixture
+async def station() -> Station:
+    return await Station.get(code="xd-dianzijie")
+
+
+async def _scan(client, station: Station, code: str | None = None, **kwargs) -> dict:
+    variables = {"input": {"station": global_id(station), "code": code or station.checkin_code}}
+    return await gql(client, CHECK_IN, variables, **kwargs)
+
+
+async def test_a_member_checks_in_with_the_stations_code(client, station):
+    await signed_in_member(client)
+
+    body = await _scan(client, station)
+
+    payload = body["data"]["checkInAtStation"]
+    assert payload["userErrors"] == [] and payload["counted"] is True
+    assert payload["checkIn"]["station"] == {"code": "xd-dianzijie"}
+    assert payload["checkIn"]["day"] == clock.today().isoformat()
+    assert await StationCheckIn.filter(station_id=station.id).count() == 1
+
+
+async def test_a_repeat_within_30_minutes_is_not_counted_again(client, station):
+    await signed_in_member(client)
+    first = await _scan(client, station)
+
+    again = await _scan(client, station)
+
+    assert again["data"]["checkInAtStation"]["counted"] is False
+    assert again["data"]["checkInAtStation"]["userErrors"] == []
+    assert (
+        again["data"]["checkInAtStation"]["checkIn"]["checkedInAt"]
+        == first["data"]["checkInAtStation"]["checkIn"]["checkedInAt"]
+    )
+    assert await StationCheckIn.filter(station_id=station.id).count() == 1
+
+
+async def test_after_30_minutes_or_at_another_station_it_counts(client, station):
+    await signed_in_member(client)
+    await _scan(client, station)
+    other = await Station.get(code="xd-changfeng")
+    elsewhere = await _scan(client, other)
+    await StationCheckIn.filter(station_id=station.id).update(
+        checked_in_at=clock.now() - timedelta(minutes=31)
+    )
+
+    later = await _scan(client, station)
+
+    assert elsewhere["data"]["checkInAtStation"]["counted"] is True
+    assert later["data"]["checkInAtStation"]["counted"] is True
+    assert await StationCheckIn.filter(station_id=station.id).count() == 2
+
+
+@pytest.mark.parametrize("code", ["wrong-code", "", "签到" * 40, "x" * 65])
+async def test_a_wrong_code_is_refused_and_nothing_is_written(client, station, code):
+    await signed_in_member(client)
+
+    body = await _scan(client, station, code=code or " ")
+
+    payload = body["data"]["checkInAtStation"]
+    assert payload["checkIn"] is None and payload["counted"] is False
+    assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [("code", "WRONG_CODE")]
+    assert await StationCheckIn.all().count() == 0
+
+
+async def test_another_stations_code_is_a_wrong_code(client, station):
+    await signed_in_member(client)
+    other = await Station.get(code="xd-changfeng")
+
+    body = await _scan(client, station, code=other.checkin_code)
+
+    assert body["data"]["checkInAtStation"]["userErrors"][0]["code"] == "WRONG_CODE"
+
+
+async def test_accounts_without_an_active_membership_cannot_check_in(client, station):
+    await make_account("citizen", "citizen")
+    await sign_in(client, "citizen")
+    not_member = await _scan(client, station)
+    await signed_in_member(client, "former", "TYDS0006")  # status: left
+    former = await _scan(client, station)
+
+    assert not_member["data"]["checkInAtStation"]["userErrors"][0]["code"] == "NOT_A_MEMBER"
+    assert former["data"]["checkInAtStation"]["userErrors"][0]["code"] == "MEMBERSHIP_INACTIVE"
+    assert await StationCheckIn.all().count() == 0
+
+
+async def test_anonymous_visitors_and_api_keys_must_sign_in(client, station):
+    key = await make_key("map app", "stations:write", "stations:usage")
+
+    anonymous = await _scan(client, station)
+    with_key = await _scan(client, station, key=key)
+
+    assert codes(anonymous) == codes(with_key) == ["UNAUTHENTICATED"]
+    assert await StationCheckIn.all().count() == 0
+
+
+async def test_an_unknown_station_is_not_found(client):
+    await signed_in_member(client)
+
+    body = await gql(
+        client, CHECK_IN, {"input": {"station": "U3RhdGlvbjo5OTk5", "code": "whatever"}}
+    )
+    wrong_type = await gql(client, CHECK_IN, {"input": {"station": "QXBpS2V5OjE=", "code": "x"}})
+
+    assert body["data"]["checkInAtStation"]["userErrors"][0]["code"] == "NOT_FOUND"
+    assert wrong_type["data"]["checkInAtStation"]["userErrors"][0]["field"] == "station"
+
+
+async def test_only_union_staff_and_admins_read_the_check_in_code(client, station):
+    key = await make_key("everything", "stations:write", "stations:usage", "members:read")
+    anonymous = await gql(client, CODE, {"id": global_id(station)})
+    partner = await gql(client, CODE, {"id": global_id(station)}, key=key)
+    await signed_in_member(client)
+    member = await gql(client, CODE, {"id": global_id(station)})
+    await make_account("staff", "union_staff")
+    await sign_in(client, "staff")
+    staff = await gql(client, CODE, {"id": global_id(station)})
+
+    assert codes(anonymous) == ["UNAUTHENTICATED"]
+    assert codes(partner) == codes(member) == ["FORBIDDEN"]
+    for refused in (anonymous, partner, member):
+        assert refused["data"]["station"] == {"name": station.name, "checkinCode": None}
+    assert staff["data"]["station"]["checkinCode"] == station.checkin_code
+
+
+async def test_every_station_has_its_own_code(client):
+    found = await Station.all().values_list("checkin_code", flat=True)
+
+    assert all(found) and len(set(found)) == len(found) == 36
+    assert all(len(code) >= 16 for code in found)
+
+
+async def test_the_generator_writes_sample_check_ins_by_active_members(client):
+    written = await generate_check_ins(2_500, random.Random(7))
+
+    rows = await StationCheckIn.all().values("member_id", "day", "checked_in_at")
+    active = set(await Member.filter(status="active").values_list("id", flat=True))
+    assert written == len(rows) == 2_500
+    assert {row["member_id"] for row in rows} <= active
+    today = clock.today()
+    for row in rows:
+        assert today - timedelta(days=90) < row["day"] <= today
+        assert clock.local_date(row["checked_in_at"]) == row["day"]
+        assert row["checked_in_at"] <= clock.now()
+    assert await generate_check_ins(0, random.Random(7)) == 0
