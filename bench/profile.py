@@ -55,8 +55,9 @@ from starlette.routing import Route  # noqa: E402
 from cityhub import db  # noqa: E402
 from cityhub.app import create_app  # noqa: E402
 from cityhub.portal.base import document  # noqa: E402
-from cityhub.portal.union import PAGE_SIZE  # noqa: E402
-from cityhub.resolvers import geo, union  # noqa: E402
+from cityhub.portal.union.stations import PAGE_SIZE  # noqa: E402
+from cityhub.resolvers import geo  # noqa: E402
+from cityhub.resolvers.union import stations as union  # noqa: E402
 from cityhub.schema.context import Context  # noqa: E402
 from cityhub.seeding import load_seeds  # noqa: E402
 from cityhub.settings import PROJECT_DIR as CITYHUB_PROJECT_DIR  # noqa: E402
@@ -163,7 +164,7 @@ async def timed(works: dict[str, Callable[[], Awaitable[object]]], n: int) -> di
 
 
 def page_variables() -> dict:
-    """What cityhub/portal/union.py passes for a plain GET /stations."""
+    """What cityhub/portal/union/stations.py passes for a plain GET /stations."""
     return {
         "district": None,
         "amenities": [],

@@ -41,7 +41,7 @@ STATIONS_QUERY = (
     "location { lat lng } district { name } amenities } } }"
 )
 EXPECTED_STATIONS = 35
-PAGE_STATIONS = 20  # cityhub/portal/union.py PAGE_SIZE: the page lists the first 20
+PAGE_STATIONS = 20  # cityhub/portal/union/stations.py PAGE_SIZE: the page lists the first 20
 MEMBERS_QUERY = (
     "{ members(first: 50) { totalCount nodes { id memberNo name phone vehicleType status "
     "fleet { name } } } }"

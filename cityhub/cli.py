@@ -25,7 +25,7 @@ from cityhub.seeding import SEED_FILES, is_seeded, load_seeds
 from cityhub.settings import Settings, SettingsError, load_settings
 from cityhub.volume import VolumeCounts
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def _settings() -> Settings:

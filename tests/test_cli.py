@@ -157,3 +157,33 @@ def test_production_refuses_the_default_secret(database_url, tmp_path):
 
     assert result.exit_code == 1
     assert "CITYHUB_SECRET_KEY" in result.output
+
+
+def test_seed_scale_generates_volume_once(cli, monkeypatch):
+    from cityhub import volume
+
+    for name, value in [
+        ("MEMBERS_PER_SCALE", 1_500),
+        ("ENROLMENTS_PER_SCALE", 1_000),
+        ("APPLICATIONS_PER_SCALE", 120),
+        ("CHECK_INS_PER_SCALE", 300),
+        ("CONSULTATIONS_PER_SCALE", 200),
+    ]:
+        monkeypatch.setattr(volume, name, value)
+
+    first = cli("seed", "--scale", "2")
+    again = cli("seed", "--scale", "2")
+
+    assert first.exit_code == 0, first.output
+    assert "3000 members, 2000 enrolments, 240 applications, 600 check-ins" in first.output
+    assert "400 consultations" in first.output
+    assert "Generated: 0 members" in again.output
+    assert "Seeded: 0 created, 0 updated" in again.output
+
+
+def test_seed_scale_must_be_a_small_whole_number(cli):
+    for scale in ("-1", "21", "lots"):
+        result = cli("seed", "--scale", scale)
+
+        assert result.exit_code == 2, scale
+        assert "--scale" in result.output

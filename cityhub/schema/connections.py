@@ -95,3 +95,16 @@ def connection(page: Page, nodes: list[T]) -> Connection[T]:
         ),
         _count=page.count,
     )
+
+
+def selects(info: Any, *names: str) -> bool:
+    """Whether the current field's selection asks, at any depth, for one of ``names``
+    (GraphQL names): lists load a relation for all their items only when it is wanted."""
+    wanted = set(names)
+    pending = list(info.selected_fields)
+    while pending:
+        node = pending.pop()
+        if getattr(node, "name", None) in wanted:
+            return True
+        pending.extend(getattr(node, "selections", None) or ())
+    return False

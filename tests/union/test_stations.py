@@ -146,7 +146,7 @@ async def test_the_stations_query_runs_the_same_statements_for_3_and_35_stations
     three, all_of_them = await statements_for(3), await statements_for(35)
 
     assert three == all_of_them
-    assert all_of_them <= 4  # page, count, amenities batch, districts batch
+    assert all_of_them <= 5  # page, count, then one batch each: districts, amenities, hours
 
 
 async def test_the_stations_query_stays_constant_when_stations_are_added(client):

@@ -3,6 +3,7 @@ usage bar chart. Pure geometry from GraphQL results; the templates draw it."""
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -99,9 +100,26 @@ def _scale_bar(width_km: float, px_per_km: float) -> dict:
 
 def map_view(stations: list[dict], here: dict | None, radius_km: float | None) -> dict[str, Any]:
     """Dots for ``stations`` (GraphQL nodes with id, name, location), numbered as listed,
-    the "you are here" point and search circle, a north arrow and a scale bar."""
-    points = [(s["location"]["lat"], s["location"]["lng"]) for s in stations]
-    box = _shaped(fit(points, here, radius_km))
+    the "you are here" point and search circle, a north arrow and a scale bar.
+
+    The layout depends only on these values, and most visitors see the same few lists,
+    so it is computed once per distinct list (templates only read the result)."""
+    listed = tuple(
+        (s["id"], s["name"], s["location"]["lat"], s["location"]["lng"]) for s in stations
+    )
+    centre = (here["lat"], here["lng"]) if here is not None else None
+    return _map_view(listed, centre, radius_km)
+
+
+@functools.lru_cache(maxsize=256)
+def _map_view(
+    stations: tuple[tuple[str, str, float, float], ...],
+    here: tuple[float, float] | None,
+    radius_km: float | None,
+) -> dict[str, Any]:
+    points = [(lat, lng) for _, _, lat, lng in stations]
+    centre = {"lat": here[0], "lng": here[1]} if here is not None else None
+    box = _shaped(fit(points, centre, radius_km))
     lat0 = box.centre[0]
     width_km = (box.max_lng - box.min_lng) * _km_per_lng(lat0)
     px_per_km = (MAP_WIDTH - 2 * PAD) / width_km
@@ -113,13 +131,13 @@ def map_view(stations: list[dict], here: dict | None, radius_km: float | None) -
         return round(x, 1), round(y, 1)
 
     dots = []
-    for number, (station, (lat, lng)) in enumerate(zip(stations, points, strict=True), 1):
+    for number, (station_id, name, lat, lng) in enumerate(stations, 1):
         x, y = project(lat, lng)
         dots.append(
             {
                 "number": number,
-                "id": station["id"],
-                "name": station["name"],
+                "id": station_id,
+                "name": name,
                 "x": x,
                 "y": y,
                 "true_x": x,
@@ -139,7 +157,7 @@ def map_view(stations: list[dict], here: dict | None, radius_km: float | None) -
         "here": None,
     }
     if here is not None:
-        x, y = project(here["lat"], here["lng"])
+        x, y = project(*here)
         view["here"] = {"x": x, "y": y, "radius": round((radius_km or 0) * px_per_km, 1)}
     return view
 

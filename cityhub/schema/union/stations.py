@@ -24,6 +24,7 @@ from cityhub.schema.connections import (
     connection,
     node_pk,
     node_pks,
+    selects,
 )
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
@@ -73,6 +74,7 @@ class Station(relay.Node):
         description="Kilometres from the `near` point of the `stations` query; null without one."
     )
     raw: strawberry.Private[dict]
+    hours: strawberry.Private[list[dict]]
 
     @strawberry.field(description="Links to open the station in Amap, Baidu or Tencent maps.")
     def navigation(self) -> StationNavigation:
@@ -85,22 +87,19 @@ class Station(relay.Node):
         description="Weekly opening periods, Monday first; empty when none are published "
         "(see `open24Hours`)."
     )
-    async def opening_hours(self, info: Info) -> list[OpeningPeriod]:
-        rows = await info.context.loader(HoursByStationIdLoader).load(self.id)
-        return [OpeningPeriod.from_row(row) for row in rows]
+    def opening_hours(self) -> list[OpeningPeriod]:
+        return [OpeningPeriod.from_row(row) for row in self.hours]
 
     @strawberry.field(
         description="Open at this instant (Taiyuan time decides); null when no hours are "
         "published. A time without an offset is taken as UTC."
     )
-    async def is_open_at(self, info: Info, time: dt.datetime) -> bool | None:
-        rows = await info.context.loader(HoursByStationIdLoader).load(self.id)
-        return station_hours.is_open(rows, self.open_24_hours, time)
+    def is_open_at(self, time: dt.datetime) -> bool | None:
+        return station_hours.is_open(self.hours, self.open_24_hours, time)
 
     @strawberry.field(description="Open right now; null when no hours are published.")
-    async def is_open_now(self, info: Info) -> bool | None:
-        rows = await info.context.loader(HoursByStationIdLoader).load(self.id)
-        return station_hours.is_open(rows, self.open_24_hours, clock.now())
+    def is_open_now(self) -> bool | None:
+        return station_hours.is_open(self.hours, self.open_24_hours, clock.now())
 
     @strawberry.field(
         description="Mobile service window sessions here: still to come (or under way) "
@@ -151,19 +150,20 @@ class Station(relay.Node):
 
 
 async def stations_from_rows(info: Info, rows: list[dict]) -> list[Station]:
-    """Stations with their districts and amenities: two batched loads for the whole list.
+    """Stations with their districts, amenities and hours: three batched loads per list.
 
     Loading relations here, once per list, instead of in a resolver per station keeps
-    every field a plain attribute; graphql-core then does no awaiting per station.
+    every field plain (sync); graphql-core then does no awaiting per station.
     """
     if not rows:
         return []
-    districts = await info.context.loader(DistrictByIdLoader).load_many(
-        [row["district_id"] for row in rows]
-    )
-    amenities = await info.context.loader(AmenitiesByStationIdLoader).load_many(
-        [row["id"] for row in rows]
-    )
+    ids = [row["id"] for row in rows]
+    loaders = info.context.loader
+    districts = await loaders(DistrictByIdLoader).load_many([row["district_id"] for row in rows])
+    amenities = await loaders(AmenitiesByStationIdLoader).load_many(ids)
+    hours: list[list[dict]] = [[] for _ in ids]
+    if selects(info, "openingHours", "isOpenNow", "isOpenAt"):
+        hours = await loaders(HoursByStationIdLoader).load_many(ids)
     return [
         Station(
             id=row["id"],
@@ -179,8 +179,9 @@ async def stations_from_rows(info: Info, rows: list[dict]) -> list[Station]:
             phone=row["phone"] or None,
             distance_km=row.get("distance_km"),
             raw=row,
+            hours=periods,
         )
-        for row, district, offered in zip(rows, districts, amenities, strict=True)
+        for row, district, offered, periods in zip(rows, districts, amenities, hours, strict=True)
     ]
 
 
