@@ -274,3 +274,18 @@ async def test_every_page_shows_who_is_signed_in_even_when_its_data_has_a_viewer
 
         assert 'action="/logout"' in html, path
         assert ">Chenshifu</a>" in html, path
+
+
+async def test_the_example_queries_on_the_developers_page_work(client):
+    import html as htmlib
+
+    page = (await client.get("/developers")).text
+    examples = [
+        htmlib.unescape(block)
+        for block in re.findall(r"<pre><code>(query \{.*?)</code></pre>", page, flags=re.S)
+    ]
+
+    assert len(examples) >= 4
+    for example in examples:
+        body = (await client.post("/graphql", json={"query": example})).json()
+        assert "errors" not in body, (example, body)
