@@ -7,19 +7,27 @@ import re
 import httpx
 from graphql import parse, validate
 
-from cityhub.portal.base import TEMPLATES_DIR
+from cityhub.portal.base import FRAGMENT_FILES, TEMPLATES_DIR, document, shared_fragments
 from cityhub.schema import build_schema
 from tests.helpers import PASSWORD, csrf_from, make_account, sign_in
 
 
 async def test_every_portal_document_is_valid_against_the_schema():
     schema = build_schema()._schema
-    documents = sorted(TEMPLATES_DIR.rglob("*.graphql"))
+    documents = [p for p in sorted(TEMPLATES_DIR.rglob("*.graphql")) if p.name != FRAGMENT_FILES]
 
     assert len(documents) >= 7
     for path in documents:
-        errors = validate(schema, parse(path.read_text(encoding="utf-8")))
-        assert not errors, f"{path.relative_to(TEMPLATES_DIR)}: {errors}"
+        name = str(path.relative_to(TEMPLATES_DIR))
+        errors = validate(schema, parse(document(name)))
+        assert not errors, f"{name}: {errors}"
+
+
+async def test_every_shared_fragment_is_used_by_some_page():
+    texts = [p.read_text(encoding="utf-8") for p in TEMPLATES_DIR.rglob("*.graphql")]
+
+    for name in shared_fragments():
+        assert any(f"...{name}" in text for text in texts), name
 
 
 async def test_home_is_chinese_and_shows_live_counts_beside_published_figures(client):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +13,7 @@ from urllib.parse import urlencode
 
 import jinja2
 from babel.numbers import format_decimal
-from graphql import GraphQLError
+from graphql import FragmentDefinitionNode, GraphQLError, parse, print_ast
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -110,10 +111,38 @@ async def context_for(request: Request) -> Context:
     )
 
 
+FRAGMENT_FILES = "_fragments.graphql"
+
+
+@functools.cache
+def shared_fragments() -> dict[str, str]:
+    """Fragments from every ``_fragments.graphql`` under templates/, by name."""
+    found: dict[str, str] = {}
+    for path in sorted(TEMPLATES_DIR.rglob(FRAGMENT_FILES)):
+        for definition in parse(path.read_text(encoding="utf-8")).definitions:
+            if isinstance(definition, FragmentDefinitionNode):
+                name = definition.name.value
+                if name in found:
+                    raise ValueError(f"fragment {name} is defined twice ({path})")
+                found[name] = print_ast(definition)
+    return found
+
+
 @functools.cache
 def document(name: str) -> str:
-    """A GraphQL document kept beside its template, e.g. ``union/stations.graphql``."""
-    return (TEMPLATES_DIR / name).read_text(encoding="utf-8")
+    """A GraphQL document kept beside its template, e.g. ``union/stations.graphql``, with
+    the shared fragments it spreads (and those they spread) appended."""
+    text = (TEMPLATES_DIR / name).read_text(encoding="utf-8")
+    fragments = shared_fragments()
+    needed: list[str] = []
+    pending = [text]
+    while pending:
+        source = pending.pop()
+        for spread in re.findall(r"\.\.\.\s*([_A-Za-z]\w*)", source):
+            if spread in fragments and spread not in needed and f"fragment {spread} " not in text:
+                needed.append(spread)
+                pending.append(fragments[spread])
+    return "\n\n".join([text, *(fragments[n] for n in needed)])
 
 
 async def run_query(request: Request, name: str, variables: dict[str, Any] | None = None) -> dict:

@@ -81,13 +81,23 @@ def decode_cursor(cursor: str | None) -> int | None:
 
 
 async def keyset_page(
-    queryset: QuerySet, fields: tuple[str, ...], *, first: int | None, after: str | None
+    queryset: QuerySet,
+    fields: tuple[str, ...],
+    *,
+    first: int | None,
+    after: str | None,
+    newest_first: bool = False,
 ) -> Page:
-    """One page ordered by id, read as plain rows: one statement, plus one to count."""
+    """One page ordered by id (oldest or newest first), read as plain rows: one statement,
+    plus one to count."""
     size = page_size(first)
     after_id = decode_cursor(after)
-    query = queryset if after_id is None else queryset.filter(id__gt=after_id)
-    rows = await query.order_by("id").limit(size + 1).values(*fields)
+    query = queryset
+    if after_id is not None:
+        query = (
+            queryset.filter(id__lt=after_id) if newest_first else queryset.filter(id__gt=after_id)
+        )
+    rows = await query.order_by("-id" if newest_first else "id").limit(size + 1).values(*fields)
     return Page(
         rows=rows[:size],
         cursors=[encode_cursor(row["id"]) for row in rows[:size]],

@@ -26,7 +26,7 @@ from cityhub.models.union.broadcasts import Broadcast, BroadcastDelivery, Delive
 from cityhub.models.union.members import Member
 from cityhub.resolvers.accounts import Viewer
 from cityhub.resolvers.batching import rows_by_id
-from cityhub.resolvers.pagination import Page, decode_cursor, encode_cursor, keyset_page, page_size
+from cityhub.resolvers.pagination import Page, keyset_page
 from cityhub.resolvers.sms import SmsMessage, SmsSender, SmsUnavailable
 from cityhub.resolvers.union import broadcast_segments as segments
 from cityhub.resolvers.union.broadcast_segments import SegmentSpec
@@ -158,30 +158,15 @@ async def _send_batch(broadcast_id: int, text: str, sender: SmsSender) -> int:
     return len(rows)
 
 
-async def newest_first_page(
-    queryset: QuerySet, fields: tuple[str, ...], *, first: int | None, after: str | None
-) -> Page:
-    """A keyset page ordered by id, newest first (the cursors are the ascending ones')."""
-    size = page_size(first)
-    before_id = decode_cursor(after)
-    query = queryset if before_id is None else queryset.filter(id__lt=before_id)
-    rows = await query.order_by("-id").limit(size + 1).values(*fields)
-    return Page(
-        rows=rows[:size],
-        cursors=[encode_cursor(row["id"]) for row in rows[:size]],
-        has_next_page=len(rows) > size,
-        has_previous_page=before_id is not None,
-        count=queryset.count,
-    )
-
-
 async def broadcasts_by_id(ids: list[int]) -> list[dict | None]:
     return await rows_by_id(Broadcast, BROADCAST_FIELDS, ids)
 
 
 async def list_broadcasts(*, first: int | None, after: str | None) -> Page:
     """Newest first."""
-    return await newest_first_page(Broadcast.all(), BROADCAST_FIELDS, first=first, after=after)
+    return await keyset_page(
+        Broadcast.all(), BROADCAST_FIELDS, first=first, after=after, newest_first=True
+    )
 
 
 async def broadcasts_between(start: datetime, end: datetime, limit: int) -> list[dict]:

@@ -19,7 +19,7 @@ from cityhub.models.union.broadcasts import Consultation, ConsultationChannel
 from cityhub.resolvers.accounts import Viewer
 from cityhub.resolvers.batching import rows_by_id
 from cityhub.resolvers.imports import ImportCounts
-from cityhub.resolvers.pagination import Page
+from cityhub.resolvers.pagination import Page, keyset_page
 from cityhub.resolvers.union import broadcasts
 
 
@@ -98,7 +98,9 @@ async def consultations_by_id(ids: list[int]) -> list[dict | None]:
 async def list_consultations(*, channel: str | None, first: int | None, after: str | None) -> Page:
     """Newest logged first."""
     query = Consultation.all() if channel is None else Consultation.filter(channel=channel)
-    return await broadcasts.newest_first_page(query, CONSULTATION_FIELDS, first=first, after=after)
+    return await keyset_page(
+        query, CONSULTATION_FIELDS, first=first, after=after, newest_first=True
+    )
 
 
 def _check_range(start: date, end: date) -> None:
