@@ -119,9 +119,10 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
 
     _run(settings, prepare)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
-    console.print(f"[bold]CityHub[/bold] portal:   http://{shown}:{port}/")
-    console.print(f"           GraphiQL: http://{shown}:{port}/graphql")
-    console.print(f"           database: {_database_label(settings)}")
+    console.print("[bold]CityHub[/bold]")
+    console.print(f"  portal:   http://{shown}:{port}/")
+    console.print(f"  GraphiQL: http://{shown}:{port}/graphql")
+    console.print(f"  database: {_database_label(settings)}")
     uvicorn.run(
         "cityhub.app:create_app",
         factory=True,

@@ -145,6 +145,34 @@ def test_create_api_key_refuses_unknown_scopes(cli):
     assert "Unknown scope: root" in result.output
 
 
+def test_serve_migrates_and_seeds_an_empty_database_once_and_prints_where_to_go(
+    tmp_path, monkeypatch
+):
+    import uvicorn
+
+    started: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append(options))
+    env = {
+        "CITYHUB_DATABASE_URL": None,  # the default: a SQLite file under the data dir
+        "CITYHUB_DATA_DIR": str(tmp_path),
+        "CITYHUB_SECRET_KEY": SECRET,
+        "CITYHUB_ENV": "development",
+    }
+
+    first = CliRunner().invoke(main, ["serve", "--port", "9123"], env=env)
+    again = CliRunner().invoke(main, ["serve", "--port", "9123"], env=env)
+
+    assert first.exit_code == 0, first.output
+    assert "union/stations.json: 36 created" in first.output
+    assert "portal:   http://127.0.0.1:9123/" in first.output
+    assert "GraphiQL: http://127.0.0.1:9123/graphql" in first.output
+    assert str(tmp_path / "cityhub.sqlite3") in first.output
+    assert (tmp_path / "cityhub.sqlite3").exists()
+    assert again.exit_code == 0, again.output
+    assert "created" not in again.output
+    assert [options["port"] for options in started] == [9123, 9123]
+
+
 def test_production_refuses_the_default_secret(database_url, tmp_path):
     env = {
         "CITYHUB_ENV": "production",
