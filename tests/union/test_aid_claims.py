@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cityhub.resolvers.union.members import link_account
 from tests.helpers import codes, gql, make_account, make_key, sign_in
+from tests.union.test_aid_support import apply_medical
 
 CHECK = """
 query($input: MedicalAidClaimCheckInput!) {
@@ -98,8 +99,27 @@ async def test_for_a_member_enrolment_and_chronic_use_come_from_the_data(client)
     }
     chronic = rule(answer, "CHRONIC_OUTPATIENT_LIMIT")
     assert chronic["passed"] is False and chronic["checked"] is True
-    assert "已获批 1 次" in chronic["reason"]
+    assert "已申请 1 次" in chronic["reason"]
     assert answer["eligible"] is False
+
+
+async def test_a_chronic_claim_under_review_uses_the_place_in_checker_and_application_alike(
+    client,
+):
+    await as_member(client, "TYDS0001")  # enrolled in 2024, no chronic-outpatient claim yet
+    before = await check(client, category="CHRONIC_OUTPATIENT")
+    first = await apply_medical(client, category="CHRONIC_OUTPATIENT")
+
+    after = await check(client, category="CHRONIC_OUTPATIENT")
+    second = await apply_medical(client, category="CHRONIC_OUTPATIENT")
+
+    assert before["eligible"] is True
+    assert first["data"]["applyForAid"]["userErrors"] == []
+    assert after["eligible"] is False
+    assert "已申请 1 次（含审核中）" in rule(after, "CHRONIC_OUTPATIENT_LIMIT")["reason"]
+    assert [e["code"] for e in second["data"]["applyForAid"]["userErrors"]] == [
+        "CHRONIC_OUTPATIENT_USED"
+    ]
 
 
 async def test_a_member_not_enrolled_that_year_fails_the_enrolment_rule(client):

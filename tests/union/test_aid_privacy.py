@@ -12,6 +12,7 @@ query($first: Int, $after: String, $program: ID, $state: AidApplicationState) {
     pageInfo { hasNextPage endCursor }
     nodes {
       id reference state childName school selfPaidAmount approvedAmount paidAmount hospital
+      channel category
       member { name phone memberNo }
       program { code }
       attachments { filename }
@@ -75,6 +76,7 @@ async def test_union_staff_list_and_filter_applications_with_personal_data(clien
     assert first["childName"] == "肖雨涵" and first["school"] == "山西大学"
     assert first["member"]["name"] == "肖师傅"
     assert first["paidAmount"] == "7600.00"
+    assert first["channel"] in ("HARDSHIP_REGISTER", "NON_HARDSHIP")
     assert first["timeline"][-1]["actor"] == "工会工作人员（示例）"
 
 
@@ -89,7 +91,16 @@ async def test_a_key_with_aid_read_sees_the_list_masked(client):
     assert application["childName"] == "肖**"
     assert application["member"]["name"] == "肖**"
     assert "*" in application["member"]["phone"]
-    for personal in ("school", "selfPaidAmount", "approvedAmount", "paidAmount", "hospital"):
+    personal_fields = (
+        "school",
+        "channel",
+        "category",
+        "selfPaidAmount",
+        "approvedAmount",
+        "paidAmount",
+        "hospital",
+    )
+    for personal in personal_fields:
         assert application[personal] is None, personal
     assert application["attachments"] == []
     assert {(t["actor"], t["note"]) for t in application["timeline"]} == {(None, None)}

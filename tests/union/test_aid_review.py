@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cityhub.models.union.aid import AidApplication
+from cityhub.models.union.aid import AidApplication, AidProgram
 from tests.helpers import codes, gql, make_account, make_key, sign_in
 from tests.union.test_aid_support import (
     REVIEW,
@@ -104,6 +104,7 @@ async def test_payment_amounts_are_checked(client):
     await as_staff(client)
     await review(client, application, "START_REVIEW")
     bad_approval = await review(client, application, "APPROVE", amount="0")
+    over_limit = await review(client, application, "APPROVE", amount="5000.01")  # per claim
     await review(client, application, "APPROVE", amount="1000.00")
 
     missing = await review(client, application, "PAY")
@@ -114,6 +115,7 @@ async def test_payment_amounts_are_checked(client):
     assert negative["userErrors"] == [{"field": "amount", "code": "INVALID_AMOUNT"}]
     assert too_much["userErrors"] == [{"field": "amount", "code": "AMOUNT_ABOVE_APPROVED"}]
     assert bad_approval["userErrors"] == [{"field": "amount", "code": "INVALID_AMOUNT"}]
+    assert over_limit["userErrors"] == [{"field": "amount", "code": "AMOUNT_ABOVE_LIMIT"}]
     assert (await AidApplication.get(paid_amount=None, approved_amount=1000)).state == "approved"
 
 
@@ -191,3 +193,17 @@ async def test_admins_review_too(client):
     started = await review(client, application, "START_REVIEW")
 
     assert started["aidApplication"]["state"] == "UNDER_REVIEW"
+
+
+async def test_without_a_ratio_staff_must_name_the_approved_amount(client):
+    await AidProgram.filter(code="medical-2024").update(reimbursement_ratio=None)
+    application = await submitted(client)
+    await as_staff(client)
+    await review(client, application, "START_REVIEW")
+
+    missing = await review(client, application, "APPROVE")
+    named = await review(client, application, "APPROVE", amount="800.00")
+
+    assert missing["userErrors"] == [{"field": "amount", "code": "AMOUNT_REQUIRED"}]
+    assert named["userErrors"] == []
+    assert named["aidApplication"]["approvedAmount"] == "800.00"

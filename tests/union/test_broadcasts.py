@@ -21,7 +21,7 @@ SEND = """
 mutation($input: SendBroadcastInput!) {
   sendBroadcast(input: $input) {
     broadcast {
-      id text recipients sent failed queued skippedOptOut sentAt
+      id text recipients sent failed queued skippedOptOut optedOutWhileQueued sentAt
       createdBy { username }
       segment { kind program { code } fleet { code } station { code } since }
     }
@@ -247,6 +247,26 @@ async def test_a_sender_failing_half_way_leaves_the_rest_queued_for_the_retry(
     assert await written() == (1, 50, 50)
     outbox = await SmsOutbox.all().values_list("delivery__member_id", flat=True)
     assert len(set(outbox)) == len(outbox) == 50
+
+
+async def test_a_member_who_opts_out_before_the_retry_is_not_sent_it(client, monkeypatch):
+    await staff(client)
+    flaky = Flaky(fail_on_call=2, error=sms.SmsUnavailable("gateway down"))
+    monkeypatch.setattr(broadcasts, "SEND_BATCH", 10)
+    monkeypatch.setattr(sms.OutboxSender, "send", lambda self, m: flaky.send(self, m))
+    stopped = await gql(client, SEND, send_input())
+    assert stopped["data"]["sendBroadcast"]["broadcast"]["queued"] == 40
+    waiting = await BroadcastDelivery.filter(status="queued").order_by("-id").limit(3)
+    leaving = [d.member_id for d in waiting]
+    await Member.filter(id__in=leaving).update(sms_opt_out=True)
+
+    retried = await gql(client, SEND, send_input())
+
+    done = retried["data"]["sendBroadcast"]["broadcast"]
+    assert (done["sent"], done["queued"], done["optedOutWhileQueued"]) == (47, 0, 3)
+    assert done["sentAt"]
+    outbox = set(await SmsOutbox.all().values_list("delivery__member_id", flat=True))
+    assert len(outbox) == 47 and not outbox & set(leaving)
 
 
 async def test_messages_the_gateway_refuses_are_counted_failed(client, monkeypatch):

@@ -13,7 +13,10 @@ MEMBERS = """
 query($first: Int, $text: String, $fleet: String, $status: MemberStatus) {
   members(first: $first, text: $text, fleet: $fleet, status: $status) {
     totalCount
-    nodes { id memberNo name phone idNumber vehicleType status fleet { code name } isSample }
+    nodes {
+      id memberNo name phone idNumber onHardshipRegister vehicleType status fleet { code name }
+      isSample
+    }
   }
 }
 """
@@ -138,7 +141,24 @@ async def test_a_key_with_members_read_sees_members_with_personal_data_masked(cl
     assert member["name"] == "陈**"
     assert member["phone"][3:7] == "****"
     assert member["idNumber"][1:-1] == "*" * 16
+    assert member["onHardshipRegister"] is None
     assert member["isSample"] is True
+
+
+async def test_the_hardship_register_flag_is_for_the_member_and_staff_only(client):
+    key = await make_key("fund centre", "members:read")
+    keyed = await gql(client, MEMBERS, {"text": "孔学军"}, key=key)
+    await make_account("staff", "union_staff")
+    await sign_in(client, "staff")
+    staff = await gql(client, MEMBERS, {"text": "孔学军"})
+    account = await make_account("kong", "member")
+    await link_account("TYDS0007", account["id"])
+    await sign_in(client, "kong")
+    own = await gql(client, "{ viewer { member { onHardshipRegister } } }")
+
+    assert keyed["data"]["members"]["nodes"][0]["onHardshipRegister"] is None
+    assert staff["data"]["members"]["nodes"][0]["onHardshipRegister"] is True
+    assert own["data"]["viewer"]["member"]["onHardshipRegister"] is True
 
 
 async def test_members_filter_by_fleet_and_status(client):

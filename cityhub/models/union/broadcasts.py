@@ -17,6 +17,7 @@ class DeliveryStatus(StrEnum):
     QUEUED = "queued"
     SENT = "sent"
     FAILED = "failed"
+    OPTED_OUT = "opted_out"  # the member opted out while the delivery waited in the queue
 
 
 class ConsultationChannel(StrEnum):

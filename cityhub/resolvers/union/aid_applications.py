@@ -55,7 +55,6 @@ PATHS = {
 STEP_DAYS = {"start_review": 2, "approve": 9, "reject": 9, "pay": 16, "withdraw": 1}
 # Applications that still count against a yearly limit.
 LIVE_STATES = (S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED, S.PAID)
-GRANTED_STATES = (S.APPROVED, S.PAID)
 APPLICATION_FIELDS = (
     "id",
     "reference",

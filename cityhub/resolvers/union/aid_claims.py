@@ -21,7 +21,7 @@ from cityhub.resolvers.union.aid import (
     programs_by_id,
     yuan,
 )
-from cityhub.resolvers.union.aid_applications import GRANTED_STATES, count_for_member
+from cityhub.resolvers.union.aid_applications import LIVE_STATES, count_for_member
 from cityhub.resolvers.union.aid_enrolment import is_enrolled
 from cityhub.resolvers.union.members import member_for_account
 
@@ -117,7 +117,7 @@ def _threshold_rule(program: dict, amount: Decimal) -> RuleResult:
 
 
 def _chronic_rule(program: dict, category: str, used: int | None) -> RuleResult:
-    """``used``: granted chronic-outpatient claims this year, None when only declared."""
+    """``used``: chronic-outpatient claims this year not rejected, None when only declared."""
     limit = program["chronic_outpatient_per_year"]
     rule = "chronic_outpatient_limit"
     if category != CHRONIC or limit is None:
@@ -131,13 +131,13 @@ def _chronic_rule(program: dict, category: str, used: int | None) -> RuleResult:
         return RuleResult(
             rule,
             True,
-            N_("本年度慢性病门诊已获批 {used} 次，每年最多 {limit} 次（已核对）"),
+            N_("本年度慢性病门诊已申请 {used} 次（含审核中），每年最多 {limit} 次（已核对）"),
             params,
         )
     return RuleResult(
         rule,
         False,
-        N_("本年度慢性病门诊已获批 {used} 次，已达每年 {limit} 次的上限（已核对）"),
+        N_("本年度慢性病门诊已申请 {used} 次（含审核中），已达每年 {limit} 次的上限（已核对）"),
         params,
     )
 
@@ -159,7 +159,8 @@ async def check_claim(viewer: Viewer, question: ClaimQuestion) -> ClaimAnswer:
     member = await member_for_account(viewer.account_id)
     if member is not None:
         enrolled = await is_enrolled(program["id"], member["id"])
-        used = await count_for_member(program["id"], member["id"], GRANTED_STATES, category=CHRONIC)
+        # The same count applyForAid refuses on: a claim under review holds the year's place.
+        used = await count_for_member(program["id"], member["id"], LIVE_STATES, category=CHRONIC)
         enrolment = _enrolment_rule(program["year"], enrolled, checked=True)
         chronic = _chronic_rule(program, question.category, used)
     else:

@@ -29,12 +29,29 @@ def _amount_problem(amount: Decimal | None) -> list[Problem]:
 
 
 async def _approval(row: dict, amount: Decimal | None) -> dict:
+    """The amount staff give, or the program's own; never above the program's limit."""
+    (program,) = await programs_by_id([row["program_id"]])
+    if program["kind"] == AidKind.STUDENT_AID:
+        limit = program["amount_per_student"]
+        default = limit
+    else:
+        limit = program["max_amount_per_claim"]
+        default = payout(program, row["self_paid_amount"])
     if amount is None:
-        (program,) = await programs_by_id([row["program_id"]])
-        if program["kind"] == AidKind.STUDENT_AID:
-            amount = program["amount_per_student"]
-        else:
-            amount = payout(program, row["self_paid_amount"])
+        amount = default
+    if amount is None:
+        raise Rejected(
+            Problem("AMOUNT_REQUIRED", N_("该项目没有计算标准，请填写批准金额"), "amount")
+        )
+    if limit is not None and amount > limit:
+        raise Rejected(
+            Problem(
+                "AMOUNT_ABOVE_LIMIT",
+                N_("批准金额不能超过项目上限 {limit} 元"),
+                "amount",
+                {"limit": f"{limit:,}"},
+            )
+        )
     return {"approved_amount": amount}
 
 

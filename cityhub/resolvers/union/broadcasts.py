@@ -141,21 +141,37 @@ async def _send_batch(broadcast_id: int, text: str, sender: SmsSender) -> int:
     """Claim up to SEND_BATCH queued deliveries and send them, all or nothing."""
     queued = BroadcastDelivery.filter(broadcast_id=broadcast_id, status=DeliveryStatus.QUEUED)
     async with in_transaction():
-        rows = await queued.order_by("id").limit(SEND_BATCH).values("id", "phone")
-        if not rows:
+        batch = await queued.order_by("id").limit(SEND_BATCH).values("id", "phone", "member_id")
+        if not batch:
             return 0
-        ids = [row["id"] for row in rows]
-        claimed = await BroadcastDelivery.filter(id__in=ids, status=DeliveryStatus.QUEUED).update(
-            status=DeliveryStatus.SENT, sent_at=clock.now()
+        # Opt-out is read again at sending time: a retried or resumed send never reaches a
+        # member who opted out after the broadcast was composed.
+        member_ids = {row["member_id"] for row in batch}
+        opted_out = set(
+            await Member.filter(id__in=member_ids, sms_opt_out=True).values_list("id", flat=True)
         )
-        if claimed != len(ids):
+        rows = [row for row in batch if row["member_id"] not in opted_out]
+        skipped = [row["id"] for row in batch if row["member_id"] in opted_out]
+        ids = [row["id"] for row in rows]
+        claimed = 0
+        if skipped:
+            claimed += await BroadcastDelivery.filter(
+                id__in=skipped, status=DeliveryStatus.QUEUED
+            ).update(status=DeliveryStatus.OPTED_OUT)
+        if ids:
+            claimed += await BroadcastDelivery.filter(
+                id__in=ids, status=DeliveryStatus.QUEUED
+            ).update(status=DeliveryStatus.SENT, sent_at=clock.now())
+        if claimed != len(batch):
             raise _Raced
+        if not rows:
+            return len(batch)
         refused = await sender.send([SmsMessage(row["id"], row["phone"], text) for row in rows])
         if refused:
             await BroadcastDelivery.filter(id__in=sorted(refused & set(ids))).update(
                 status=DeliveryStatus.FAILED, sent_at=None
             )
-    return len(rows)
+    return len(batch)
 
 
 async def broadcasts_by_id(ids: list[int]) -> list[dict | None]:

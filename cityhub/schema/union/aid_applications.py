@@ -124,8 +124,13 @@ class AidApplication(relay.Node):
     child_name: str | None = strawberry.field(description="Student aid: the child (masked).")
     school: str | None = strawberry.field(description="Student aid: the school.")
     admission_year: int | None = strawberry.field(description="Student aid: year admitted.")
-    channel: StudentAidChannel | None = strawberry.field(description="Student aid: channel.")
-    category: MedicalCategory | None = strawberry.field(description="Medical: the cost's kind.")
+    channel: StudentAidChannel | None = strawberry.field(
+        description="Student aid: the channel (says whether the family is on the hardship "
+        "register); null for partners."
+    )
+    category: MedicalCategory | None = strawberry.field(
+        description="Medical: the cost's kind (names an illness); null for partners."
+    )
     self_paid_amount: Decimal | None = strawberry.field(description="Medical: self-paid yuan.")
     treatment_started_on: dt.date | None = strawberry.field(description="Medical: from.")
     treatment_ended_on: dt.date | None = strawberry.field(description="Medical: to.")
@@ -186,8 +191,10 @@ def _build(row: dict, program: dict, member: Member, viewer: Viewer) -> AidAppli
         child_name=row["child_name"] if personal else mask_name(row["child_name"]),
         school=shown.get("school"),
         admission_year=row["admission_year"],
-        channel=row["channel"],
-        category=row["category"],
+        # The channel says whether the family is on the hardship register (income) and the
+        # category names an illness: personal, like the amounts.
+        channel=shown.get("channel"),
+        category=shown.get("category"),
         self_paid_amount=shown.get("self_paid_amount"),
         treatment_started_on=shown.get("treatment_started_on"),
         treatment_ended_on=shown.get("treatment_ended_on"),

@@ -38,7 +38,8 @@ SegmentKind = strawberry.enum(
 DeliveryStatus = strawberry.enum(
     DeliveryStatusValue,
     name="BroadcastDeliveryStatus",
-    description="Queued (not sent yet), sent, or failed (refused by the gateway for good).",
+    description="Queued (not sent yet), sent, failed (refused by the gateway for good), or "
+    "opted out (the member opted out while the delivery waited; nothing was sent).",
 )
 # Broadcasts reach members' phones: union staff and admins only; no API key scope opens them.
 BROADCASTERS = (Role.UNION_STAFF, Role.ADMIN)
@@ -72,7 +73,9 @@ class BroadcastSegment:
 class BroadcastDelivery:
     member: Member = strawberry.field(description="Who it was for.")
     phone: str = strawberry.field(description="The number it went to (masked for non-staff).")
-    status: DeliveryStatus = strawberry.field(description="Queued, sent or failed.")
+    status: DeliveryStatus = strawberry.field(
+        description="Queued, sent, failed or opted out (not sent)."
+    )
     sent_at: dt.datetime | None = strawberry.field(description="When it was sent (UTC).")
 
 
@@ -98,6 +101,10 @@ class Broadcast(relay.Node):
     )
     skipped_opt_out: int = strawberry.field(
         description="Members in the segment left out because they opted out of broadcast SMS."
+    )
+    opted_out_while_queued: int = strawberry.field(
+        description="Deliveries not sent because the member opted out after the broadcast was "
+        "composed and before their message left (a resumed send reads opt-out again)."
     )
 
     @strawberry.field(
@@ -183,6 +190,7 @@ async def broadcasts_from_rows(info: Info, rows: list[dict]) -> list[Broadcast]:
             failed=count.get(DeliveryStatusValue.FAILED, 0),
             queued=count.get(DeliveryStatusValue.QUEUED, 0),
             skipped_opt_out=row["skipped_opt_out"],
+            opted_out_while_queued=count.get(DeliveryStatusValue.OPTED_OUT, 0),
         )
         for row, count in zip(rows, counts, strict=True)
     ]

@@ -75,9 +75,6 @@ class Member(relay.Node):
     vehicle_type: VehicleType = strawberry.field(description="Taxi or ride-hailing.")
     joined_on: dt.date = strawberry.field(description="Date the member joined.")
     status: MemberStatus = strawberry.field(description="Current, suspended or left.")
-    on_hardship_register: bool = strawberry.field(
-        description="On the hardship register (建档困难职工)."
-    )
     sms_opt_out: bool = strawberry.field(description="The member receives no broadcast SMS.")
     is_sample: bool = strawberry.field(description="Sample data, not a real person.")
     fleet: Fleet | None = strawberry.field(description="The company or platform.")
@@ -85,6 +82,13 @@ class Member(relay.Node):
 
     def _personal(self, info: Info) -> bool:
         return can_read_personal(info.context.viewer, self.raw["account_id"], *MEMBER_STAFF)
+
+    @strawberry.field(
+        description="On the hardship register (建档困难职工), a statement about income: "
+        "null unless you are the member or union staff."
+    )
+    def on_hardship_register(self, info: Info) -> bool | None:
+        return self.raw["on_hardship_register"] if self._personal(info) else None
 
     @strawberry.field(description="Full name; masked (陈**) for partners.")
     def name(self, info: Info) -> str:
@@ -122,7 +126,6 @@ async def members_from_rows(info: Info, rows: list[dict]) -> list[Member]:
             vehicle_type=row["vehicle_type"],
             joined_on=row["joined_on"],
             status=row["status"],
-            on_hardship_register=row["on_hardship_register"],
             sms_opt_out=row["sms_opt_out"],
             is_sample=row["is_sample"],
             fleet=by_id.get(row["fleet_id"]),
