@@ -5,6 +5,7 @@ from __future__ import annotations
 from cityhub.models.union.aid import AidEnrolment, AidProgram
 from cityhub.models.union.members import Member, MemberStatus
 from tests.helpers import codes, gql, make_account, make_key, sign_in
+from tests.union.test_aid_support import as_member
 
 ENROLL = """
 mutation($input: EnrollMembersInput!) {
@@ -17,6 +18,9 @@ mutation($input: EnrollMembersInput!) {
 """
 MEMBERS = "query($text: String) { members(text: $text) { nodes { id } } }"
 PROGRAM = "query($code: String) { aidProgram(code: $code) { id } }"
+ENROLLED = """
+query($code: String) { aidProgram(code: $code) { viewerEnrolled statistics { enrolled } } }
+"""
 
 
 async def ids(client) -> tuple[str, str]:
@@ -61,6 +65,22 @@ async def test_the_union_gifts_it_to_every_active_member_and_a_rerun_adds_nobody
     assert payload["alreadyEnrolled"] == 27  # TYDS0001-0030 minus the three who left
     assert rerun["data"]["enrollMembers"]["newlyEnrolled"] == 0
     assert await enrolled_in("medical-2023") == 30 + 28
+    read = await gql(client, ENROLLED, {"code": "medical-2023"})
+    assert read["data"]["aidProgram"]["statistics"]["enrolled"] == 58
+
+
+async def test_a_member_reads_whether_they_are_enrolled_and_others_read_null(client):
+    anonymous = await gql(client, ENROLLED, {"code": "medical-2024"})
+    await as_member(client, "TYDS0040")  # enrolled in 2024 only
+    in_2024 = await gql(client, ENROLLED, {"code": "medical-2024"})
+    in_2023 = await gql(client, ENROLLED, {"code": "medical-2023"})
+    student = await gql(client, ENROLLED, {"code": "jinqiu-2024"})
+
+    assert anonymous["data"]["aidProgram"]["viewerEnrolled"] is None
+    assert in_2024["data"]["aidProgram"]["viewerEnrolled"] is True
+    assert in_2023["data"]["aidProgram"]["viewerEnrolled"] is False
+    assert student["data"]["aidProgram"]["viewerEnrolled"] is None
+    assert student["data"]["aidProgram"]["statistics"]["enrolled"] == 0
 
 
 async def test_bad_enrolments_are_user_errors_and_nothing_is_written(client):

@@ -43,6 +43,19 @@ async def test_a_program_page_shows_rules_sample_labels_and_figures_apart(client
     assert ">120</span>" in published and "来源：" in published
 
 
+async def test_the_medical_program_page_counts_enrolment_and_tells_a_member_theirs(client):
+    anonymous = (await client.get("/union/aid/medical-2024")).text
+    await as_member(client, "TYDS0040")  # enrolled in 2024 only
+    enrolled = (await client.get("/union/aid/medical-2024")).text
+    not_enrolled = (await client.get("/union/aid/medical-2023")).text
+
+    live = anonymous[anonymous.index('id="live-heading"') :]
+    assert "已参加的会员" in live
+    assert "你已参加" not in anonymous and "你没有参加" not in anonymous
+    assert "你已参加 2024 年的医疗互助。" in enrolled
+    assert "你没有参加 2023 年的医疗互助" in not_enrolled
+
+
 async def test_an_unknown_program_is_a_404(client):
     assert (await client.get("/union/aid/no-such-program")).status_code == 404
 

@@ -151,13 +151,14 @@ async def test_statistics_of_an_unknown_program_is_null(client):
     assert body["data"]["aidStatistics"] is None
 
 
-async def test_the_statistics_take_two_statements_whatever_the_volume(client):
+async def test_the_statistics_take_the_same_statements_whatever_the_volume(client):
     program = await program_id(client, "medical-2024")
 
     with count_queries() as counter:
         await gql(client, STATISTICS, {"program": program})
 
-    assert counter.count == 3  # the program, counts per state, the paid aggregate
+    # the program, counts per state, the paid aggregate, the enrolled members
+    assert counter.count == 4
 
 
 async def test_the_programs_list_runs_the_same_statements_for_1_and_3_programs(client):

@@ -1,10 +1,13 @@
-"""Union staff pages for members over HTTP: the list, search, and registration."""
+"""Member pages over HTTP: a member's own record and SMS opt-out; for staff, the list,
+search, and registration."""
 
 from __future__ import annotations
 
 import re
 
+from cityhub.models.union.members import Member
 from tests.helpers import csrf_from, make_account, sign_in
+from tests.union.test_aid_support import as_member
 
 VALID = {
     "name": "李明",
@@ -84,3 +87,61 @@ async def test_the_union_page_links_staff_to_their_tools_and_hides_them_from_oth
     assert 'href="/union/staff"' not in anonymous.text
     for path in ("/union/staff", "/union/aid/review", "/union/members"):
         assert f'href="{path}"' in staff.text
+
+
+async def test_my_membership_sends_anonymous_visitors_to_sign_in(client):
+    response = await client.get("/union/me")
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=%2Funion%2Fme"
+
+
+async def test_a_member_reads_their_own_record_and_medical_aid_enrolment(client):
+    await as_member(client, "TYDS0040")  # enrolled in 2024 only
+
+    page = await client.get("/union/me")
+
+    html = page.text
+    member = await Member.get(member_no="TYDS0040")
+    assert page.status_code == 200
+    assert member.name in html and member.phone in html and member.id_number in html
+    assert re.search(r"2024年新业态医疗互助</a>：已参加", html)
+    assert re.search(r"2023年新业态医疗互助</a>：未参加", html)
+    assert "退订工会群发短信" in html
+
+
+async def test_a_member_opts_out_of_union_sms_and_back_without_javascript(client):
+    await as_member(client, "TYDS0040")
+    page = await client.get("/union/me")
+
+    stopped = await client.post(
+        "/union/me", data={"smsOptOut": "1", "csrf_token": csrf_from(page.text)}
+    )
+    after = await client.get(stopped.headers["location"])
+    opted_out = (await Member.get(member_no="TYDS0040")).sms_opt_out
+    resumed = await client.post(
+        "/union/me", data={"smsOptOut": "0", "csrf_token": csrf_from(after.text)}
+    )
+
+    assert stopped.status_code == 303 and stopped.headers["location"] == "/union/me?saved=1"
+    assert opted_out is True
+    assert "已保存。" in after.text and "你已退订工会群发短信" in after.text
+    assert resumed.status_code == 303
+    assert (await Member.get(member_no="TYDS0040")).sms_opt_out is False
+
+
+async def test_opting_out_needs_the_csrf_token_and_a_member_record(client):
+    await as_member(client, "TYDS0040")
+    forged = await client.post("/union/me", data={"smsOptOut": "1", "csrf_token": "forged"})
+    await make_account("citizen", "citizen")
+    await sign_in(client, "citizen")
+    page = await client.get("/union/me")
+    refused = await client.post(
+        "/union/me", data={"smsOptOut": "1", "csrf_token": csrf_from(page.text)}
+    )
+
+    assert forged.status_code == 403
+    assert (await Member.get(member_no="TYDS0040")).sms_opt_out is False
+    assert "还没有关联工会会员" in page.text
+    assert refused.status_code == 422
+    assert "当前账户没有关联会员" in refused.text

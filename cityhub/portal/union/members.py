@@ -1,4 +1,5 @@
-"""Union staff pages for members: the list with search, and registering a member."""
+"""Member pages: a member's own record and SMS opt-out; for union staff, the list with
+search and registering a member."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from starlette.routing import Route
 
 from cityhub.i18n import N_
 from cityhub.portal.base import csrf_protected, is_fragment_request, render, run_query
+from cityhub.portal.union.aid_common import current_viewer
 
 PAGE_SIZE = 50
 STATUS_LABELS = {"ACTIVE": N_("在册"), "SUSPENDED": N_("暂停"), "LEFT": N_("已退会")}
@@ -67,7 +69,29 @@ async def member_new(request: Request) -> Response:
     return RedirectResponse(f"/union/members?{urlencode({'added': added})}", status_code=303)
 
 
+@csrf_protected
+async def my_membership(request: Request) -> Response:
+    """A member's own record, their medical aid enrolment, and the SMS opt-out (no JS)."""
+    if (await current_viewer(request)).account_id is None:
+        return RedirectResponse(f"/login?{urlencode({'next': '/union/me'})}", status_code=303)
+    error = None
+    if request.method == "POST":
+        form = await request.form()
+        opt_out = str(form.get("smsOptOut") or "") == "1"
+        result = await run_query(request, "union/members/opt_out.graphql", {"optOut": opt_out})
+        problems = result["setSmsOptOut"]["userErrors"]
+        if not problems:
+            return RedirectResponse("/union/me?saved=1", status_code=303)
+        error = problems[0]["message"]
+    data = await run_query(request, "union/members/me.graphql")
+    context = {**data, **LABELS, "saved": request.query_params.get("saved"), "error": error}
+    return await render(
+        request, "union/members/me.html", context, status_code=422 if error else 200
+    )
+
+
 routes = [
+    Route("/union/me", my_membership, methods=["GET", "POST"], name="union_me"),
     Route("/union/members", members_list, name="union_members"),
     Route("/union/members/new", member_new, methods=["GET", "POST"], name="union_member_new"),
 ]

@@ -11,7 +11,7 @@ from enum import StrEnum
 from tortoise.functions import Count, Sum
 
 from cityhub.models.accounts import Role
-from cityhub.models.union.aid import AidApplication, AidAttachment, AidKind
+from cityhub.models.union.aid import AidApplication, AidAttachment, AidEnrolment, AidKind
 from cityhub.models.workflow import TimelineEntry
 from cityhub.resolvers.batching import rows_by_id
 from cityhub.resolvers.pagination import Page, keyset_page
@@ -166,6 +166,7 @@ class Statistics:
     by_state: dict[str, int]
     amount_paid: Decimal
     members_paid: int
+    enrolled: int
 
     @property
     def received(self) -> int:
@@ -176,7 +177,8 @@ class Statistics:
 
 
 async def statistics_by_program(ids: list[int]) -> list[Statistics]:
-    """Two statements for any number of programs: counts per state, then the paid sums."""
+    """Three statements for any number of programs: counts per state, the paid sums, and
+    the enrolled members."""
     per_state = (
         await AidApplication.filter(program_id__in=ids)
         .annotate(n=Count("id"))
@@ -189,6 +191,12 @@ async def statistics_by_program(ids: list[int]) -> list[Statistics]:
         .group_by("program_id")
         .values("program_id", "total", "members")
     )
+    enrolled = dict(
+        await AidEnrolment.filter(program_id__in=ids)
+        .annotate(n=Count("id"))
+        .group_by("program_id")
+        .values_list("program_id", "n")
+    )
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for row in per_state:
         counts[row["program_id"]][row["state"]] = row["n"]
@@ -200,6 +208,7 @@ async def statistics_by_program(ids: list[int]) -> list[Statistics]:
             # SQLite sums decimals as floats: back to cents through the decimal string.
             amount_paid=Decimal(str(sums[i]["total"] if i in sums else 0)).quantize(CENT),
             members_paid=sums[i]["members"] if i in sums else 0,
+            enrolled=enrolled.get(i, 0),
         )
         for i in ids
     ]

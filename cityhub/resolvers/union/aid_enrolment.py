@@ -79,6 +79,17 @@ async def enroll_members(
     return EnrolmentResult(program=program, newly_enrolled=newly, already_enrolled=already)
 
 
+async def programs_enrolled(account_id: int | None) -> frozenset[int] | None:
+    """The IDs of the programs the account's member is enrolled in; None if not a member."""
+    if account_id is None:
+        return None
+    member = await Member.filter(account_id=account_id).first().values("id")
+    if member is None:
+        return None
+    ids = await AidEnrolment.filter(member_id=member["id"]).values_list("program_id", flat=True)
+    return frozenset(ids)
+
+
 async def is_enrolled(program_id: int, member_id: int) -> bool:
     return await AidEnrolment.filter(program_id=program_id, member_id=member_id).exists()
 

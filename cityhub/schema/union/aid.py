@@ -18,7 +18,7 @@ from cityhub.models.union.aid import AidKind as AidKindValue
 from cityhub.models.union.aid import MedicalCategory as MedicalCategoryValue
 from cityhub.models.union.aid import StudentAidChannel as StudentAidChannelValue
 from cityhub.resolvers import facts
-from cityhub.resolvers.union import aid, aid_applications, aid_policy
+from cityhub.resolvers.union import aid, aid_applications, aid_enrolment, aid_policy
 from cityhub.schema.connections import After, Connection, First, connection, node_pk, node_pks
 from cityhub.schema.context import Info
 from cityhub.schema.facts import PublishedFigure
@@ -54,6 +54,16 @@ class AidStatisticsByProgramLoader(DataLoader[int, aid_applications.Statistics])
         super().__init__(load_fn=aid_applications.statistics_by_program)
 
 
+class ViewerEnrolmentsLoader(DataLoader[int | None, frozenset[int] | None]):
+    """The programs the account's member is enrolled in; None when it is no member's."""
+
+    def __init__(self) -> None:
+        async def load(account_ids: list[int | None]) -> list[frozenset[int] | None]:
+            return [await aid_enrolment.programs_enrolled(a) for a in account_ids]
+
+        super().__init__(load_fn=load)
+
+
 class PublishedFiguresByDomainLoader(DataLoader[str, list[dict]]):
     def __init__(self) -> None:
         async def load(domains: list[str]) -> list[list[dict]]:
@@ -87,6 +97,10 @@ class AidStatistics:
     distinct_members_paid: int = strawberry.field(
         description="Members paid at least once (some claim several times)."
     )
+    enrolled: int = strawberry.field(
+        description="Members enrolled (medical mutual aid, which the union gives its members; "
+        "0 for student aid, which needs no enrolment)."
+    )
 
     @classmethod
     def from_statistics(cls, stats: aid_applications.Statistics) -> AidStatistics:
@@ -101,6 +115,7 @@ class AidStatistics:
             withdrawn=stats.count(state.WITHDRAWN),
             amount_paid=stats.amount_paid,
             distinct_members_paid=stats.members_paid,
+            enrolled=stats.enrolled,
         )
 
 
@@ -179,6 +194,18 @@ class AidProgram(relay.Node):
     async def statistics(self, info: Info) -> AidStatistics:
         stats = await info.context.loader(AidStatisticsByProgramLoader).load(self.id)
         return AidStatistics.from_statistics(stats)
+
+    @strawberry.field(
+        description="Whether you are enrolled in this program: null unless you are signed in "
+        "as a member and the program is medical mutual aid."
+    )
+    async def viewer_enrolled(self, info: Info) -> bool | None:
+        if self.kind != AidKindValue.MEDICAL:
+            return None
+        enrolled = await info.context.loader(ViewerEnrolmentsLoader).load(
+            info.context.viewer.account_id
+        )
+        return None if enrolled is None else self.id in enrolled
 
     @strawberry.field(
         description="Audited policy changes, oldest first. Admins.", extensions=ADMINS
