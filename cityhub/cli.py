@@ -156,7 +156,8 @@ def migrate() -> None:
     "--scale",
     type=click.IntRange(0, 20),
     default=0,
-    help="Also generate sample volume: N x 65,000 members, 50,000 enrolments, ...",
+    help="Also generate sample volume: N x 65,000 active members (and 2,000 who left), "
+    "50,000 enrolments, ...",
 )
 def seed(scale: int) -> None:
     """Load the source's facts from seeds/ (idempotent: a second run changes nothing)."""

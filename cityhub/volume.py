@@ -1,7 +1,9 @@
 """`cityhub seed --scale N`: realistic volume for benchmarks, every row marked sample.
 
-N = 1 gives the source's scale: 65,000 members, 50,000 medical-aid enrolments, the 35
-stations (already seeded), thousands of aid applications, check-ins and consultations.
+N = 1 gives the source's scale: 65,000 active members (so the live membership rate meets
+the published 93% of the 69,892 registered drivers) and 2,000 who have left, 50,000
+medical-aid enrolments, the 35 stations (already seeded), thousands of aid applications,
+check-ins and consultations.
 The generator is deterministic (a seeded random); a second run at the same scale adds
 nothing, a larger scale adds the difference.
 """
@@ -18,7 +20,8 @@ from stdnum.cn import ric
 from cityhub.models.union.members import Fleet, Member, MemberStatus, VehicleType
 
 BATCH = 1_000
-MEMBERS_PER_SCALE = 65_000
+MEMBERS_PER_SCALE = 65_000  # active members
+LEFT_PER_SCALE = 2_000  # former members, numbered after the active ones
 ENROLMENTS_PER_SCALE = 50_000
 APPLICATIONS_PER_SCALE = 3_000
 CHECK_INS_PER_SCALE = 40_000
@@ -42,7 +45,7 @@ class VolumeCounts:
 
 
 def _member(
-    rng: random.Random, index: int, fleets: dict[str, list[int]], taken: set[str]
+    rng: random.Random, index: int, fleets: dict[str, list[int]], taken: set[str], *, left: bool
 ) -> Member:
     vehicle = VehicleType.CRUISING_TAXI if rng.random() < 0.55 else VehicleType.RIDE_HAILING
     kind = "taxi_company" if vehicle is VehicleType.CRUISING_TAXI else "platform"
@@ -56,7 +59,7 @@ def _member(
         vehicle_type=vehicle.value,
         fleet_id=rng.choice(fleets[kind]) if fleets.get(kind) else None,
         joined_on=joined,
-        status=MemberStatus.ACTIVE.value if rng.random() < 0.97 else MemberStatus.LEFT.value,
+        status=MemberStatus.LEFT.value if left else MemberStatus.ACTIVE.value,
         on_hardship_register=rng.random() < 0.04,
         sms_opt_out=rng.random() < 0.02,
         is_sample=True,
@@ -75,8 +78,13 @@ def _unique_id(index: int, taken: set[str]) -> str:
     raise RuntimeError(f"no free ID number for generated member {index}")
 
 
+def _has_left(index: int) -> bool:
+    """Each scale's block of members: MEMBERS_PER_SCALE active, then LEFT_PER_SCALE who left."""
+    return index % (MEMBERS_PER_SCALE + LEFT_PER_SCALE) >= MEMBERS_PER_SCALE
+
+
 async def generate_members(count: int, rng: random.Random, progress: Progress) -> list[int]:
-    """Insert the members not there yet; returns the ids of all generated members."""
+    """Insert the members not there yet; returns the ids of all generated active members."""
     existing = await Member.filter(member_no__startswith=MEMBER_PREFIX).count()
     others = Member.exclude(member_no__startswith=MEMBER_PREFIX)
     taken = set(await others.values_list("id_number", flat=True))
@@ -84,7 +92,10 @@ async def generate_members(count: int, rng: random.Random, progress: Progress) -
     for fleet_id, kind in await Fleet.all().values_list("id", "kind"):
         fleets.setdefault(kind, []).append(fleet_id)
     for start in range(existing, count, BATCH):
-        batch = [_member(rng, i, fleets, taken) for i in range(start, min(start + BATCH, count))]
+        batch = [
+            _member(rng, i, fleets, taken, left=_has_left(i))
+            for i in range(start, min(start + BATCH, count))
+        ]
         await Member.bulk_create(batch)
         progress("members", min(start + BATCH, count), count)
     progress("members", count, count)
@@ -98,7 +109,7 @@ async def generate(scale: int, progress: Progress, *, seed: int = 20241121) -> V
 
     rng = random.Random(seed)  # noqa: S311 (sample data, not secrets)
     counts = VolumeCounts()
-    target = MEMBERS_PER_SCALE * scale
+    target = (MEMBERS_PER_SCALE + LEFT_PER_SCALE) * scale
     already = await Member.filter(member_no__startswith=MEMBER_PREFIX).count()
     member_ids = await generate_members(target, rng, progress)
     counts.members = max(target - already, 0)

@@ -90,3 +90,30 @@ def count_queries():
     finally:
         logger.removeHandler(counter)
         logger.setLevel(previous)
+
+
+async def full_scans(statements: list[str], tables: set[str]) -> list[str]:
+    """SQLite's plan steps that read every row of one of ``tables``, for logged statements
+    (``SQL: [params]``, as Tortoise logs them)."""
+    import ast
+
+    from tortoise import connections
+
+    found = []
+    connection = connections.get("default")
+    for statement in statements:
+        sql, _, params = statement.rpartition(": [")
+        sql = sql or statement
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        try:
+            values = ast.literal_eval("[" + params) if params else []
+        except ValueError:  # datetimes: the plan does not depend on the values
+            values = [None] * sql.count("?")
+        _, plan = await connection.execute_query("EXPLAIN QUERY PLAN " + sql, values)
+        for step in plan:
+            detail = step["detail"]
+            words = detail.split()
+            if words[:1] == ["SCAN"] and words[1] in tables and "INDEX" not in detail:
+                found.append(f"{detail}  <- {sql[:120]}")
+    return found

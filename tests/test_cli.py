@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from click.testing import CliRunner
 
 from cityhub.cli import main
 from cityhub.seeding import SEED_FILES, read_seed
 from cityhub.settings import PROJECT_DIR
-from tests.conftest import SECRET
+from tests.conftest import SECRET, make_settings
 
 COMMANDS = [
     "serve",
@@ -187,11 +189,12 @@ def test_production_refuses_the_default_secret(database_url, tmp_path):
     assert "CITYHUB_SECRET_KEY" in result.output
 
 
-def test_seed_scale_generates_volume_once(cli, monkeypatch):
+def test_seed_scale_generates_volume_once(cli, monkeypatch, database_url, tmp_path):
     from cityhub import volume
 
     for name, value in [
         ("MEMBERS_PER_SCALE", 1_500),
+        ("LEFT_PER_SCALE", 100),
         ("ENROLMENTS_PER_SCALE", 1_000),
         ("APPLICATIONS_PER_SCALE", 120),
         ("CHECK_INS_PER_SCALE", 300),
@@ -203,10 +206,25 @@ def test_seed_scale_generates_volume_once(cli, monkeypatch):
     again = cli("seed", "--scale", "2")
 
     assert first.exit_code == 0, first.output
-    assert "3000 members, 2000 enrolments, 240 applications, 600 check-ins" in first.output
+    assert "3200 members, 2000 enrolments, 240 applications, 600 check-ins" in first.output
     assert "400 consultations" in first.output
     assert "Generated: 0 members" in again.output
     assert "Seeded: 0 created, 0 updated" in again.output
+    assert asyncio.run(generated_by_status(make_settings(database_url, tmp_path))) == {
+        "active": 3000,  # N x MEMBERS_PER_SCALE active: the live membership rate's numerator
+        "left": 200,
+    }
+
+
+async def generated_by_status(settings) -> dict[str, int]:
+    from cityhub import db
+    from cityhub.models.union.members import Member
+
+    async with db.database(settings):
+        generated = Member.filter(member_no__startswith="TYDV")
+        return {
+            status: await generated.filter(status=status).count() for status in ("active", "left")
+        }
 
 
 def test_seed_scale_must_be_a_small_whole_number(cli):

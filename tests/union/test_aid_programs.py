@@ -192,6 +192,24 @@ async def test_an_admin_changes_the_threshold_and_the_change_is_audited(client):
     assert entry["changes"]["reimbursementRatio"] == ["0.3000", "0.35"]
 
 
+async def test_the_changes_list_runs_the_same_statements_for_1_and_3_changes(client):
+    async def statements_after(thresholds: list[str]) -> int:
+        program = await program_id(client, "medical-2024")
+        for n, threshold in enumerate(thresholds):
+            await sign_in_as(client, f"admin{len(thresholds)}{n}", "admin")
+            await gql(client, UPDATE, {"input": {"id": program, "selfPaidThreshold": threshold}})
+        with count_queries() as counter:
+            body = await gql(client, CHANGES, {"code": "medical-2024"})
+        assert len(body["data"]["aidProgram"]["changes"]["nodes"]) == len(thresholds)
+        return counter.count
+
+    one = await statements_after(["2900.00"])
+    await AuditEntry.filter(subject_type="aid_program").delete()
+    three = await statements_after(["2800.00", "2700.00", "2600.00"])
+
+    assert one == three
+
+
 async def test_the_new_threshold_applies_at_once_without_code(client):
     await sign_in_as(client, "root", "admin")
     program = await program_id(client, "medical-2024")

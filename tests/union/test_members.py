@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cityhub.resolvers.union.members import link_account
-from tests.helpers import codes, gql, make_account, make_key, sign_in
+from tests.conftest import SERVER_URL
+from tests.helpers import (
+    codes,
+    count_queries,
+    full_scans,
+    gql,
+    make_account,
+    make_key,
+    sign_in,
+)
+from tests.union.test_aid_support import as_member
 
 UNION = """
 { union { name memberCount registeredDrivers membershipRate stationCount
@@ -219,3 +231,19 @@ async def test_a_member_opts_out_of_broadcast_sms(client):
 
     assert body["data"]["setSmsOptOut"]["member"] == {"smsOptOut": True}
     assert refused["data"]["setSmsOptOut"]["userErrors"] == [{"code": "NOT_A_MEMBER"}]
+
+
+@pytest.mark.skipif(bool(SERVER_URL), reason="reads SQLite's query plans")
+async def test_member_searches_and_enrolment_reads_use_indexes(client):
+    await make_account("staff", "union_staff")
+    await sign_in(client, "staff")
+    enrolled = '{ aidProgram(code: "medical-2024") { viewerEnrolled } }'
+
+    with count_queries() as counter:
+        await gql(client, MEMBERS, {"text": "陈"})
+        await gql(client, MEMBERS, {"fleet": "longcheng-taxi"})
+        await gql(client, MEMBERS, {"text": "TYDS0001"})
+        await as_member(client, "TYDS0040")
+        await gql(client, enrolled)
+
+    assert await full_scans(counter.statements, {"member", "aid_enrolment"}) == []

@@ -117,6 +117,16 @@ async def test_session_lists_per_station_cost_one_statement_for_the_whole_list(c
     assert await statements_for(3) == await statements_for(36)
 
 
+async def test_the_sessions_list_runs_the_same_statements_for_1_and_5_sessions(client):
+    async def statements_for(first: int) -> int:
+        with count_queries() as counter:
+            body = await gql(client, SESSIONS, {"first": first, "from": "2024-01-01T00:00:00Z"})
+        assert len(body["data"]["mobileWindowSessions"]["nodes"]) == first
+        return counter.count
+
+    assert await statements_for(1) == await statements_for(5)
+
+
 async def test_bad_session_arguments_are_clear_errors(client):
     too_many = await gql(client, CENTRE, {"first": 51})
     none = await gql(client, CENTRE, {"first": 0})

@@ -65,6 +65,7 @@ class AidEnrolment(Model):
     class Meta:
         table = "aid_enrolment"
         unique_together = (("program", "member"),)
+        indexes = (("member_id",),)  # a member's own enrolments (viewerEnrolled, /union/me)
 
 
 class AidApplication(Model):

@@ -68,3 +68,5 @@ class Member(Model):
 
     class Meta:
         table = "member"
+        # members(fleet:) and fleet broadcast segments; members(text:) by name prefix
+        indexes = (("fleet_id",), ("name",))

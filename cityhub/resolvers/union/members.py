@@ -101,6 +101,16 @@ async def update_union(viewer: Viewer, *, registered_drivers: int | None) -> Uni
     return await union_figures()
 
 
+def _name_prefix(text: str) -> Q:
+    """Names that start with ``text``. SQLite does not use an index for LIKE 'x%' (it is
+    case-insensitive there), but it does for a range; its default collation is code-point
+    order, so [text, text + U+10FFFF) holds exactly the names with that prefix. PostgreSQL
+    keeps LIKE, which is right under any collation."""
+    if Member._meta.db.capabilities.dialect == "sqlite":
+        return Q(name__gte=text, name__lt=text + "\U0010ffff", name__startswith=text)
+    return Q(name__startswith=text)
+
+
 def _members(where: MemberFilter):
     query = Member.all()
     if where.status:
@@ -111,7 +121,7 @@ def _members(where: MemberFilter):
         query = query.filter(fleet__code=where.fleet)
     if where.text and where.text.strip():
         text = where.text.strip()
-        query = query.filter(Q(name__startswith=text) | Q(member_no=text.upper()))
+        query = query.filter(Q(_name_prefix(text)) | Q(member_no=text.upper()))
     return query
 
 
