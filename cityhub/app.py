@@ -20,7 +20,7 @@ from tortoise import connections
 
 from cityhub import db, events
 from cityhub.api import GraphQLView
-from cityhub.middleware import RequestIdMiddleware
+from cityhub.middleware import BodyLimitMiddleware, RequestIdMiddleware, RequestTooLarge
 from cityhub.portal import routes as portal_routes
 from cityhub.portal.base import STATIC_DIR, LoginRequired, render
 from cityhub.schema import build_schema
@@ -46,6 +46,15 @@ async def schema_sdl(request: Request) -> Response:
 
 async def http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if isinstance(exc, RequestTooLarge) and request.url.path.startswith("/graphql"):
+        error = {
+            "message": exc.detail,
+            "extensions": {"code": "REQUEST_TOO_LARGE", "maxBytes": exc.max_bytes},
+        }
+        return JSONResponse({"errors": [error]}, status_code=413)
+    if isinstance(exc, RequestTooLarge):
+        context = {"status": 413, "max_bytes": exc.max_bytes}
+        return await render(request, "errors/error.html", context, status_code=413)
     if request.url.path.startswith("/graphql"):
         headers = getattr(exc, "headers", None)
         return PlainTextResponse(
@@ -104,6 +113,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
+            Middleware(BodyLimitMiddleware, max_bytes=settings.request_body_limit),
             Middleware(
                 SessionMiddleware,
                 secret_key=str(settings.secret_key),

@@ -47,7 +47,16 @@ class Settings:
     graphql_cache_size: int
     upload_max_bytes: int = 5 * 1024 * 1024
     upload_max_files: int = 5
+    max_request_bytes: int = 0  # 0: the uploads' room plus 1 MiB (see request_body_limit)
     sms_sender: str = "outbox"  # cityhub.resolvers.sms.SENDERS; no real gateway here
+
+    @property
+    def request_body_limit(self) -> int:
+        """The largest request body taken: the setting, or room for the most and largest
+        uploads allowed plus 1 MiB for the rest of the form."""
+        if self.max_request_bytes > 0:
+            return self.max_request_bytes
+        return self.upload_max_bytes * self.upload_max_files + 1024 * 1024
 
     @property
     def production(self) -> bool:
@@ -106,5 +115,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         graphql_cache_size=config("CITYHUB_GRAPHQL_CACHE_SIZE", cast=int, default=256),
         upload_max_bytes=config("CITYHUB_UPLOAD_MAX_BYTES", cast=int, default=5 * 1024 * 1024),
         upload_max_files=config("CITYHUB_UPLOAD_MAX_FILES", cast=int, default=5),
+        max_request_bytes=config("CITYHUB_MAX_REQUEST_BYTES", cast=int, default=0),
         sms_sender=config("CITYHUB_SMS_SENDER", default="outbox").strip().lower(),
     )

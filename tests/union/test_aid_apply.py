@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -190,6 +191,43 @@ async def test_bad_uploads_are_user_errors_and_no_file_or_row_is_left(client, se
     assert errors(empty) == [("invoices", "EMPTY_FILE")]
     assert errors(mixed) == [("invoices", "UNSUPPORTED_FILE_TYPE")]
     assert errors(none) == [("invoices", "INVOICE_REQUIRED")]
+    assert await written() == before
+    assert stored_files(settings.data_dir) == []
+
+
+async def test_a_body_no_form_could_send_is_refused_before_it_is_read(client, settings):
+    await as_member(client, "TYDS0001")
+    token = await csrf(client)
+    limit = settings.request_body_limit  # 5 files x 4,096 bytes + 1 MiB
+    operations = json.dumps({"query": APPLY, "variables": {"input": {"invoices": [None]}}})
+    before = await written()
+
+    declared = await client.post(
+        "/graphql",
+        data={"operations": operations, "map": '{"0": ["variables.input.invoices.0"]}'},
+        files={"0": ("huge.pdf", PDF + b"0" * limit, "application/pdf")},
+        headers={"X-CSRF-Token": token},
+    )
+
+    async def chunks():  # a well-formed multipart form with no Content-Length
+        yield (
+            b'--x\r\nContent-Disposition: form-data; name="invoices"; filename="a.pdf"\r\n'
+            b"Content-Type: application/pdf\r\n\r\n" + PDF
+        )
+        for _ in range(limit // 65_536 + 2):
+            yield b"0" * 65_536
+        yield b"\r\n--x--\r\n"
+
+    streamed = await client.post(
+        "/union/aid/medical-2024/apply",
+        content=chunks(),
+        headers={"content-type": "multipart/form-data; boundary=x"},
+    )
+
+    assert declared.status_code == 413
+    assert declared.json()["errors"][0]["extensions"]["code"] == "REQUEST_TOO_LARGE"
+    assert streamed.status_code == 413
+    assert "提交的内容太大" in streamed.text
     assert await written() == before
     assert stored_files(settings.data_dir) == []
 
