@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from cityhub.models.audit import AuditEntry
+from cityhub.models.union.members import Member
 from cityhub.resolvers.union.members import link_account
 from tests.conftest import SERVER_URL
 from tests.helpers import (
     codes,
     count_queries,
+    csrf_from,
     full_scans,
     gql,
     make_account,
@@ -247,3 +250,82 @@ async def test_member_searches_and_enrolment_reads_use_indexes(client):
         await gql(client, enrolled)
 
     assert await full_scans(counter.statements, {"member", "aid_enrolment"}) == []
+
+
+UPDATE_MEMBER = """
+mutation($input: UpdateMemberInput!) {
+  updateMember(input: $input) {
+    member { memberNo status phone fleet { code } }
+    userErrors { field code }
+  }
+}
+"""
+
+
+async def member_id(client, member_no: str) -> str:
+    body = await gql(client, MEMBERS, {"text": member_no})
+    return body["data"]["members"]["nodes"][0]["id"]
+
+
+async def test_staff_mark_a_member_as_left_and_the_live_count_follows_audited(client):
+    await make_account("staff", "union_staff")
+    await sign_in(client, "staff")
+    chen = await member_id(client, "TYDS0001")
+
+    body = await gql(client, UPDATE_MEMBER, {"input": {"id": chen, "status": "LEFT"}})
+    union = await gql(client, "{ union { memberCount } }")
+
+    payload = body["data"]["updateMember"]
+    assert payload["userErrors"] == []
+    assert (payload["member"]["memberNo"], payload["member"]["status"]) == ("TYDS0001", "LEFT")
+    assert union["data"]["union"]["memberCount"] == 54
+    (entry,) = await AuditEntry.filter(subject_type="member").values("action", "changes")
+    assert entry == {"action": "member.update", "changes": {"status": ["active", "left"]}}
+
+
+async def test_member_corrections_that_are_wrong_change_nothing(client):
+    await make_account("staff", "union_staff")
+    await sign_in(client, "staff")
+    chen = await member_id(client, "TYDS0001")
+    before = await Member.get(member_no="TYDS0001").values("status", "phone", "fleet_id")
+
+    phone = await gql(
+        client, UPDATE_MEMBER, {"input": {"id": chen, "status": "LEFT", "phone": "12345"}}
+    )
+    fleet = await gql(client, UPDATE_MEMBER, {"input": {"id": chen, "fleet": "no-such"}})
+    station = (await gql(client, "{ stations(first: 1) { nodes { id } } }"))["data"]
+    other_type = await gql(
+        client, UPDATE_MEMBER, {"input": {"id": station["stations"]["nodes"][0]["id"]}}
+    )
+
+    assert phone["data"]["updateMember"]["userErrors"] == [
+        {"field": "phone", "code": "INVALID_PHONE"}
+    ]
+    assert fleet["data"]["updateMember"]["userErrors"] == [
+        {"field": "fleet", "code": "UNKNOWN_FLEET"}
+    ]
+    assert other_type["data"]["updateMember"]["userErrors"] == [
+        {"field": "id", "code": "NOT_FOUND"}
+    ]
+    assert await Member.get(member_no="TYDS0001").values("status", "phone", "fleet_id") == before
+    assert await AuditEntry.filter(subject_type="member").count() == 0
+
+
+async def test_only_union_staff_and_admins_update_members(client):
+    await make_account("staff", "union_staff")
+    await sign_in(client, "staff")
+    chen = await member_id(client, "TYDS0001")
+    change = {"input": {"id": chen, "status": "SUSPENDED"}}
+    await client.post("/logout", data={"csrf_token": csrf_from((await client.get("/")).text)})
+
+    anonymous = await gql(client, UPDATE_MEMBER, change)
+    keyed = await gql(
+        client, UPDATE_MEMBER, change, key=await make_key("fund centre", "members:read")
+    )
+    await as_member(client, "TYDS0001")
+    own = await gql(client, UPDATE_MEMBER, change)
+
+    assert codes(anonymous) == ["UNAUTHENTICATED"]
+    assert codes(keyed) == ["FORBIDDEN"]
+    assert codes(own) == ["FORBIDDEN"]
+    assert (await Member.get(member_no="TYDS0001")).status == "active"

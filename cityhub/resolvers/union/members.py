@@ -101,6 +101,51 @@ async def update_union(viewer: Viewer, *, registered_drivers: int | None) -> Uni
     return await union_figures()
 
 
+@dataclass(frozen=True)
+class MemberChanges:
+    """Staff corrections to a member; None leaves a field as it is."""
+
+    status: str | None = None
+    phone: str | None = None
+    fleet: str | None = None  # a fleet code; "" removes the fleet
+    vehicle_type: str | None = None
+    on_hardship_register: bool | None = None
+
+
+async def update_member(viewer: Viewer, member_id: int | None, changes: MemberChanges) -> dict:
+    """Staff change a member's status or details; every change is audited, a bad value is
+    refused and nothing is written."""
+    before = await Member.filter(id=member_id or 0).first().values(*MEMBER_FIELDS)
+    if before is None:
+        raise Rejected(Problem("NOT_FOUND", N_("找不到该会员"), "id"))
+    after: dict = {}
+    problems: list[Problem] = []
+    if changes.status is not None:
+        after["status"] = changes.status
+    if changes.phone is not None:
+        problems += check_phone(changes.phone.strip())
+        after["phone"] = changes.phone.strip()
+    if changes.vehicle_type is not None:
+        after["vehicle_type"] = changes.vehicle_type
+    if changes.on_hardship_register is not None:
+        after["on_hardship_register"] = changes.on_hardship_register
+    if changes.fleet == "":
+        after["fleet_id"] = None
+    elif changes.fleet is not None:
+        found = await Fleet.filter(code=changes.fleet).first().values("id")
+        if found is None:
+            problems.append(Problem("UNKNOWN_FLEET", N_("找不到该车队或公司"), "fleet"))
+        else:
+            after["fleet_id"] = found["id"]
+    if problems:
+        raise Rejected(*problems)
+    if found_changes := audit.differences(before, after):
+        async with in_transaction():
+            await Member.filter(id=before["id"]).update(**after)
+            await audit.record(viewer, "member.update", "member", before["id"], found_changes)
+    return {**before, **after}
+
+
 def _name_prefix(text: str) -> Q:
     """Names that start with ``text``. SQLite does not use an index for LIKE 'x%' (it is
     case-insensitive there), but it does for a range; its default collation is code-point

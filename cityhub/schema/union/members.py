@@ -18,7 +18,7 @@ from cityhub.resolvers import facts
 from cityhub.resolvers.accounts import Viewer
 from cityhub.resolvers.privacy import can_read_personal, mask_id_number, mask_name, mask_phone
 from cityhub.resolvers.union import members
-from cityhub.schema.connections import After, Connection, First, connection, node_pks
+from cityhub.schema.connections import After, Connection, First, connection, node_pk, node_pks
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
 from cityhub.schema.facts import PublishedFigure
@@ -184,6 +184,24 @@ class RegisterMemberInput:
     )
 
 
+@strawberry.input(description="Staff corrections to a member; a field left out stays as it is.")
+class UpdateMemberInput:
+    id: relay.GlobalID = strawberry.field(description="The member's global ID.")
+    status: MemberStatus | None = strawberry.field(
+        default=None, description="Current, suspended or left (a left member is not counted)."
+    )
+    phone: str | None = strawberry.field(default=None, description="11-digit mobile number.")
+    fleet: str | None = strawberry.field(
+        default=None, description='Fleet code (see `fleets`); "" removes the fleet.'
+    )
+    vehicle_type: VehicleType | None = strawberry.field(
+        default=None, description="Taxi or ride-hailing."
+    )
+    on_hardship_register: bool | None = strawberry.field(
+        default=None, description="On the hardship register."
+    )
+
+
 @strawberry.type(description="The registered member.")
 class RegisterMemberPayload:
     member: Member | None = strawberry.field(default=None, description="The new member.")
@@ -272,6 +290,25 @@ class MembersMutation:
         row, errors = await attempt(info, registered)
         member = (await members_from_rows(info, [row]))[0] if row else None
         return RegisterMemberPayload(member=member, user_errors=errors)
+
+    @strawberry.mutation(
+        description="Change a member's status (suspended, left) or details. Union staff and "
+        "admins; every change is audited.",
+        extensions=allow(roles=MEMBER_STAFF),
+    )
+    async def update_member(self, info: Info, input: UpdateMemberInput) -> MemberPayload:
+        changes = members.MemberChanges(
+            status=input.status and input.status.value,
+            phone=input.phone,
+            fleet=input.fleet,
+            vehicle_type=input.vehicle_type and input.vehicle_type.value,
+            on_hardship_register=input.on_hardship_register,
+        )
+        member_id = node_pk(input.id, "Member")
+        updated = members.update_member(info.context.viewer, member_id, changes)
+        row, errors = await attempt(info, updated)
+        member = (await members_from_rows(info, [row]))[0] if row else None
+        return MemberPayload(member=member, user_errors=errors)
 
     @strawberry.mutation(
         description="Correct the union's registered-driver count. Admins; audited.",
