@@ -8,6 +8,8 @@ from decimal import Decimal
 import strawberry
 
 from cityhub.resolvers import facts
+from cityhub.resolvers.pagination import offset_page
+from cityhub.schema.connections import After, Connection, First, connection
 
 
 @strawberry.type(description="Where a published figure comes from.")
@@ -52,6 +54,13 @@ class PublishedFigure:
 
 @strawberry.type
 class FactsQuery:
-    @strawberry.field(description="Figures published by sources, optionally for one domain.")
-    async def published_figures(self, domain: str | None = None) -> list[PublishedFigure]:
-        return [PublishedFigure.from_row(row) for row in await facts.published_figures(domain)]
+    @strawberry.field(
+        description="Figures published by sources, optionally for one domain; by domain, "
+        "then in the order the source gives them."
+    )
+    async def published_figures(
+        self, domain: str | None = None, first: First = None, after: After = None
+    ) -> Connection[PublishedFigure]:
+        # A small table (tens of rows), ordered for reading: paged in memory.
+        page = offset_page(await facts.published_figures(domain), first=first, after=after)
+        return connection(page, [PublishedFigure.from_row(row) for row in page.rows])

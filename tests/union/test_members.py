@@ -329,3 +329,27 @@ async def test_only_union_staff_and_admins_update_members(client):
     assert codes(keyed) == ["FORBIDDEN"]
     assert codes(own) == ["FORBIDDEN"]
     assert (await Member.get(member_no="TYDS0001")).status == "active"
+
+
+async def test_fleets_and_published_figures_are_connections_that_page(client):
+    query = """
+    query($after: String, $first: Int) {
+      fleets(first: $first, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } nodes { code }
+      }
+      publishedFigures(domain: "union", first: $first, after: $after) {
+        totalCount nodes { key }
+      }
+    }
+    """
+    first = await gql(client, query, {"first": 4})
+    cursor = first["data"]["fleets"]["pageInfo"]["endCursor"]
+    rest = await gql(client, query, {"first": 4, "after": cursor})
+    too_many = await gql(client, query, {"first": 101})
+
+    fleets = first["data"]["fleets"]
+    assert fleets["totalCount"] == 6 and fleets["pageInfo"]["hasNextPage"] is True
+    codes_seen = [f["code"] for f in fleets["nodes"] + rest["data"]["fleets"]["nodes"]]
+    assert len(codes_seen) == len(set(codes_seen)) == 6
+    assert len(first["data"]["publishedFigures"]["nodes"]) == 4
+    assert codes(too_many) == ["PAGE_SIZE_OUT_OF_RANGE"]

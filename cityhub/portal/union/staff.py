@@ -117,7 +117,9 @@ async def _page(
         row["createdAtLocal"] = shanghai(row["createdAt"])
     for row in data["consultations"]["nodes"]:
         row["atLocal"] = shanghai(row["at"])
-    figures = [f for f in data["publishedFigures"] if f["key"].startswith("union.hotline.")]
+    figures = [
+        f for f in data["publishedFigures"]["nodes"] if f["key"].startswith("union.hotline.")
+    ]
     context = {
         **data,
         **LABELS,

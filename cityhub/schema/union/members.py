@@ -16,6 +16,7 @@ from cityhub.models.union.members import MemberStatus as MemberStatusValue
 from cityhub.models.union.members import VehicleType as VehicleTypeValue
 from cityhub.resolvers import facts
 from cityhub.resolvers.accounts import Viewer
+from cityhub.resolvers.pagination import offset_page
 from cityhub.resolvers.privacy import can_read_personal, mask_id_number, mask_name, mask_phone
 from cityhub.resolvers.union import members
 from cityhub.schema.connections import After, Connection, First, connection, node_pk, node_pks
@@ -239,9 +240,11 @@ class MembersQuery:
     async def union(self) -> TradeUnion:
         return TradeUnion.from_figures(await members.union_figures())
 
-    @strawberry.field(description="Taxi companies and ride-hailing platforms.")
-    async def fleets(self) -> list[Fleet]:
-        return [Fleet.from_row(row) for row in await members.list_fleets()]
+    @strawberry.field(description="Taxi companies and ride-hailing platforms, by kind and name.")
+    async def fleets(self, first: First = None, after: After = None) -> Connection[Fleet]:
+        # A small table (one row per company or platform): paged in memory.
+        page = offset_page(await members.list_fleets(), first=first, after=after)
+        return connection(page, [Fleet.from_row(row) for row in page.rows])
 
     @strawberry.field(
         description="Members. Union staff see personal data; keys with members:read see it masked.",
