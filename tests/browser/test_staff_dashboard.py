@@ -64,15 +64,25 @@ def test_the_chart_range_changes_in_place(staff_account, page: Page, live_server
     assert "/union/staff" in page.url
 
 
-def test_no_serious_or_critical_axe_violations(staff_account, page: Page, live_server):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/union/staff?from=2024-04-24&to=2024-05-12",
+        "/union/members",
+        "/union/members/new",
+        "/union/members/TYDS0001",
+        "/union/aid/review",
+    ],
+)
+def test_no_serious_or_critical_axe_violations(staff_account, page: Page, live_server, path):
     sign_in(page, staff_account)
-    page.goto("/union/staff?from=2024-04-24&to=2024-05-12")
+    page.goto(path)
     page.add_script_tag(path=AXE_FILE)
 
     results = page.evaluate(RUN_AXE)
 
     blocking = [v for v in results["violations"] if v["impact"] in BLOCKING]
-    assert not blocking, describe(blocking)
+    assert not blocking, f"{path}:\n{describe(blocking)}"
 
 
 def test_preview_and_send_work_without_javascript(staff_account, open_context, live_server):

@@ -145,3 +145,54 @@ async def test_opting_out_needs_the_csrf_token_and_a_member_record(client):
     assert "还没有关联工会会员" in page.text
     assert refused.status_code == 422
     assert "当前账户没有关联会员" in refused.text
+
+
+async def test_staff_change_a_members_status_through_the_form(client):
+    await _staff(client)
+    page = await client.get("/union/members/TYDS0001")
+    form = {
+        "status": "SUSPENDED",
+        "phone": (await Member.get(member_no="TYDS0001")).phone,
+        "vehicleType": "CRUISING_TAXI",
+        "fleet": "",
+        "csrf_token": csrf_from(page.text),
+    }
+
+    response = await client.post("/union/members/TYDS0001", data=form)
+    after = await client.get(response.headers["location"])
+
+    assert page.status_code == 200 and 'name="status"' in page.text
+    assert response.status_code == 303
+    assert "已保存。" in after.text
+    member = await Member.get(member_no="TYDS0001")
+    assert (member.status, member.fleet_id) == ("suspended", None)
+
+
+async def test_a_bad_phone_comes_back_on_the_form_and_nothing_changes(client):
+    await _staff(client)
+    page = await client.get("/union/members/TYDS0001")
+    before = await Member.get(member_no="TYDS0001").values("status", "phone", "fleet_id")
+
+    response = await client.post(
+        "/union/members/TYDS0001",
+        data={"status": "LEFT", "phone": "123", "csrf_token": csrf_from(page.text)},
+    )
+
+    assert response.status_code == 422
+    assert "手机号应为 11 位数字" in response.text
+    assert 'aria-invalid="true"' in response.text
+    assert await Member.get(member_no="TYDS0001").values("status", "phone", "fleet_id") == before
+
+
+async def test_the_member_form_is_for_staff_and_an_unknown_number_is_a_404(client):
+    anonymous = await client.get("/union/members/TYDS0001")
+    await as_member(client, "TYDS0002")
+    member = await client.get("/union/members/TYDS0001")
+    await _staff(client)
+    missing = await client.get("/union/members/TYDX9999")
+    listed = await client.get("/union/members", params={"q": "TYDS0001"})
+
+    assert anonymous.status_code == 303
+    assert member.status_code == 403
+    assert missing.status_code == 404
+    assert 'href="/union/members/TYDS0001"' in listed.text

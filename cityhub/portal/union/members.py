@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -90,8 +91,59 @@ async def my_membership(request: Request) -> Response:
     )
 
 
+EDIT_FIELDS = ("status", "phone", "vehicleType", "fleet", "onHardshipRegister")
+
+
+@csrf_protected
+async def member_edit(request: Request) -> Response:
+    """Staff change a member's status or details (updateMember, audited)."""
+    member_no = request.path_params["member_no"]
+    data = await run_query(request, "union/members/edit.graphql", {"memberNo": member_no})
+    found = [m for m in data["members"]["nodes"] if m["memberNo"] == member_no]
+    if not found:
+        raise HTTPException(404)
+    member = found[0]
+    form = {
+        "status": member["status"],
+        "phone": member["phone"],
+        "vehicleType": member["vehicleType"],
+        "fleet": member["fleet"]["code"] if member["fleet"] else "",
+        "onHardshipRegister": member["onHardshipRegister"],
+    }
+    context = {**data, **LABELS, "member": member, "form": form, "errors": {}}
+    if request.method == "GET":
+        context["saved"] = request.query_params.get("saved")
+        return await render(request, "union/members/edit.html", context)
+    posted = await request.form()
+    values = {name: str(posted.get(name) or "").strip() for name in EDIT_FIELDS}
+    changes = {
+        "id": member["id"],
+        "status": values["status"] if values["status"] in STATUS_LABELS else member["status"],
+        "phone": values["phone"],
+        "vehicleType": values["vehicleType"]
+        if values["vehicleType"] in VEHICLE_LABELS
+        else member["vehicleType"],
+        "fleet": values["fleet"],
+        "onHardshipRegister": bool(values["onHardshipRegister"]),
+    }
+    result = await run_query(request, "union/members/update.graphql", {"input": changes})
+    problems = result["updateMember"]["userErrors"]
+    if problems:
+        errors = {e["field"] or "_": e["message"] for e in problems}
+        context.update(form={**values, "onHardshipRegister": changes["onHardshipRegister"]})
+        context["errors"] = errors
+        return await render(request, "union/members/edit.html", context, status_code=422)
+    return RedirectResponse(f"/union/members/{member_no}?saved=1", status_code=303)
+
+
 routes = [
     Route("/union/me", my_membership, methods=["GET", "POST"], name="union_me"),
     Route("/union/members", members_list, name="union_members"),
     Route("/union/members/new", member_new, methods=["GET", "POST"], name="union_member_new"),
+    Route(
+        "/union/members/{member_no}",
+        member_edit,
+        methods=["GET", "POST"],
+        name="union_member_edit",
+    ),
 ]
