@@ -122,6 +122,19 @@ async def test_a_chronic_claim_under_review_uses_the_place_in_checker_and_applic
     ]
 
 
+async def test_chronic_claims_sent_at_once_take_the_yearly_place_once(client):
+    import asyncio
+
+    await as_member(client, "TYDS0001")
+
+    bodies = await asyncio.gather(
+        *(apply_medical(client, category="CHRONIC_OUTPATIENT") for _ in range(3))
+    )
+
+    outcomes = sorted([e["code"] for e in b["data"]["applyForAid"]["userErrors"]] for b in bodies)
+    assert outcomes == [[], ["CHRONIC_OUTPATIENT_USED"], ["CHRONIC_OUTPATIENT_USED"]]
+
+
 async def test_a_member_not_enrolled_that_year_fails_the_enrolment_rule(client):
     await as_member(client, "TYDS0040")  # enrolled in 2024 only
 

@@ -74,6 +74,18 @@ async def test_a_repeat_within_30_minutes_is_not_counted_again(client, station):
     assert await StationCheckIn.filter(station_id=station.id).count() == 1
 
 
+async def test_scans_sent_at_once_count_one_visit(client, station):
+    import asyncio
+
+    await signed_in_member(client)
+
+    bodies = await asyncio.gather(*(_scan(client, station) for _ in range(3)))
+
+    counted = sorted(b["data"]["checkInAtStation"]["counted"] for b in bodies)
+    assert counted == [False, False, True]
+    assert await StationCheckIn.filter(station_id=station.id).count() == 1
+
+
 async def test_after_30_minutes_or_at_another_station_it_counts(client, station):
     await signed_in_member(client)
     await _scan(client, station)

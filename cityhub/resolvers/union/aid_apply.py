@@ -32,7 +32,7 @@ from cityhub.resolvers.union.aid_applications import (
     reference,
 )
 from cityhub.resolvers.union.aid_enrolment import is_enrolled
-from cityhub.resolvers.union.members import member_for_account
+from cityhub.resolvers.union.members import lock_member, member_for_account
 
 EARLIEST_ADMISSION = 2000
 
@@ -218,14 +218,17 @@ async def apply(
     """The member's new application, submitted; Rejected with every problem otherwise."""
     member = await _applicant(viewer)
     program = await _program(program_id)
-    if program["kind"] == AidKind.STUDENT_AID:
-        problems, details = await _check_student(program, member, student)
-    else:
-        problems, details = await _check_medical(program, member, medical, len(files))
-    problems += uploads.check_files(files, policy, "invoices")
-    if problems:
-        raise Rejected(*problems)
-    application_id = await _write(viewer, program, member, details, files, policy)
+    async with in_transaction():
+        # Two applications sent at once cannot both pass the yearly limits counted below.
+        await lock_member(member["id"])
+        if program["kind"] == AidKind.STUDENT_AID:
+            problems, details = await _check_student(program, member, student)
+        else:
+            problems, details = await _check_medical(program, member, medical, len(files))
+        problems += uploads.check_files(files, policy, "invoices")
+        if problems:
+            raise Rejected(*problems)
+        application_id = await _write(viewer, program, member, details, files, policy)
     (row,) = await applications_by_id([application_id])
     return row
 

@@ -62,7 +62,8 @@ def _details(rng: random.Random, program: dict, state: str, at: datetime) -> dic
             "channel": rng.choice(("hardship_register", "non_hardship")),
             "approved_amount": amount if granted else None,
         }
-    self_paid = (Decimal(3000) + Decimal(rng.randrange(3_500_000)) / 100).quantize(CENT)
+    floor = program["self_paid_threshold"] or Decimal(0)  # the program's own, as an admin set it
+    self_paid = (floor + Decimal(rng.randrange(3_500_000)) / 100).quantize(CENT)
     ended = (at - timedelta(days=rng.randrange(5, 40))).date()
     return {
         "category": rng.choice(program["covered_categories"] or [MedicalCategory.HOSPITALISATION]),

@@ -18,7 +18,7 @@ from cityhub.i18n import N_
 from cityhub.models.union.members import Member, MemberStatus
 from cityhub.models.union.stations import Station, StationCheckIn
 from cityhub.resolvers.accounts import Viewer
-from cityhub.resolvers.union.members import member_for_account
+from cityhub.resolvers.union.members import lock_member, member_for_account
 
 CHECK_IN_FIELDS = ("id", "station_id", "member_id", "checked_in_at", "day")
 # A second scan at the same station within this window is the same visit.
@@ -62,8 +62,8 @@ async def check_in(viewer: Viewer, station_id: int | None, code: str) -> CheckIn
         raise Rejected(Problem("WRONG_CODE", N_("签到码不正确，请重新扫描驿站的二维码"), "code"))
     now = clock.now()
     async with in_transaction():
-        # Lock the member's row (PostgreSQL), so two quick scans cannot both be counted.
-        await Member.filter(id=member["id"]).select_for_update().values_list("id", flat=True)
+        # Two quick scans cannot both be counted.
+        await lock_member(member["id"])
         recent = (
             await StationCheckIn.filter(
                 member_id=member["id"],

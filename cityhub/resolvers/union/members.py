@@ -178,6 +178,14 @@ async def members_by_id(ids: list[int]) -> list[dict | None]:
     return await rows_by_id(Member, MEMBER_FIELDS, ids)
 
 
+async def lock_member(member_id: int) -> None:
+    """Inside a transaction: hold the member's row until it ends (PostgreSQL's FOR UPDATE;
+    SQLite runs one transaction at a time). Writes that check a per-member limit first
+    take this lock, so two requests sent at once cannot both pass the check.
+    `.only()` keeps FOR UPDATE; Tortoise drops it from `.values()` queries."""
+    await Member.filter(id=member_id).select_for_update().only("id")
+
+
 async def member_for_account(account_id: int | None) -> dict | None:
     if account_id is None:
         return None
