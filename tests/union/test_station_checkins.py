@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from cityhub import clock
+from cityhub.models.audit import AuditEntry
 from cityhub.models.union.members import Member
 from cityhub.models.union.stations import Station, StationCheckIn
 from cityhub.resolvers.union.checkins import generate_check_ins
@@ -100,6 +101,48 @@ async def test_after_30_minutes_or_at_another_station_it_counts(client, station)
     assert elsewhere["data"]["checkInAtStation"]["counted"] is True
     assert later["data"]["checkInAtStation"]["counted"] is True
     assert await StationCheckIn.filter(station_id=station.id).count() == 2
+
+
+POLICY = """
+mutation($minutes: Int) {
+  updateUnion(input: {checkInRepeatMinutes: $minutes}) {
+    union { checkInRepeatMinutes } userErrors { field code }
+  }
+}
+"""
+
+
+async def test_an_admin_changes_the_repeat_window_and_it_applies_at_once(client, station):
+    await make_account("root", "admin")
+    await sign_in(client, "root")
+    changed = await gql(client, POLICY, {"minutes": 10})
+    await signed_in_member(client)
+    await _scan(client, station)
+    await StationCheckIn.filter(station_id=station.id).update(
+        checked_in_at=clock.now() - timedelta(minutes=11)
+    )
+
+    later = await _scan(client, station)
+
+    assert changed["data"]["updateUnion"]["union"] == {"checkInRepeatMinutes": 10}
+    assert later["data"]["checkInAtStation"]["counted"] is True
+    (entry,) = await AuditEntry.filter(action="union.update").values("changes")
+    assert entry["changes"] == {"check_in_repeat_minutes": [30, 10]}
+
+
+@pytest.mark.parametrize("minutes", [0, -5, 1441])
+async def test_a_repeat_window_out_of_range_is_refused_and_nothing_changes(client, minutes):
+    await make_account("root", "admin")
+    await sign_in(client, "root")
+
+    body = await gql(client, POLICY, {"minutes": minutes})
+    union = await gql(client, "{ union { checkInRepeatMinutes } }")
+
+    assert body["data"]["updateUnion"]["userErrors"] == [
+        {"field": "checkInRepeatMinutes", "code": "INVALID"}
+    ]
+    assert union["data"]["union"]["checkInRepeatMinutes"] == 30
+    assert await AuditEntry.filter(action="union.update").count() == 0
 
 
 @pytest.mark.parametrize("code", ["wrong-code", "", "签到" * 40, "x" * 65])

@@ -76,12 +76,14 @@ async def test_a_member_confirms_and_is_counted_once(client, station):
     first = await client.post(f"{path_of(station)}/check-in", data=data)
     again = await client.post(f"{path_of(station)}/check-in", data=data)
     shown = await client.get(first.headers["location"])
+    repeat = await client.get(again.headers["location"])
 
     assert form.status_code == 200 and "确认签到" in form.text and "TYDS0001" in form.text
     assert first.status_code == again.status_code == 303
     assert first.headers["location"].endswith("?checkin=done")
     assert again.headers["location"].endswith("?checkin=repeat")
     assert "签到成功" in shown.text
+    assert "30 分钟内不重复计数" in repeat.text  # the union's policy as seeded
     assert await StationCheckIn.filter(station_id=station.id).count() == 1
 
 

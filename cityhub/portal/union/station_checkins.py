@@ -30,7 +30,8 @@ def _here(request: Request) -> str:
 @csrf_protected
 async def check_in(request: Request) -> Response:
     """GET: a confirm form for signed-in members. POST: record the visit, then go to the
-    station's page (a repeat within 30 minutes says so instead of counting again)."""
+    station's page (a repeat within the union's check-in window says so instead of counting
+    again)."""
     station_id = station_id_or_404(request)
     if request.method == "GET":
         code = (request.query_params.get("code") or "")[:CODE_MAX]

@@ -43,6 +43,7 @@ async def _program(kind: str) -> dict | None:
         "max_amount_per_claim",
         "amount_per_student",
         "covered_categories",
+        "self_paid_threshold",
     )
 
 

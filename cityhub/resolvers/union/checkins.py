@@ -15,14 +15,12 @@ from tortoise.transactions import in_transaction
 from cityhub import clock
 from cityhub.errors import BadInput, Problem, Rejected
 from cityhub.i18n import N_
-from cityhub.models.union.members import Member, MemberStatus
+from cityhub.models.union.members import Member, MemberStatus, TradeUnion
 from cityhub.models.union.stations import Station, StationCheckIn
 from cityhub.resolvers.accounts import Viewer
-from cityhub.resolvers.union.members import lock_member, member_for_account
+from cityhub.resolvers.union.members import UNION_CODE, lock_member, member_for_account
 
 CHECK_IN_FIELDS = ("id", "station_id", "member_id", "checked_in_at", "day")
-# A second scan at the same station within this window is the same visit.
-REPEAT_WINDOW = timedelta(minutes=30)
 USAGE_MAX_DAYS = 92  # one quarter per request keeps the answer and the scan bounded
 CODE_MAX = 64
 BATCH = 1_000
@@ -32,7 +30,7 @@ GENERATED_DAYS = 90
 @dataclass(frozen=True)
 class CheckIn:
     row: dict
-    counted: bool  # False: a repeat within REPEAT_WINDOW, answered with the earlier visit
+    counted: bool  # False: a repeat within the union's window, answered with the earlier visit
 
 
 def _code_matches(sent: str, expected: str | None) -> bool:
@@ -51,7 +49,8 @@ async def _checking_member(viewer: Viewer) -> dict:
 
 
 async def check_in(viewer: Viewer, station_id: int | None, code: str) -> CheckIn:
-    """Record a visit; a repeat within 30 minutes at the same station is not counted again."""
+    """Record a visit; a repeat at the same station within the union's check-in window
+    (policy data, 30 minutes as seeded) is not counted again."""
     station = None
     if station_id is not None:
         station = await Station.filter(id=station_id).first().values("id", "checkin_code")
@@ -61,6 +60,7 @@ async def check_in(viewer: Viewer, station_id: int | None, code: str) -> CheckIn
     if not _code_matches(code, station["checkin_code"]):
         raise Rejected(Problem("WRONG_CODE", N_("签到码不正确，请重新扫描驿站的二维码"), "code"))
     now = clock.now()
+    window = timedelta(minutes=await repeat_minutes())
     async with in_transaction():
         # Two quick scans cannot both be counted.
         await lock_member(member["id"])
@@ -68,7 +68,7 @@ async def check_in(viewer: Viewer, station_id: int | None, code: str) -> CheckIn
             await StationCheckIn.filter(
                 member_id=member["id"],
                 station_id=station["id"],
-                checked_in_at__gt=now - REPEAT_WINDOW,
+                checked_in_at__gt=now - window,
             )
             .order_by("-checked_in_at")
             .first()
@@ -83,6 +83,11 @@ async def check_in(viewer: Viewer, station_id: int | None, code: str) -> CheckIn
             day=clock.local_date(now),
         )
     return CheckIn({name: getattr(created, name) for name in CHECK_IN_FIELDS}, counted=True)
+
+
+async def repeat_minutes() -> int:
+    union = await TradeUnion.get(code=UNION_CODE).values("check_in_repeat_minutes")
+    return union["check_in_repeat_minutes"]
 
 
 def check_usage_range(start: date, end: date) -> None:

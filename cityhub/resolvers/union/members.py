@@ -40,7 +40,16 @@ MEMBER_FIELDS = (
     "is_sample",
 )
 FLEET_FIELDS = ("id", "code", "name", "kind", "is_sample")
-UNION_FIELDS = ("id", "code", "name", "registered_drivers", "registered_drivers_note", "founded_on")
+UNION_FIELDS = (
+    "id",
+    "code",
+    "name",
+    "registered_drivers",
+    "registered_drivers_note",
+    "founded_on",
+    "check_in_repeat_minutes",
+)
+CHECK_IN_REPEAT_RANGE = (1, 24 * 60)
 MOBILE_PHONE = re.compile(r"^1[3-9]\d{9}$")
 
 
@@ -89,12 +98,37 @@ async def union_figures() -> UnionFigures:
     return UnionFigures(row=row, member_count=members, station_count=stations)
 
 
-async def update_union(viewer: Viewer, *, registered_drivers: int | None) -> UnionFigures:
-    """Admins correct the registered-driver count; the change is audited."""
+async def update_union(
+    viewer: Viewer,
+    *,
+    registered_drivers: int | None = None,
+    check_in_repeat_minutes: int | None = None,
+) -> UnionFigures:
+    """Admins correct the registered-driver count or change the check-in policy; audited."""
+    problems = []
     if registered_drivers is not None and not 0 < registered_drivers <= 10_000_000:
-        raise Rejected(Problem("INVALID", N_("登记司机人数须为正整数"), "registeredDrivers"))
+        problems.append(Problem("INVALID", N_("登记司机人数须为正整数"), "registeredDrivers"))
+    low, high = CHECK_IN_REPEAT_RANGE
+    if check_in_repeat_minutes is not None and not low <= check_in_repeat_minutes <= high:
+        problems.append(
+            Problem(
+                "INVALID",
+                N_("重复签到间隔须为 {min}-{max} 分钟"),
+                "checkInRepeatMinutes",
+                {"min": low, "max": high},
+            )
+        )
+    if problems:
+        raise Rejected(*problems)
     before = await TradeUnion.get(code=UNION_CODE).values(*UNION_FIELDS)
-    after = {} if registered_drivers is None else {"registered_drivers": registered_drivers}
+    after = {
+        name: value
+        for name, value in (
+            ("registered_drivers", registered_drivers),
+            ("check_in_repeat_minutes", check_in_repeat_minutes),
+        )
+        if value is not None
+    }
     if changes := audit.differences(before, after):
         await TradeUnion.filter(id=before["id"]).update(**after)
         await audit.record(viewer, "union.update", "trade_union", before["id"], changes)

@@ -153,6 +153,10 @@ class TradeUnion:
     )
     station_count: int = strawberry.field(description="Worker stations in CityHub (live count).")
     founded_on: dt.date | None = strawberry.field(description="When the union was founded.")
+    check_in_repeat_minutes: int = strawberry.field(
+        description="Policy: a second check-in at the same station within this many minutes "
+        "counts as the same visit (an admin changes it with updateUnion)."
+    )
 
     @strawberry.field(description="Figures the source published, with their date and source.")
     async def published_figures(self) -> list[PublishedFigure]:
@@ -169,6 +173,7 @@ class TradeUnion:
             membership_rate=figures.membership_rate,
             station_count=figures.station_count,
             founded_on=row["founded_on"],
+            check_in_repeat_minutes=row["check_in_repeat_minutes"],
         )
 
 
@@ -215,6 +220,10 @@ class RegisterMemberPayload:
 class UpdateUnionInput:
     registered_drivers: int | None = strawberry.field(
         default=None, description="Registered drivers in the city."
+    )
+    check_in_repeat_minutes: int | None = strawberry.field(
+        default=None,
+        description="Minutes within which a repeat check-in is the same visit, 1-1440.",
     )
 
 
@@ -314,12 +323,15 @@ class MembersMutation:
         return MemberPayload(member=member, user_errors=errors)
 
     @strawberry.mutation(
-        description="Correct the union's registered-driver count. Admins; audited.",
+        description="Correct the union's registered-driver count or change its check-in "
+        "policy. Admins; audited.",
         extensions=allow(roles=[Role.ADMIN]),
     )
     async def update_union(self, info: Info, input: UpdateUnionInput) -> UpdateUnionPayload:
         changed = members.update_union(
-            info.context.viewer, registered_drivers=input.registered_drivers
+            info.context.viewer,
+            registered_drivers=input.registered_drivers,
+            check_in_repeat_minutes=input.check_in_repeat_minutes,
         )
         figures, errors = await attempt(info, changed)
         union = TradeUnion.from_figures(figures) if figures else None

@@ -1,5 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
+from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
@@ -19,5 +20,10 @@ class Migration(migrations.Migration):
         ops.AddIndex(
             model_name='Member',
             index=Index(fields=['name']),
+        ),
+        ops.AddField(
+            model_name='TradeUnion',
+            name='check_in_repeat_minutes',
+            field=fields.IntField(default=30, db_default=30),
         ),
     ]
