@@ -29,7 +29,7 @@ query($from: Date!, $to: Date!) {
     from to total
     byChannel { channel count }
     days { date total broadcasts counts { channel count } }
-    broadcasts { text recipients }
+    broadcastCount broadcasts { text recipients }
   }
 }
 """
@@ -172,9 +172,28 @@ async def test_broadcasts_sent_in_the_range_are_listed_beside_the_counts(client)
 
     stats = body["data"]["consultationStats"]
     assert stats["broadcasts"] == [{"text": "医疗互助报销通知", "recipients": 50}]
+    assert stats["broadcastCount"] == 1
     assert stats["days"][-1]["broadcasts"] == 1
     assert channel_counts(stats["days"][-1])["SMS"] == 1
     assert all(d["broadcasts"] == 0 for d in stats["days"][:-1])
+
+
+async def test_daily_broadcast_counts_include_those_beyond_the_listed_ones(client, monkeypatch):
+    monkeypatch.setattr(consultations, "STATS_MAX_BROADCASTS", 1)
+    await staff(client)
+    send = """mutation($input: SendBroadcastInput!) { sendBroadcast(input: $input) {
+      userErrors { code } } }"""
+    for key, text in (("k-00000001", "第一条通知"), ("k-00000002", "第二条通知")):
+        segment = {"kind": "ALL_ACTIVE"}
+        await gql(client, send, {"input": {"text": text, "segment": segment, "requestKey": key}})
+    today = clock.today()
+
+    body = await gql(client, STATS, {"from": today.isoformat(), "to": today.isoformat()})
+
+    stats = body["data"]["consultationStats"]
+    assert stats["broadcastCount"] == 2
+    assert [b["text"] for b in stats["broadcasts"]] == ["第一条通知"]
+    assert stats["days"][0]["broadcasts"] == 2
 
 
 @pytest.mark.parametrize(

@@ -191,6 +191,12 @@ async def broadcasts_between(start: datetime, end: datetime, limit: int) -> list
     return await query.order_by("created_at", "id").limit(limit).values(*BROADCAST_FIELDS)
 
 
+async def broadcast_times_between(start: datetime, end: datetime) -> list[datetime]:
+    """When each broadcast in [start, end) was composed: one small column, all of them."""
+    query = Broadcast.filter(created_at__gte=start, created_at__lt=end)
+    return await query.values_list("created_at", flat=True)
+
+
 async def delivery_counts(broadcast_ids: list[int]) -> list[dict[str, int]]:
     """{status: count} per broadcast, one grouped statement for the whole list."""
     grouped = (

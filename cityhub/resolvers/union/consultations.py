@@ -48,7 +48,8 @@ class Stats:
     start: date
     end: date
     counts: dict[tuple[date, str], int]
-    broadcasts: list[dict]
+    broadcasts: list[dict]  # the first STATS_MAX_BROADCASTS, oldest first
+    broadcast_times: list[datetime]  # every broadcast in the range, for the daily counts
 
     def days(self) -> list[date]:
         return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
@@ -128,7 +129,8 @@ async def stats(start: date, end: date) -> Stats:
     since, _ = clock.local_day_bounds(start)
     _, until = clock.local_day_bounds(end)
     sent = await broadcasts.broadcasts_between(since, until, STATS_MAX_BROADCASTS)
-    return Stats(start=start, end=end, counts=counts, broadcasts=sent)
+    times = await broadcasts.broadcast_times_between(since, until)
+    return Stats(start=start, end=end, counts=counts, broadcasts=sent, broadcast_times=times)
 
 
 async def import_consultations(records: list[dict]) -> ImportCounts:

@@ -101,8 +101,12 @@ class ConsultationStats:
     total: int = strawberry.field(description="Consultations in the range.")
     by_channel: list[ChannelCount] = strawberry.field(description="Totals per channel.")
     days: list[ConsultationDay] = strawberry.field(description="Every day of the range, in order.")
+    broadcast_count: int = strawberry.field(
+        description="Broadcasts sent in the range, all of them (the daily counts add up to it)."
+    )
     broadcasts: list[Broadcast] = strawberry.field(
-        description="Broadcasts sent in the range, oldest first (at most 100)."
+        description="Broadcasts sent in the range, oldest first: the first 100 when there are "
+        "more (compare broadcastCount; the `broadcasts` connection pages through them all)."
     )
 
 
@@ -112,8 +116,8 @@ def _counts(per_channel: dict[str, int]) -> list[ChannelCount]:
 
 async def stats_from(info: Info, found: consultations.Stats) -> ConsultationStats:
     sent_on: dict[dt.date, int] = {}
-    for row in found.broadcasts:
-        day = clock.local_date(row["created_at"])
+    for moment in found.broadcast_times:
+        day = clock.local_date(moment)
         sent_on[day] = sent_on.get(day, 0) + 1
     days, totals = [], dict.fromkeys(CHANNEL_ORDER, 0)
     for day in found.days():
@@ -134,6 +138,7 @@ async def stats_from(info: Info, found: consultations.Stats) -> ConsultationStat
         total=sum(totals.values()),
         by_channel=_counts(totals),
         days=days,
+        broadcast_count=len(found.broadcast_times),
         broadcasts=await broadcasts_from_rows(info, found.broadcasts),
     )
 
