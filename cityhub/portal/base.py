@@ -164,6 +164,18 @@ async def run_query(request: Request, name: str, variables: dict[str, Any] | Non
     return result.data
 
 
+def field_errors(
+    user_errors: list[dict[str, Any]], form_field: Callable[[str | None], str] | None = None
+) -> dict[str, str]:
+    """A mutation's userErrors as {form field: its first message}; ``form_field`` maps an
+    input path to the form's name for it (default: the path; "_" for the whole form)."""
+    errors: dict[str, str] = {}
+    for error in user_errors:
+        name = form_field(error["field"]) if form_field else error["field"] or "_"
+        errors.setdefault(name, error["message"])
+    return errors
+
+
 def is_fragment_request(request: Request) -> bool:
     """htmx asked for a part of the page (history restores want the whole page)."""
     return "hx-request" in request.headers and "hx-history-restore-request" not in request.headers

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from cityhub.i18n import N_
-from cityhub.portal.base import LoginRequired, csrf_protected, render, run_query
+from cityhub.portal.base import LoginRequired, csrf_protected, field_errors, render, run_query
 from cityhub.portal.union.aid_common import (
     CHANNEL_LABELS,
     LABELS,
@@ -110,9 +110,7 @@ async def _submit(request: Request, context: dict) -> Response:
     result = await run_query(request, "union/aid/apply_mutation.graphql", variables)
     payload = result["applyForAid"]
     if payload["userErrors"]:
-        context["errors"] = {}
-        for error in payload["userErrors"]:
-            context["errors"].setdefault(field_of(error["field"]), error["message"])
+        context["errors"] = field_errors(payload["userErrors"], field_of)
         return await render(request, "union/aid/apply.html", context, status_code=422)
     reference = payload["aidApplication"]["reference"]
     return RedirectResponse(f"/union/aid/mine?applied={reference}", status_code=303)

@@ -11,7 +11,13 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from cityhub.i18n import N_
-from cityhub.portal.base import csrf_protected, is_fragment_request, render, run_query
+from cityhub.portal.base import (
+    csrf_protected,
+    field_errors,
+    is_fragment_request,
+    render,
+    run_query,
+)
 from cityhub.portal.union.aid_common import current_viewer
 
 PAGE_SIZE = 50
@@ -63,8 +69,7 @@ async def member_new(request: Request) -> Response:
     result = await run_query(request, "union/members/register.graphql", {"input": member_input})
     payload = result["registerMember"]
     if payload["userErrors"]:
-        errors = {e["field"] or "_": e["message"] for e in payload["userErrors"]}
-        context.update(form=values, errors=errors)
+        context.update(form=values, errors=field_errors(payload["userErrors"]))
         return await render(request, "union/members/new.html", context, status_code=422)
     added = payload["member"]["memberNo"]
     return RedirectResponse(f"/union/members?{urlencode({'added': added})}", status_code=303)
@@ -129,9 +134,8 @@ async def member_edit(request: Request) -> Response:
     result = await run_query(request, "union/members/update.graphql", {"input": changes})
     problems = result["updateMember"]["userErrors"]
     if problems:
-        errors = {e["field"] or "_": e["message"] for e in problems}
         context.update(form={**values, "onHardshipRegister": changes["onHardshipRegister"]})
-        context["errors"] = errors
+        context["errors"] = field_errors(problems)
         return await render(request, "union/members/edit.html", context, status_code=422)
     return RedirectResponse(f"/union/members/{member_no}?saved=1", status_code=303)
 

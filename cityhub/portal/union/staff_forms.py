@@ -14,6 +14,7 @@ from strawberry.relay.types import GlobalIDValueError
 
 from cityhub import clock
 from cityhub.i18n import N_
+from cityhub.portal.base import field_errors
 
 KINDS = ("ALL_ACTIVE", "PROGRAM_ENROLLED", "FLEET", "STATION_VISITORS")
 CHANNELS = ("HOTLINE", "SMS", "WECHAT", "WALK_IN")
@@ -45,9 +46,9 @@ class Form:
     variables: dict[str, Any] = field(default_factory=dict)
 
     def add_api_errors(self, user_errors: list[dict]) -> None:
-        for error in user_errors:
-            name = API_FIELDS.get(error["field"] or "_", error["field"] or "_")
-            self.errors.setdefault(name, error["message"])
+        found = field_errors(user_errors, lambda path: API_FIELDS.get(path or "_", path or "_"))
+        for name, message in found.items():
+            self.errors.setdefault(name, message)
 
 
 def _values(data: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, str]:

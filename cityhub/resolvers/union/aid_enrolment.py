@@ -10,6 +10,7 @@ from cityhub.models.union.aid import AidEnrolment, AidKind
 from cityhub.models.union.members import Member, MemberStatus
 from cityhub.resolvers.imports import ImportCounts
 from cityhub.resolvers.union.aid import program_by_code, programs_by_id
+from cityhub.resolvers.union.members import member_for_account
 
 BATCH = 1_000
 MAX_LISTED = 1_000  # members named in one request; allActive has no such limit
@@ -81,9 +82,7 @@ async def enroll_members(
 
 async def programs_enrolled(account_id: int | None) -> frozenset[int] | None:
     """The IDs of the programs the account's member is enrolled in; None if not a member."""
-    if account_id is None:
-        return None
-    member = await Member.filter(account_id=account_id).first().values("id")
+    member = await member_for_account(account_id)
     if member is None:
         return None
     ids = await AidEnrolment.filter(member_id=member["id"]).values_list("program_id", flat=True)
