@@ -11,19 +11,16 @@ from urllib.parse import urlsplit, urlunsplit
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from tortoise.transactions import in_transaction
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from cityhub import db, volume
+from cityhub import db
 from cityhub.errors import Rejected
 from cityhub.i18n import translate
-from cityhub.models.accounts import Role
-from cityhub.resolvers import accounts
-from cityhub.resolvers.imports import ImportCounts
-from cityhub.resolvers.union import members
-from cityhub.seeding import SEED_FILES, is_seeded, load_seeds
+from cityhub.resolvers import accounts, registry
+from cityhub.resolvers.transactions import atomic
+from cityhub.seeding import is_seeded, load_seeds, seed_files, volume
+from cityhub.seeding.imports import ImportCounts
 from cityhub.settings import Settings, SettingsError, load_settings
-from cityhub.volume import VolumeCounts
 
 console = Console(stderr=True, soft_wrap=True)
 
@@ -79,7 +76,7 @@ async def _seed_with_progress(settings: Settings) -> ImportCounts:
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
     ) as progress:
-        task = progress.add_task("Seeding", total=len(SEED_FILES))
+        task = progress.add_task("Seeding", total=len(seed_files()))
 
         def done(name: str, counts: ImportCounts) -> None:
             progress.console.print(
@@ -156,34 +153,31 @@ def migrate() -> None:
     "--scale",
     type=click.IntRange(0, 20),
     default=0,
-    help="Also generate sample volume: N x 65,000 active members (and 2,000 who left), "
-    "50,000 enrolments, ...",
+    help=f"Also generate sample volume, every row marked sample: {volume.described()}.",
 )
 def seed(scale: int) -> None:
     """Load the source's facts from seeds/ (idempotent: a second run changes nothing)."""
     settings = _settings()
 
-    async def work() -> tuple[ImportCounts, VolumeCounts | None]:
+    async def work() -> tuple[ImportCounts, dict[str, int] | None]:
         counts = await _seed_with_progress(settings)
         return counts, (await _generate_with_progress(scale) if scale else None)
 
-    counts, volume = _run(settings, work)
+    counts, generated = _run(settings, work)
     console.print(
         f"Seeded: {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged"
     )
-    if volume is not None:
+    if generated is not None:
         console.print(
-            f"Generated: {volume.members} members, {volume.enrolments} enrolments, "
-            f"{volume.applications} applications, {volume.check_ins} check-ins, "
-            f"{volume.consultations} consultations"
+            "Generated: " + ", ".join(f"{number} {what}" for what, number in generated.items())
         )
 
 
-async def _generate_with_progress(scale: int) -> VolumeCounts:
+async def _generate_with_progress(scale: int) -> dict[str, int]:
     with Progress(
         TextColumn("{task.description:>14}"), BarColumn(), MofNCompleteColumn(), console=console
     ) as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def advance(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
@@ -201,6 +195,13 @@ def export_schema() -> None:
     click.echo(sdl(), nl=False)
 
 
+def _account_link_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--member and the like: each installed domain's links from an account to its records."""
+    for link in reversed(registry.account_links()):
+        command = click.option(f"--{link.option}", default=None, help=link.help)(command)
+    return command
+
+
 @main.command("create-user")
 @click.argument("username")
 @click.option(
@@ -208,40 +209,40 @@ def export_schema() -> None:
     "roles",
     multiple=True,
     required=True,
-    type=click.Choice([r.value for r in Role]),
+    type=click.Choice([r.name for r in registry.roles()]),
     help="A role to grant; repeat for several.",
 )
 @click.option("--name", "display_name", default="", help="Name shown on pages.")
 @click.option("--phone", default=None, help="Phone number (personal data).")
-@click.option(
-    "--member", "member_no", default=None, help="Link to this union member (e.g. TYD000123)."
-)
+@_account_link_options
 @click.password_option(help="At least 10 characters; asked for when omitted.")
 def create_user(
     username: str,
     roles: tuple[str, ...],
     display_name: str,
     phone: str | None,
-    member_no: str | None,
     password: str,
+    **links: str | None,
 ) -> None:
-    """Create a sign-in account with one or more roles (and link it to a member)."""
+    """Create a sign-in account with one or more roles (and link it to a domain's record)."""
     settings = _settings()
+    wanted = [(link, links[link.option]) for link in registry.account_links()]
+    wanted = [(link, value) for link, value in wanted if value]
 
     async def create() -> dict:
-        async with in_transaction():
+        async with atomic():
             row = await accounts.create_account(
                 username, password, list(roles), display_name, phone
             )
-            if member_no:
-                await members.link_account(member_no, row["id"])
+            for link, value in wanted:
+                await link.link(value, row["id"])
         return row
 
     try:
         row = _run(settings, create)
     except Rejected as refused:
         raise _fail(refused) from None
-    linked = f", linked to member {member_no}" if member_no else ""
+    linked = "".join(f", linked to {link.option} {value}" for link, value in wanted)
     click.echo(
         f"Created account {row['username']} (id {row['id']}) with roles "
         f"{', '.join(row['roles'])}{linked}"
@@ -253,7 +254,7 @@ def create_user(
 @click.option(
     "--scopes",
     default="",
-    help=f"Comma-separated scopes: {', '.join(accounts.SCOPES)}. Empty: public data only.",
+    help=f"Comma-separated scopes: {', '.join(registry.scopes())}. Empty: public data only.",
 )
 def create_api_key(name: str, scopes: str) -> None:
     """Issue an API key; it is printed once and only its digest is stored."""

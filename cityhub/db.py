@@ -9,7 +9,7 @@ from typing import Any
 from tortoise import Tortoise, connections
 from tortoise.migrations.api import migrate as run_migrations
 
-from cityhub.models import MODEL_MODULES
+from cityhub.models import model_modules
 from cityhub.settings import Settings, load_settings
 
 APP_LABEL = "cityhub"
@@ -47,7 +47,7 @@ def tortoise_config(settings: Settings) -> dict[str, Any]:
         "connections": {"default": connection},
         "apps": {
             APP_LABEL: {
-                "models": MODEL_MODULES,
+                "models": model_modules(),
                 "default_connection": "default",
                 "migrations": MIGRATIONS_MODULE,
             }

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from cityhub.cli import main
-from cityhub.seeding import SEED_FILES, read_seed
+from cityhub.seeding import read_seed, seed_files
 from cityhub.settings import PROJECT_DIR
 from tests.conftest import SECRET, make_settings
 
@@ -55,7 +55,7 @@ def test_export_schema_prints_the_committed_sdl():
 
 
 def test_seed_is_idempotent(cli):
-    records = sum(len(read_seed(PROJECT_DIR / "seeds", name)) for name, _ in SEED_FILES)
+    records = sum(len(read_seed(PROJECT_DIR / "seeds", f.name)) for f in seed_files())
 
     again = cli("seed")
 
@@ -190,17 +190,17 @@ def test_production_refuses_the_default_secret(database_url, tmp_path):
 
 
 def test_seed_scale_generates_volume_once(cli, monkeypatch, database_url, tmp_path):
-    from cityhub import volume
+    from cityhub.seeding.union import members, volume
 
-    for name, value in [
-        ("MEMBERS_PER_SCALE", 1_500),
-        ("LEFT_PER_SCALE", 100),
-        ("ENROLMENTS_PER_SCALE", 1_000),
-        ("APPLICATIONS_PER_SCALE", 120),
-        ("CHECK_INS_PER_SCALE", 300),
-        ("CONSULTATIONS_PER_SCALE", 200),
+    for module, name, value in [
+        (members, "MEMBERS_PER_SCALE", 1_500),
+        (members, "LEFT_PER_SCALE", 100),
+        (volume, "ENROLMENTS_PER_SCALE", 1_000),
+        (volume, "APPLICATIONS_PER_SCALE", 120),
+        (volume, "CHECK_INS_PER_SCALE", 300),
+        (volume, "CONSULTATIONS_PER_SCALE", 200),
     ]:
-        monkeypatch.setattr(volume, name, value)
+        monkeypatch.setattr(module, name, value)
 
     first = cli("seed", "--scale", "2")
     again = cli("seed", "--scale", "2")

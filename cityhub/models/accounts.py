@@ -1,18 +1,7 @@
 """Accounts with roles, and partner-agency API keys."""
 
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
-
-
-class Role(StrEnum):
-    CITIZEN = "citizen"
-    MEMBER = "member"
-    UNION_STAFF = "union_staff"
-    HOUSING_OFFICER = "housing_officer"
-    GRID_WORKER = "grid_worker"
-    ADMIN = "admin"
 
 
 class Account(Model):
@@ -21,7 +10,7 @@ class Account(Model):
     display_name = fields.CharField(max_length=100)
     password_hash = fields.CharField(max_length=255)
     phone = fields.CharField(max_length=20, null=True)
-    roles = fields.JSONField(default=list)
+    roles = fields.JSONField(default=list)  # names from cityhub.resolvers.registry.roles()
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_login_at = fields.DatetimeField(null=True)

@@ -1,18 +1,24 @@
-"""Landing pages of the areas whose services are still to come: what the source says."""
+"""A domain's landing page made of what the source published: for a service whose online
+part is still to come, it shows the figures the news page gave, with their source."""
+
+from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from cityhub.portal.base import render, run_query
-
-AREAS = ("housing", "council", "events")
+from cityhub.portal.base import Endpoint, render, run_query
 
 
-async def area(request: Request) -> Response:
-    name = request.url.path.strip("/")
-    data = await run_query(request, "areas/area.graphql", {"domain": name})
-    return await render(request, "areas/area.html", {**data, "area": name})
+def published_facts_page(domain: str, title: str, lead: str) -> Endpoint:
+    """The page's endpoint; ``title`` and ``lead`` are message ids."""
+
+    async def page(request: Request) -> Response:
+        data = await run_query(request, "areas/area.graphql", {"domain": domain})
+        return await render(request, "areas/area.html", {**data, "title": title, "lead": lead})
+
+    return page
 
 
-routes = [Route(f"/{name}", area, name=name) for name in AREAS]
+def published_facts_route(path: str, domain: str, title: str, lead: str) -> Route:
+    return Route(path, published_facts_page(domain, title, lead), name=domain)

@@ -20,6 +20,8 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from cityhub import i18n
+from cityhub.i18n import N_
+from cityhub.portal import registry
 from cityhub.schema.context import Context
 from cityhub.sessions import CSRF_FIELD, CSRF_HEADER, csrf_matches, csrf_token, session_viewer
 
@@ -61,6 +63,11 @@ def format_number(value: Any, locale: str) -> str:
     return format_decimal(number, locale=locale.replace("-", "_"))
 
 
+def site_nav() -> list[registry.NavEntry]:
+    """The header's links: each installed domain's entry, then search."""
+    return [*registry.nav_entries(), registry.NavEntry("/search", N_("搜索"))]
+
+
 def _environment(locale: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -72,6 +79,8 @@ def _environment(locale: str) -> jinja2.Environment:
     env.install_gettext_translations(i18n.translations(locale), newstyle=True)
     env.filters["number"] = format_number
     env.globals.update(
+        nav=site_nav,
+        cards=registry.cards,
         locale=locale,
         locales=i18n.LOCALE_NAMES,
         static=lambda path: f"/static/{path}?v={static_version(path)}",

@@ -14,19 +14,14 @@ from tortoise.exceptions import IntegrityError
 
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
-from cityhub.models.accounts import Account, ApiKey, Role
+from cityhub.models.accounts import Account, ApiKey
 from cityhub.resolvers.batching import rows_by_id
 from cityhub.resolvers.pagination import Page, keyset_page
+from cityhub.resolvers.registry import roles as known_roles
+from cityhub.resolvers.registry import scopes as known_scopes
+from cityhub.resolvers.registry import staff_roles
 
 API_KEY_PREFIX = "chk_"
-STAFF_ROLES = frozenset({Role.UNION_STAFF, Role.HOUSING_OFFICER, Role.GRID_WORKER, Role.ADMIN})
-# Scopes a partner key may hold; each domain adds the ones its fields check.
-SCOPES = {
-    "stations:write": N_("修改驿站信息"),
-    "stations:usage": N_("查看驿站使用情况（每日签到人次与人数，不含个人信息）"),
-    "members:read": N_("查看会员名单（姓名、手机号、身份证号均打码）"),
-    "aid:read": N_("查看资助申请列表（申请人和子女姓名打码，不含金额和发票）"),
-}
 ACCOUNT_FIELDS = ("id", "username", "display_name", "phone", "roles", "is_active")
 API_KEY_FIELDS = (
     "id",
@@ -63,7 +58,7 @@ class Viewer:
 
     @property
     def is_staff(self) -> bool:
-        return bool(self.roles & STAFF_ROLES)
+        return bool(self.roles & staff_roles())
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))
@@ -143,7 +138,7 @@ async def authenticate_api_key(raw_key: str) -> Viewer | None:
 
 
 def _check_roles(roles: list[str]) -> list[Problem]:
-    known = {r.value for r in Role}
+    known = {r.name for r in known_roles()}
     return [
         Problem("UNKNOWN_ROLE", N_("未知角色：{role}"), "roles", {"role": r})
         for r in roles
@@ -197,7 +192,7 @@ async def create_api_key(name: str, scopes: list[str]) -> tuple[dict, str]:
     problems = [
         Problem("UNKNOWN_SCOPE", N_("未知权限范围：{scope}"), "scopes", {"scope": s})
         for s in scopes
-        if s not in SCOPES
+        if s not in known_scopes()
     ]
     if not name.strip() or len(name) > 100:
         problems.append(Problem("INVALID_NAME", N_("名称须为 1-100 个字"), "name"))

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-
+from cityhub.domains import INSTALLED_DOMAINS
 from cityhub.models.facts import PublishedFigure
-from cityhub.resolvers.imports import ImportCounts, upsert
 
 FIGURE_FIELDS = (
     "id",
@@ -25,19 +22,8 @@ FIGURE_FIELDS = (
 
 
 async def published_figures(domain: str | None = None) -> list[dict]:
+    """By domain in the installed order (the portal's), then as the source ordered them."""
     query = PublishedFigure.all() if domain is None else PublishedFigure.filter(domain=domain)
-    return await query.order_by("domain", "sort_order", "id").values(*FIGURE_FIELDS)
-
-
-async def import_figures(records: list[dict]) -> ImportCounts:
-    rows = [
-        {
-            **r,
-            "value": Decimal(r["value"]).quantize(Decimal("0.01")),
-            "as_of": date.fromisoformat(r["as_of"]),
-            "source_date": date.fromisoformat(r["source_date"]),
-        }
-        for r in records
-    ]
-    counts, _ = await upsert(PublishedFigure, "key", rows)
-    return counts
+    rows = await query.order_by("sort_order", "id").values(*FIGURE_FIELDS)
+    order = {name: i for i, name in enumerate(INSTALLED_DOMAINS)}
+    return sorted(rows, key=lambda row: order.get(row["domain"], len(order)))

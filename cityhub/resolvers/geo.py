@@ -16,7 +16,6 @@ from cityhub.errors import BadInput
 from cityhub.i18n import N_
 from cityhub.models.geo import District
 from cityhub.resolvers.batching import rows_by_id
-from cityhub.resolvers.imports import ImportCounts, upsert
 
 DISTRICT_FIELDS = ("id", "code", "name", "name_en", "kind")
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
@@ -32,15 +31,6 @@ async def list_districts() -> list[dict]:
 
 async def districts_by_id(ids: list[int]) -> list[dict | None]:
     return await rows_by_id(District, DISTRICT_FIELDS, ids)
-
-
-async def import_districts(records: list[dict]) -> ImportCounts:
-    rows = [
-        {**{k: r[k] for k in ("code", "name", "name_en", "kind")}, "sort_order": i}
-        for i, r in enumerate(records)
-    ]
-    counts, _ = await upsert(District, "code", rows)
-    return counts
 
 
 def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:

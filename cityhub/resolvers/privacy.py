@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from cityhub.models.accounts import Role
 from cityhub.resolvers.accounts import Viewer
 
 
-def can_read_personal(viewer: Viewer, owner_account_id: int | None, *roles: Role) -> bool:
+def can_read_personal(viewer: Viewer, owner_account_id: int | None, *roles: str) -> bool:
     """The owner, or staff holding one of ``roles``; never an API key or anonymous."""
     if viewer.account_id is None:
         return False

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from cityhub.models.union.broadcasts import SmsOutbox
+from cityhub.models.sms import SmsOutbox
 from cityhub.resolvers.privacy import mask_phone
 
 logger = logging.getLogger("cityhub.sms")
@@ -21,7 +21,11 @@ logger = logging.getLogger("cityhub.sms")
 
 @dataclass(frozen=True)
 class SmsMessage:
-    delivery_id: int
+    """One text to one phone; the subject says what it is about in the caller's terms
+    (e.g. a broadcast's delivery), so a sender can report back on it."""
+
+    subject_type: str
+    subject_id: int
     phone: str
     text: str
 
@@ -32,7 +36,7 @@ class SmsUnavailable(Exception):
 
 class SmsSender(Protocol):
     async def send(self, messages: Sequence[SmsMessage]) -> set[int]:
-        """Send ``messages``; returns the delivery ids refused for good (e.g. a dead number).
+        """Send ``messages``; returns the subject ids refused for good (e.g. a dead number).
 
         Raise SmsUnavailable to stop: the whole batch is rolled back and stays queued.
         """
@@ -44,13 +48,19 @@ class OutboxSender:
 
     async def send(self, messages: Sequence[SmsMessage]) -> set[int]:
         await SmsOutbox.bulk_create(
-            [SmsOutbox(phone=m.phone, text=m.text, delivery_id=m.delivery_id) for m in messages]
+            [
+                SmsOutbox(
+                    phone=m.phone, text=m.text, subject_type=m.subject_type, subject_id=m.subject_id
+                )
+                for m in messages
+            ]
         )
         for message in messages:
             logger.info(
-                "SMS to %s (delivery %s, %s characters) written to the outbox",
+                "SMS to %s (%s %s, %s characters) written to the outbox",
                 mask_phone(message.phone),
-                message.delivery_id,
+                message.subject_type,
+                message.subject_id,
                 len(message.text),
             )
         return set()

@@ -1,6 +1,13 @@
-"""The one root schema, merged from each domain's Query, Mutation and Subscription."""
+"""The one root schema: the platform's types and each installed domain's, merged here only.
+
+Every installed domain declares its Query, Mutation and Subscription types and the fields
+it adds to `Viewer` (cityhub/schema/registry.py); this module is the one place they meet.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -10,7 +17,6 @@ from strawberry.extensions import (
     ParserCache,
     ValidationCache,
 )
-from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from cityhub.schema.accounts import AccountsMutation, AccountsQuery
@@ -18,9 +24,12 @@ from cityhub.schema.connections import resolve_global_ids
 from cityhub.schema.context import Info
 from cityhub.schema.errors import log_unexpected, shape_errors
 from cityhub.schema.facts import FactsQuery
+from cityhub.schema.figures import FiguresQuery
 from cityhub.schema.geo import GeoQuery
 from cityhub.schema.limits import DocumentLimits, validation_rules
-from cityhub.schema.union import UnionMutation, UnionQuery, UnionSubscription
+from cityhub.schema.registry import installed
+from cityhub.schema.search import SearchQuery
+from cityhub.schema.viewer import ViewerFields
 from cityhub.settings import Settings, load_settings
 
 __all__ = ["build_schema", "sdl"]
@@ -40,9 +49,34 @@ class NodeQuery:
         return await resolve_global_ids(info, ids)
 
 
-Query = merge_types("Query", (NodeQuery, AccountsQuery, GeoQuery, FactsQuery, UnionQuery))
-Mutation = merge_types("Mutation", (AccountsMutation, UnionMutation))
-Subscription = merge_types("Subscription", (UnionSubscription,))
+def merged(name: str, parts: Iterable[type], description: str | None = None) -> Any:
+    """One strawberry type with the fields of ``parts``, in their order."""
+    bases = tuple(parts)
+    return strawberry.type(type(name, bases, {}), description=description)
+
+
+DOMAINS = installed()
+Viewer = merged(
+    "Viewer",
+    [ViewerFields, *(t for d in DOMAINS for t in d.viewer)],
+    "Who is asking: nobody, an account, or a partner's API key.",
+)
+
+
+@strawberry.type
+class ViewerQuery:
+    @strawberry.field(description="Who is asking, with their roles or scopes.")
+    def viewer(self, info: Info) -> Viewer:  # type: ignore[valid-type]
+        return Viewer(**ViewerFields.of(info))
+
+
+PLATFORM_QUERIES = (NodeQuery, ViewerQuery, AccountsQuery, GeoQuery, FactsQuery)
+Query = merged(
+    "Query",
+    [*PLATFORM_QUERIES, SearchQuery, FiguresQuery, *(t for d in DOMAINS for t in d.queries)],
+)
+Mutation = merged("Mutation", [AccountsMutation, *(t for d in DOMAINS for t in d.mutations)])
+Subscription = merged("Subscription", [t for d in DOMAINS for t in d.subscriptions])
 
 
 class CityHubSchema(strawberry.Schema):

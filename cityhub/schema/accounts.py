@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from enum import StrEnum
 
 import strawberry
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
-from cityhub.models.accounts import Role as RoleValue
-from cityhub.resolvers import accounts
+from cityhub.resolvers import accounts, registry
 from cityhub.resolvers.privacy import can_read_personal, mask_phone
+from cityhub.resolvers.registry import ADMIN
 from cityhub.schema.connections import (
     After,
     Connection,
@@ -26,20 +25,11 @@ from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
 from cityhub.schema.permissions import allow
 
-if TYPE_CHECKING:
-    from cityhub.schema.union.aid_applications import AidApplication
-    from cityhub.schema.union.members import Member
-
+# The platform's roles and each installed domain's, in the order the registry gives them.
+RoleValue = StrEnum("Role", {spec.name.upper(): spec.name for spec in registry.roles()})
 Role = strawberry.enum(RoleValue, description="What an account may do.")
-ADMIN_ONLY = allow(roles=[RoleValue.ADMIN])
-STAFF_ONLY = allow(roles=accounts.STAFF_ROLES)
-
-
-@strawberry.enum(description="Who is asking.")
-class ViewerKind(Enum):
-    ANONYMOUS = "anonymous"
-    ACCOUNT = "account"
-    API_KEY = "api_key"
+ADMIN_ONLY = allow(roles=[ADMIN])
+STAFF_ONLY = allow(roles=registry.staff_roles())
 
 
 class AccountByIdLoader(DataLoader[int, dict | None]):
@@ -60,7 +50,7 @@ class Account(relay.Node):
         description="Phone number; masked (138****5678) unless you own it or are an admin."
     )
     def phone(self, info: Info) -> str | None:
-        if can_read_personal(info.context.viewer, self.id, RoleValue.ADMIN):
+        if can_read_personal(info.context.viewer, self.id, ADMIN):
             return self.raw_phone
         return mask_phone(self.raw_phone)
 
@@ -110,51 +100,12 @@ class ApiKey(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        if not info.context.viewer.has_role(RoleValue.ADMIN):
+        if not info.context.viewer.has_role(ADMIN):
             return [None for _ in node_ids]
         ids = node_pks(node_ids)
         rows = await accounts.api_keys_by_id([i for i in ids if i is not None])
         found = {row["id"]: row for row in rows if row}
         return [cls.from_row(found[i]) if i in found else None for i in ids]
-
-
-@strawberry.type(description="Who is asking: nobody, an account, or a partner's API key.")
-class Viewer:
-    kind: ViewerKind = strawberry.field(
-        description="Anonymous, a signed-in account, or an API key."
-    )
-    roles: list[Role] = strawberry.field(description="The account's roles; empty otherwise.")
-    scopes: list[str] = strawberry.field(description="The API key's scopes; empty otherwise.")
-    api_key_name: str | None = strawberry.field(description="The API key's name, when one is used.")
-    account_id: strawberry.Private[int | None]
-
-    @strawberry.field(description="The union member linked to the signed-in account.")
-    async def member(
-        self, info: Info
-    ) -> Annotated[Member, strawberry.lazy("cityhub.schema.union.members")] | None:
-        from cityhub.schema.union.members import viewer_member
-
-        return await viewer_member(info) if self.account_id is not None else None
-
-    @strawberry.field(
-        description="The signed-in member's own aid applications, oldest first, with their "
-        "public timelines; empty for anyone else."
-    )
-    async def aid_applications(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[
-        Annotated[AidApplication, strawberry.lazy("cityhub.schema.union.aid_applications")]
-    ]:
-        from cityhub.schema.union.aid_applications import viewer_aid_applications
-
-        return await viewer_aid_applications(info, first, after)
-
-    @strawberry.field(description="The signed-in account, with its own personal data.")
-    async def account(self, info: Info) -> Account | None:
-        if self.account_id is None:
-            return None
-        row = await info.context.loader(AccountByIdLoader).load(self.account_id)
-        return Account.from_row(row) if row else None
 
 
 @strawberry.type(description="A permission an API key can be granted.")
@@ -189,22 +140,11 @@ class RevokeApiKeyPayload:
 
 @strawberry.type
 class AccountsQuery:
-    @strawberry.field(description="Who is asking, with their roles or scopes.")
-    def viewer(self, info: Info) -> Viewer:
-        viewer = info.context.viewer
-        return Viewer(
-            kind=ViewerKind(viewer.kind),
-            roles=sorted(viewer.roles),
-            scopes=sorted(viewer.scopes),
-            api_key_name=viewer.api_key_name,
-            account_id=viewer.account_id,
-        )
-
     @strawberry.field(description="Every scope an API key can be granted.")
     def api_scopes(self, info: Info) -> list[ApiScope]:
         return [
             ApiScope(name=name, description=info.context._(text))
-            for name, text in accounts.SCOPES.items()
+            for name, text in registry.scopes().items()
         ]
 
     @strawberry.field(

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from cityhub.resolvers import facts
 from cityhub.resolvers.pagination import offset_page
@@ -24,7 +25,7 @@ class Source:
 )
 class PublishedFigure:
     key: str = strawberry.field(description="Stable key, e.g. union.members.")
-    domain: str = strawberry.field(description="union, housing, council or events.")
+    domain: str = strawberry.field(description="The domain it is about, e.g. union.")
     label: str = strawberry.field(description="What is counted, in Chinese.")
     label_en: str = strawberry.field(description="What is counted, in English.")
     value: Decimal = strawberry.field(description="The number as published.")
@@ -55,8 +56,8 @@ class PublishedFigure:
 @strawberry.type
 class FactsQuery:
     @strawberry.field(
-        description="Figures published by sources, optionally for one domain; by domain, "
-        "then in the order the source gives them."
+        description="Figures published by sources, optionally for one domain; by domain (in "
+        "the portal's order), then in the order the source gives them."
     )
     async def published_figures(
         self, domain: str | None = None, first: First = None, after: After = None
@@ -64,3 +65,11 @@ class FactsQuery:
         # A small table (tens of rows), ordered for reading: paged in memory.
         page = offset_page(await facts.published_figures(domain), first=first, after=after)
         return connection(page, [PublishedFigure.from_row(row) for row in page.rows])
+
+
+class PublishedFiguresByDomainLoader(DataLoader[str, list[dict]]):
+    def __init__(self) -> None:
+        async def load(domains: list[str]) -> list[list[dict]]:
+            return [await facts.published_figures(domain) for domain in domains]
+
+        super().__init__(load_fn=load)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cityhub.models.union.aid import AidApplication
+from cityhub.models.union.aid_applications import AidApplication
 from tests.helpers import csrf_from, make_account, sign_in
 from tests.union.test_aid_support import PDF, as_member, stored_files, written
 

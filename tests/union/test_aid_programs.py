@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cityhub.models.audit import AuditEntry
-from cityhub.models.union.aid import AidProgram
+from cityhub.models.union.aid_programs import AidProgram
 from tests.helpers import codes, count_queries, gql, make_account, make_key, sign_in
 
 PROGRAMS = """

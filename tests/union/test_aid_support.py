@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from cityhub.models.union.aid import AidApplication, AidAttachment
+from cityhub.models.union.aid_applications import AidApplication, AidAttachment
 from cityhub.models.workflow import TimelineEntry
 from cityhub.resolvers.union.members import link_account
 from tests.helpers import csrf_from, gql, make_account, sign_in

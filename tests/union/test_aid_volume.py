@@ -6,11 +6,13 @@ import random
 
 from tortoise.functions import Count
 
-from cityhub.models.union.aid import AidApplication, AidEnrolment, AidProgram
+from cityhub.models.union.aid_applications import AidApplication
+from cityhub.models.union.aid_enrolments import AidEnrolment
+from cityhub.models.union.aid_programs import AidProgram
 from cityhub.models.union.members import Member, MemberStatus
 from cityhub.models.workflow import TimelineEntry
-from cityhub.resolvers.union.aid import generate_aid
 from cityhub.resolvers.union.aid_applications import PATHS, AidState
+from cityhub.seeding.union.aid_applications import generate_aid
 
 
 async def active_members() -> list[int]:

@@ -9,10 +9,13 @@ from datetime import date, timedelta
 import pytest
 
 from cityhub import clock
-from cityhub.models.union.aid import AidEnrolment, AidProgram
-from cityhub.models.union.broadcasts import Broadcast, BroadcastDelivery, SmsOutbox
+from cityhub.models.sms import SmsOutbox
+from cityhub.models.union.aid_enrolments import AidEnrolment
+from cityhub.models.union.aid_programs import AidProgram
+from cityhub.models.union.broadcasts import Broadcast, BroadcastDelivery
+from cityhub.models.union.check_ins import StationCheckIn
 from cityhub.models.union.members import Member, MemberStatus
-from cityhub.models.union.stations import Station, StationCheckIn
+from cityhub.models.union.stations import Station
 from cityhub.resolvers import sms
 from cityhub.resolvers.union import broadcasts
 from tests.helpers import codes, gql, make_account, sign_in
@@ -91,10 +94,12 @@ async def test_the_outbox_holds_each_message_text_for_its_delivery(client):
 
     await gql(client, SEND, send_input())
 
-    outbox = await SmsOutbox.all().values("text", "phone", "delivery__phone", "delivery__status")
+    outbox = await SmsOutbox.all().values("text", "phone", "subject_type", "subject_id")
+    deliveries = {d.id: d for d in await BroadcastDelivery.all()}
     assert {row["text"] for row in outbox} == {TEXT}
-    assert all(row["phone"] == row["delivery__phone"] for row in outbox)
-    assert {row["delivery__status"] for row in outbox} == {"sent"}
+    assert {row["subject_type"] for row in outbox} == {"broadcast_delivery"}
+    assert all(row["phone"] == deliveries[row["subject_id"]].phone for row in outbox)
+    assert {deliveries[row["subject_id"]].status for row in outbox} == {"sent"}
 
 
 async def test_a_fleet_segment_reaches_its_active_members(client):
@@ -208,6 +213,13 @@ async def test_concurrent_sends_of_the_same_request_never_double(client):
     assert await written() == (1, 50, 50)
 
 
+async def outbox_members() -> list[int]:
+    """The member behind each outbox message, through its delivery."""
+    members = dict(await BroadcastDelivery.all().values_list("id", "member_id"))
+    subjects = await SmsOutbox.all().values_list("subject_id", flat=True)
+    return [members[subject] for subject in subjects]
+
+
 class Flaky:
     """The outbox sender, until the gateway goes away on the given call."""
 
@@ -245,7 +257,7 @@ async def test_a_sender_failing_half_way_leaves_the_rest_queued_for_the_retry(
     done = retried["data"]["sendBroadcast"]["broadcast"]
     assert (done["sent"], done["queued"]) == (50, 0) and done["sentAt"]
     assert await written() == (1, 50, 50)
-    outbox = await SmsOutbox.all().values_list("delivery__member_id", flat=True)
+    outbox = await outbox_members()
     assert len(set(outbox)) == len(outbox) == 50
 
 
@@ -265,7 +277,7 @@ async def test_a_member_who_opts_out_before_the_retry_is_not_sent_it(client, mon
     done = retried["data"]["sendBroadcast"]["broadcast"]
     assert (done["sent"], done["queued"], done["optedOutWhileQueued"]) == (47, 0, 3)
     assert done["sentAt"]
-    outbox = set(await SmsOutbox.all().values_list("delivery__member_id", flat=True))
+    outbox = set(await outbox_members())
     assert len(outbox) == 47 and not outbox & set(leaving)
 
 
@@ -273,7 +285,7 @@ async def test_messages_the_gateway_refuses_are_counted_failed(client, monkeypat
     await staff(client)
 
     async def refuse_first(self, messages):
-        return {messages[0].delivery_id}
+        return {messages[0].subject_id}
 
     monkeypatch.setattr(sms.OutboxSender, "send", refuse_first)
 

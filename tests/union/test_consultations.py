@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from cityhub import clock
-from cityhub.models.union.broadcasts import Consultation
-from cityhub.resolvers.union import broadcasts, consultations
+from cityhub.models.union.consultations import Consultation
+from cityhub.resolvers.union import consultations as consultation_log
 from cityhub.seeding import read_seed
+from cityhub.seeding.union import consultations
 from cityhub.settings import PROJECT_DIR
 from tests.helpers import codes, count_queries, gql, make_account, make_key, sign_in
 
@@ -179,7 +180,7 @@ async def test_broadcasts_sent_in_the_range_are_listed_beside_the_counts(client)
 
 
 async def test_daily_broadcast_counts_include_those_beyond_the_listed_ones(client, monkeypatch):
-    monkeypatch.setattr(consultations, "STATS_MAX_BROADCASTS", 1)
+    monkeypatch.setattr(consultation_log, "STATS_MAX_BROADCASTS", 1)
     await staff(client)
     send = """mutation($input: SendBroadcastInput!) { sendBroadcast(input: $input) {
       userErrors { code } } }"""
@@ -292,7 +293,7 @@ async def test_seeding_again_changes_nothing(app):
 async def test_generated_volume_spikes_after_a_day_and_a_second_run_adds_nothing(app):
     rng = random.Random(7)
 
-    written = await broadcasts.generate_consultations(2_500, rng)
+    written = await consultations.generate_consultations(2_500, rng)
     again = await consultations.generate_consultations(2_500, random.Random(7))
 
     assert (written, again) == (2_500, 0)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 
-from cityhub.models.union.broadcasts import Broadcast, Consultation, SmsOutbox
+from cityhub.models.sms import SmsOutbox
+from cityhub.models.union.broadcasts import Broadcast
+from cityhub.models.union.consultations import Consultation
 from cityhub.resolvers import sms
 from cityhub.resolvers.union import broadcasts
 from tests.helpers import csrf_from, make_account, sign_in

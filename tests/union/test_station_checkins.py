@@ -10,10 +10,11 @@ import pytest
 
 from cityhub import clock
 from cityhub.models.audit import AuditEntry
+from cityhub.models.union.check_ins import StationCheckIn
 from cityhub.models.union.members import Member
-from cityhub.models.union.stations import Station, StationCheckIn
-from cityhub.resolvers.union.checkins import generate_check_ins
+from cityhub.models.union.stations import Station
 from cityhub.resolvers.union.members import link_account
+from cityhub.seeding.union.check_ins import generate_check_ins
 from tests.helpers import codes, gql, make_account, make_key, sign_in
 
 CHECK_IN = """

@@ -10,8 +10,9 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from cityhub import clock
+from cityhub.models.union.check_ins import StationCheckIn
 from cityhub.models.union.members import Member
-from cityhub.models.union.stations import Station, StationCheckIn
+from cityhub.models.union.stations import Station
 from cityhub.resolvers.union.members import link_account
 from tests.helpers import csrf_from, make_account, sign_in
 

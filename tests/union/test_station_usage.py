@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from cityhub import clock
+from cityhub.models.union.check_ins import StationCheckIn
 from cityhub.models.union.members import Member
-from cityhub.models.union.stations import Station, StationCheckIn
+from cityhub.models.union.stations import Station
 from cityhub.resolvers.union.members import link_account
 from tests.helpers import codes, count_queries, gql, make_account, make_key, sign_in
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from cityhub import clock
-from cityhub.models.union.stations import MobileWindowSession, Station
-from cityhub.resolvers.union.stations import import_stations, import_window_sessions
+from cityhub.models.union.mobile_windows import MobileWindowSession
+from cityhub.models.union.stations import Station
 from cityhub.seeding import read_seed
+from cityhub.seeding.union.mobile_windows import import_window_sessions
+from cityhub.seeding.union.stations import import_stations
 from cityhub.settings import PROJECT_DIR
 from tests.helpers import codes, count_queries, gql
 
@@ -158,7 +160,7 @@ async def test_seeding_stations_and_sessions_again_changes_nothing(client):
     codes_before = await Station.all().order_by("id").values_list("checkin_code", flat=True)
 
     stations = await import_stations(read_seed(SEEDS, "union/stations.json"))
-    sessions = await import_window_sessions(read_seed(SEEDS, "union/window_sessions.json"))
+    sessions = await import_window_sessions(read_seed(SEEDS, "union/mobile_windows.json"))
 
     assert (stations.created, stations.updated, stations.unchanged) == (0, 0, 36)
     assert (sessions.created, sessions.updated) == (0, 0)

@@ -1,4 +1,4 @@
-"""Broadcast SMS to a segment of members, and the hotline/SMS consultation log."""
+"""Broadcast SMS to a segment of members, one delivery per member."""
 
 from enum import StrEnum
 
@@ -18,13 +18,6 @@ class DeliveryStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     OPTED_OUT = "opted_out"  # the member opted out while the delivery waited in the queue
-
-
-class ConsultationChannel(StrEnum):
-    HOTLINE = "hotline"
-    SMS = "sms"
-    WECHAT = "wechat"
-    WALK_IN = "walk_in"
 
 
 class Broadcast(Model):
@@ -72,34 +65,3 @@ class BroadcastDelivery(Model):
         table = "broadcast_delivery"
         unique_together = (("broadcast", "member"),)
         indexes = (("broadcast_id", "status"),)
-
-
-# What the default sender 'sends': a row per message, for an operator or a gateway.
-class SmsOutbox(Model):
-    id = fields.IntField(primary_key=True)
-    phone = fields.CharField(max_length=20)
-    text = fields.CharField(max_length=500)
-    delivery = fields.OneToOneField(
-        "cityhub.BroadcastDelivery", related_name="outbox", null=True, on_delete=fields.SET_NULL
-    )
-    created_at = fields.DatetimeField(auto_now_add=True)
-
-    class Meta:
-        table = "sms_outbox"
-
-
-class Consultation(Model):
-    id = fields.IntField(primary_key=True)
-    channel = fields.CharField(max_length=12)
-    topic = fields.CharField(max_length=24)
-    at = fields.DatetimeField()
-    day = fields.DateField()  # Asia/Shanghai date, for daily counts
-    answered_by = fields.ForeignKeyField(
-        "cityhub.Account", related_name="consultations", null=True, on_delete=fields.SET_NULL
-    )
-    note = fields.CharField(max_length=500, default="")
-    is_sample = fields.BooleanField(default=False)
-
-    class Meta:
-        table = "consultation"
-        indexes = (("day", "channel"),)

@@ -1,4 +1,4 @@
-"""The union itself, its fleets and its members (会员)."""
+"""The union's fleets and its members (会员)."""
 
 from enum import StrEnum
 
@@ -20,21 +20,6 @@ class MemberStatus(StrEnum):
 class FleetKind(StrEnum):
     TAXI_COMPANY = "taxi_company"
     PLATFORM = "platform"
-
-
-# The one union (太原市巡游网约车行业工会联合会); its figures are data an admin edits.
-class TradeUnion(Model):
-    id = fields.IntField(primary_key=True)
-    code = fields.CharField(max_length=32, unique=True)
-    name = fields.CharField(max_length=100)
-    registered_drivers = fields.IntField()
-    registered_drivers_note = fields.CharField(max_length=200, default="")
-    # Policy: a second scan at the same station within this many minutes is the same visit.
-    check_in_repeat_minutes = fields.IntField(default=30, db_default=30)
-    founded_on = fields.DateField(null=True)
-
-    class Meta:
-        table = "trade_union"
 
 
 class Fleet(Model):

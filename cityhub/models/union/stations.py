@@ -1,4 +1,4 @@
-"""Worker stations (工会驿站): amenities, opening hours, mobile windows, check-ins."""
+"""Worker stations (工会驿站) and service centres: amenities and opening hours."""
 
 from enum import StrEnum
 
@@ -69,36 +69,3 @@ class StationHours(Model):
     class Meta:
         table = "station_hours"
         indexes = (("weekday", "opens_minute", "closes_minute"),)
-
-
-# A mobile service window (流动服务窗口) sitting at a station on a schedule.
-class MobileWindowSession(Model):
-    id = fields.IntField(primary_key=True)
-    station = fields.ForeignKeyField(
-        "cityhub.Station", related_name="window_sessions", on_delete=fields.CASCADE
-    )
-    starts_at = fields.DatetimeField(db_index=True)
-    ends_at = fields.DatetimeField()
-    services = fields.JSONField(default=list)
-    note = fields.CharField(max_length=200, default="")
-    is_sample = fields.BooleanField(default=True)
-
-    class Meta:
-        table = "mobile_window_session"
-
-
-# A member scanned the station's code; `day` is the Asia/Shanghai date.
-class StationCheckIn(Model):
-    id = fields.IntField(primary_key=True)
-    station = fields.ForeignKeyField(
-        "cityhub.Station", related_name="check_ins", on_delete=fields.CASCADE
-    )
-    member = fields.ForeignKeyField(
-        "cityhub.Member", related_name="check_ins", on_delete=fields.CASCADE
-    )
-    checked_in_at = fields.DatetimeField()
-    day = fields.DateField()
-
-    class Meta:
-        table = "station_check_in"
-        indexes = (("station_id", "day"), ("member_id", "checked_in_at"))

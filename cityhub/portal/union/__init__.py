@@ -1,10 +1,12 @@
-"""The drivers' union pages: its home, the station finder and station details."""
+"""The drivers' union on the portal: its home, stations, members, aid and staff pages."""
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from cityhub.i18n import N_
 from cityhub.portal.base import render, run_query
+from cityhub.portal.registry import Card, NavEntry, PortalDomain
 from cityhub.portal.union import aid, members, staff, stations
 
 
@@ -13,10 +15,15 @@ async def union_home(request: Request) -> Response:
     return await render(request, "union/index.html", data)
 
 
-routes = [
-    Route("/union", union_home, name="union"),
-    *stations.routes,
-    *members.routes,
-    *aid.routes,
-    *staff.routes,
-]
+domain = PortalDomain(
+    name="union",
+    routes=(
+        Route("/union", union_home, name="union"),
+        *stations.routes,
+        *members.routes,
+        *aid.routes,
+        *staff.routes,
+    ),
+    nav=NavEntry("/union", N_("工会驿站")),
+    card=Card("/stations", N_("找驿站"), N_("歇脚、充电、喝水、热饭、如厕")),
+)

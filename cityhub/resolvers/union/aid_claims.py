@@ -12,17 +12,17 @@ from typing import Any
 
 from cityhub.errors import BadInput
 from cityhub.i18n import N_
-from cityhub.models.union.aid import AidKind, MedicalCategory
+from cityhub.models.union.aid_programs import AidKind, MedicalCategory
 from cityhub.resolvers.accounts import Viewer
-from cityhub.resolvers.union.aid import (
+from cityhub.resolvers.union.aid_applications import LIVE_STATES, count_for_member
+from cityhub.resolvers.union.aid_enrolments import is_enrolled
+from cityhub.resolvers.union.aid_programs import (
     medical_program,
     money_argument,
     payout,
     programs_by_id,
     yuan,
 )
-from cityhub.resolvers.union.aid_applications import LIVE_STATES, count_for_member
-from cityhub.resolvers.union.aid_enrolment import is_enrolled
 from cityhub.resolvers.union.members import member_for_account
 
 CHRONIC = MedicalCategory.CHRONIC_OUTPATIENT.value

@@ -1,4 +1,4 @@
-"""The union's members: registration (with ID checks), lookups, the union's own figures."""
+"""The union's members: registration (with ID checks), corrections, lookups, fleets."""
 
 from __future__ import annotations
 
@@ -15,15 +15,12 @@ from tortoise.transactions import in_transaction
 
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
-from cityhub.models.union.members import Fleet, Member, MemberStatus, TradeUnion, VehicleType
-from cityhub.models.union.stations import Station, StationKind
+from cityhub.models.union.members import Fleet, Member, VehicleType
 from cityhub.resolvers import audit
 from cityhub.resolvers.accounts import Viewer
 from cityhub.resolvers.batching import rows_by_id
-from cityhub.resolvers.imports import ImportCounts, upsert
 from cityhub.resolvers.pagination import Page, keyset_page
 
-UNION_CODE = "taiyuan-drivers"
 MEMBER_FIELDS = (
     "id",
     "member_no",
@@ -40,16 +37,6 @@ MEMBER_FIELDS = (
     "is_sample",
 )
 FLEET_FIELDS = ("id", "code", "name", "kind", "is_sample")
-UNION_FIELDS = (
-    "id",
-    "code",
-    "name",
-    "registered_drivers",
-    "registered_drivers_note",
-    "founded_on",
-    "check_in_repeat_minutes",
-)
-CHECK_IN_REPEAT_RANGE = (1, 24 * 60)
 MOBILE_PHONE = re.compile(r"^1[3-9]\d{9}$")
 
 
@@ -59,19 +46,6 @@ class MemberFilter:
     fleet: str | None = None
     vehicle_type: str | None = None
     text: str | None = None
-
-
-@dataclass(frozen=True)
-class UnionFigures:
-    row: dict
-    member_count: int
-    station_count: int
-
-    @property
-    def membership_rate(self) -> float | None:
-        """Members / registered drivers (入会率), computed, never stored."""
-        drivers = self.row["registered_drivers"]
-        return round(self.member_count / drivers, 4) if drivers else None
 
 
 def check_id_number(number: str, field: str = "idNumber") -> tuple[str, list[Problem]]:
@@ -89,50 +63,6 @@ def check_phone(phone: str, field: str = "phone") -> list[Problem]:
     if MOBILE_PHONE.match(phone):
         return []
     return [Problem("INVALID_PHONE", N_("手机号应为 11 位数字"), field)]
-
-
-async def union_figures() -> UnionFigures:
-    row = await TradeUnion.get(code=UNION_CODE).values(*UNION_FIELDS)
-    members = await Member.filter(status=MemberStatus.ACTIVE).count()
-    stations = await Station.filter(kind=StationKind.STATION).count()
-    return UnionFigures(row=row, member_count=members, station_count=stations)
-
-
-async def update_union(
-    viewer: Viewer,
-    *,
-    registered_drivers: int | None = None,
-    check_in_repeat_minutes: int | None = None,
-) -> UnionFigures:
-    """Admins correct the registered-driver count or change the check-in policy; audited."""
-    problems = []
-    if registered_drivers is not None and not 0 < registered_drivers <= 10_000_000:
-        problems.append(Problem("INVALID", N_("登记司机人数须为正整数"), "registeredDrivers"))
-    low, high = CHECK_IN_REPEAT_RANGE
-    if check_in_repeat_minutes is not None and not low <= check_in_repeat_minutes <= high:
-        problems.append(
-            Problem(
-                "INVALID",
-                N_("重复签到间隔须为 {min}-{max} 分钟"),
-                "checkInRepeatMinutes",
-                {"min": low, "max": high},
-            )
-        )
-    if problems:
-        raise Rejected(*problems)
-    before = await TradeUnion.get(code=UNION_CODE).values(*UNION_FIELDS)
-    after = {
-        name: value
-        for name, value in (
-            ("registered_drivers", registered_drivers),
-            ("check_in_repeat_minutes", check_in_repeat_minutes),
-        )
-        if value is not None
-    }
-    if changes := audit.differences(before, after):
-        await TradeUnion.filter(id=before["id"]).update(**after)
-        await audit.record(viewer, "union.update", "trade_union", before["id"], changes)
-    return await union_figures()
 
 
 @dataclass(frozen=True)
@@ -309,48 +239,3 @@ async def link_account(member_no: str, account_id: int) -> dict:
         raise Rejected(Problem("ALREADY_LINKED", N_("该账户已关联其他会员"), "account")) from None
     (row,) = await members_by_id([member["id"]])
     return row
-
-
-async def import_union(records: list[dict]) -> ImportCounts:
-    rows = [
-        {
-            "code": r["code"],
-            "name": r["name"],
-            "registered_drivers": r["registered_drivers"],
-            "registered_drivers_note": r.get("registered_drivers_note", ""),
-            "founded_on": date.fromisoformat(r["founded_on"]) if r.get("founded_on") else None,
-        }
-        for r in records
-    ]
-    counts, _ = await upsert(TradeUnion, "code", rows)
-    return counts
-
-
-async def import_fleets(records: list[dict]) -> ImportCounts:
-    rows = [
-        {k: r[k] for k in ("code", "name", "kind")} | {"is_sample": r["sample"]} for r in records
-    ]
-    counts, _ = await upsert(Fleet, "code", rows)
-    return counts
-
-
-async def import_members(records: list[dict]) -> ImportCounts:
-    fleets = dict(await Fleet.all().values_list("code", "id"))
-    rows = [
-        {
-            "member_no": r["member_no"],
-            "name": r["name"],
-            "phone": r["phone"],
-            "id_number": ric.validate(r["id_number"]),
-            "vehicle_type": r["vehicle_type"],
-            "fleet_id": fleets[r["fleet"]] if r.get("fleet") else None,
-            "joined_on": date.fromisoformat(r["joined_on"]),
-            "status": r.get("status", MemberStatus.ACTIVE.value),
-            "on_hardship_register": r.get("on_hardship_register", False),
-            "sms_opt_out": r.get("sms_opt_out", False),
-            "is_sample": r["sample"],
-        }
-        for r in records
-    ]
-    counts, _ = await upsert(Member, "member_no", rows)
-    return counts

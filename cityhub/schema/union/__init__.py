@@ -1,19 +1,53 @@
-"""The drivers' union in the schema; each part exports its Query, Mutation, Subscription."""
+"""The drivers' union in the schema: what it adds to Query, Mutation, Subscription and
+Viewer, and its parts of the site search and the city's figures."""
 
-from strawberry.tools import merge_types
-
-from cityhub.schema.union.aid_root import AidMutation, AidQuery
-from cityhub.schema.union.broadcast_root import OutreachMutation, OutreachQuery
-from cityhub.schema.union.members import MembersMutation, MembersQuery
-from cityhub.schema.union.station_checkins import StationCheckInsMutation
-from cityhub.schema.union.station_windows import StationWindowsQuery
+from cityhub.schema.registry import SchemaDomain
+from cityhub.schema.union import (
+    aid_claims,
+    aid_enrolments,
+    check_ins,
+    consultations,
+    members,
+    mobile_windows,
+    trade_union,
+)
+from cityhub.schema.union.aid_applications import AidApplicationsQuery, AidApplicationsViewer
+from cityhub.schema.union.aid_applications.apply import AidApplyMutation
+from cityhub.schema.union.aid_applications.review import AidReviewMutation
+from cityhub.schema.union.aid_programs import AidProgramsQuery
+from cityhub.schema.union.aid_programs.policy import AidPolicyMutation
+from cityhub.schema.union.broadcasts import BroadcastsMutation, BroadcastsQuery
+from cityhub.schema.union.broadcasts.segments import BroadcastAudienceQuery
 from cityhub.schema.union.stations import StationsMutation, StationsQuery, StationsSubscription
+from cityhub.schema.union.stations.search import search_stations, station_figures
 
-UnionQuery = merge_types(
-    "UnionQuery", (StationsQuery, StationWindowsQuery, MembersQuery, AidQuery, OutreachQuery)
+domain = SchemaDomain(
+    queries=(
+        StationsQuery,
+        mobile_windows.MobileWindowsQuery,
+        trade_union.TradeUnionQuery,
+        members.MembersQuery,
+        AidProgramsQuery,
+        aid_claims.AidClaimsQuery,
+        AidApplicationsQuery,
+        BroadcastsQuery,
+        BroadcastAudienceQuery,
+        consultations.ConsultationsQuery,
+    ),
+    mutations=(
+        StationsMutation,
+        check_ins.CheckInsMutation,
+        trade_union.TradeUnionMutation,
+        members.MembersMutation,
+        AidPolicyMutation,
+        aid_enrolments.AidEnrolmentsMutation,
+        AidApplyMutation,
+        AidReviewMutation,
+        BroadcastsMutation,
+        consultations.ConsultationsMutation,
+    ),
+    subscriptions=(StationsSubscription,),
+    viewer=(members.MemberViewer, AidApplicationsViewer),
+    search=search_stations,
+    figures=station_figures,
 )
-UnionMutation = merge_types(
-    "UnionMutation",
-    (StationsMutation, StationCheckInsMutation, MembersMutation, AidMutation, OutreachMutation),
-)
-UnionSubscription = merge_types("UnionSubscription", (StationsSubscription,))

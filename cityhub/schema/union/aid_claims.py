@@ -11,7 +11,7 @@ from strawberry import relay
 from cityhub.resolvers.union import aid_claims
 from cityhub.schema.connections import node_pk
 from cityhub.schema.context import Info
-from cityhub.schema.union.aid import AidProgram, MedicalCategory
+from cityhub.schema.union.aid_programs import AidProgram, MedicalCategory
 
 
 @strawberry.enum(description="A rule a medical mutual aid claim must meet.")

@@ -11,7 +11,7 @@ from strawberry import relay
 from strawberry.dataloader import DataLoader
 
 from cityhub import clock
-from cityhub.models.union.broadcasts import ConsultationChannel as ChannelValue
+from cityhub.models.union.consultations import ConsultationChannel as ChannelValue
 from cityhub.resolvers.union import consultations
 from cityhub.resolvers.union.consultations import ConsultationTopic as TopicValue
 from cityhub.schema.accounts import Account, AccountByIdLoader

@@ -1,4 +1,4 @@
-"""The union and its members in the schema; personal fields follow the masking rule."""
+"""The union's members and fleets in the schema; personal fields follow the masking rule."""
 
 from __future__ import annotations
 
@@ -10,19 +10,17 @@ import strawberry
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
-from cityhub.models.accounts import Role
 from cityhub.models.union.members import FleetKind as FleetKindValue
 from cityhub.models.union.members import MemberStatus as MemberStatusValue
 from cityhub.models.union.members import VehicleType as VehicleTypeValue
-from cityhub.resolvers import facts
 from cityhub.resolvers.accounts import Viewer
 from cityhub.resolvers.pagination import offset_page
 from cityhub.resolvers.privacy import can_read_personal, mask_id_number, mask_name, mask_phone
 from cityhub.resolvers.union import members
+from cityhub.resolvers.union.trade_union import UNION_STAFF_ROLES
 from cityhub.schema.connections import After, Connection, First, connection, node_pk, node_pks
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
-from cityhub.schema.facts import PublishedFigure
 from cityhub.schema.permissions import allow, signed_in
 
 VehicleType = strawberry.enum(
@@ -31,7 +29,7 @@ VehicleType = strawberry.enum(
 MemberStatus = strawberry.enum(MemberStatusValue, description="Whether the membership is current.")
 FleetKind = strawberry.enum(FleetKindValue, description="Taxi company or ride-hailing platform.")
 # Staff whose work needs members' personal data.
-MEMBER_STAFF = (Role.UNION_STAFF, Role.ADMIN)
+MEMBER_STAFF = UNION_STAFF_ROLES
 MEMBER_READERS = allow(roles=MEMBER_STAFF, scopes=["members:read"])
 
 
@@ -136,47 +134,6 @@ async def members_from_rows(info: Info, rows: list[dict]) -> list[Member]:
     ]
 
 
-@strawberry.type(
-    description="太原市巡游网约车行业工会联合会: live counts beside published figures."
-)
-class TradeUnion:
-    name: str = strawberry.field(description="The union's name.")
-    member_count: int = strawberry.field(description="Active members in CityHub (live count).")
-    registered_drivers: int = strawberry.field(
-        description="Registered taxi and ride-hailing drivers in the city (data an admin edits)."
-    )
-    registered_drivers_note: str = strawberry.field(
-        description="Where the registered-driver figure comes from."
-    )
-    membership_rate: float | None = strawberry.field(
-        description="memberCount / registeredDrivers (入会率), computed from live data."
-    )
-    station_count: int = strawberry.field(description="Worker stations in CityHub (live count).")
-    founded_on: dt.date | None = strawberry.field(description="When the union was founded.")
-    check_in_repeat_minutes: int = strawberry.field(
-        description="Policy: a second check-in at the same station within this many minutes "
-        "counts as the same visit (an admin changes it with updateUnion)."
-    )
-
-    @strawberry.field(description="Figures the source published, with their date and source.")
-    async def published_figures(self) -> list[PublishedFigure]:
-        return [PublishedFigure.from_row(row) for row in await facts.published_figures("union")]
-
-    @classmethod
-    def from_figures(cls, figures: members.UnionFigures) -> TradeUnion:
-        row = figures.row
-        return cls(
-            name=row["name"],
-            member_count=figures.member_count,
-            registered_drivers=row["registered_drivers"],
-            registered_drivers_note=row["registered_drivers_note"],
-            membership_rate=figures.membership_rate,
-            station_count=figures.station_count,
-            founded_on=row["founded_on"],
-            check_in_repeat_minutes=row["check_in_repeat_minutes"],
-        )
-
-
 @strawberry.input(description="A new member, registered by union staff.")
 class RegisterMemberInput:
     name: str = strawberry.field(description="Full name, 1-50 characters.")
@@ -216,25 +173,6 @@ class RegisterMemberPayload:
     )
 
 
-@strawberry.input(description="Corrections to the union's own figures.")
-class UpdateUnionInput:
-    registered_drivers: int | None = strawberry.field(
-        default=None, description="Registered drivers in the city."
-    )
-    check_in_repeat_minutes: int | None = strawberry.field(
-        default=None,
-        description="Minutes within which a repeat check-in is the same visit, 1-1440.",
-    )
-
-
-@strawberry.type(description="The union after the change.")
-class UpdateUnionPayload:
-    union: TradeUnion | None = strawberry.field(default=None, description="The union.")
-    user_errors: list[UserError] = strawberry.field(
-        default_factory=list, description="Why nothing changed."
-    )
-
-
 @strawberry.type(description="The member after the change.")
 class MemberPayload:
     member: Member | None = strawberry.field(default=None, description="The member.")
@@ -245,10 +183,6 @@ class MemberPayload:
 
 @strawberry.type
 class MembersQuery:
-    @strawberry.field(description="The drivers' union: live counts and published figures.")
-    async def union(self) -> TradeUnion:
-        return TradeUnion.from_figures(await members.union_figures())
-
     @strawberry.field(description="Taxi companies and ride-hailing platforms, by kind and name.")
     async def fleets(self, first: First = None, after: After = None) -> Connection[Fleet]:
         # A small table (one row per company or platform): paged in memory.
@@ -323,21 +257,6 @@ class MembersMutation:
         return MemberPayload(member=member, user_errors=errors)
 
     @strawberry.mutation(
-        description="Correct the union's registered-driver count or change its check-in "
-        "policy. Admins; audited.",
-        extensions=allow(roles=[Role.ADMIN]),
-    )
-    async def update_union(self, info: Info, input: UpdateUnionInput) -> UpdateUnionPayload:
-        changed = members.update_union(
-            info.context.viewer,
-            registered_drivers=input.registered_drivers,
-            check_in_repeat_minutes=input.check_in_repeat_minutes,
-        )
-        figures, errors = await attempt(info, changed)
-        union = TradeUnion.from_figures(figures) if figures else None
-        return UpdateUnionPayload(union=union, user_errors=errors)
-
-    @strawberry.mutation(
         description="Stop (or resume) broadcast SMS to yourself. Members.",
         extensions=signed_in(),
     )
@@ -347,6 +266,11 @@ class MembersMutation:
         return MemberPayload(member=member, user_errors=errors)
 
 
-async def viewer_member(info: Info) -> Member | None:
-    row = await members.member_for_account(info.context.viewer.account_id)
-    return (await members_from_rows(info, [row]))[0] if row else None
+@strawberry.type
+class MemberViewer:
+    @strawberry.field(description="The union member linked to the signed-in account.")
+    async def member(self, info: Info) -> Member | None:
+        if info.context.viewer.account_id is None:
+            return None
+        row = await members.member_for_account(info.context.viewer.account_id)
+        return (await members_from_rows(info, [row]))[0] if row else None

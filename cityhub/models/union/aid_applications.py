@@ -1,0 +1,56 @@
+"""Applications for aid and their uploaded invoices."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class AidApplication(Model):
+    id = fields.IntField(primary_key=True)
+    reference = fields.CharField(max_length=24, unique=True)
+    program = fields.ForeignKeyField(
+        "cityhub.AidProgram", related_name="applications", on_delete=fields.RESTRICT
+    )
+    member = fields.ForeignKeyField(
+        "cityhub.Member", related_name="aid_applications", on_delete=fields.RESTRICT
+    )
+    state = fields.CharField(max_length=16, db_index=True)
+    submitted_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+    # student aid
+    child_name = fields.CharField(max_length=50, null=True)
+    school = fields.CharField(max_length=100, null=True)
+    admission_year = fields.SmallIntField(null=True)
+    channel = fields.CharField(max_length=20, null=True)
+    # medical mutual aid
+    category = fields.CharField(max_length=24, null=True)
+    self_paid_amount = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
+    treatment_started_on = fields.DateField(null=True)
+    treatment_ended_on = fields.DateField(null=True)
+    hospital = fields.CharField(max_length=100, null=True)
+    # decision
+    decision_reason = fields.TextField(null=True)
+    approved_amount = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
+    paid_amount = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
+    paid_at = fields.DatetimeField(null=True)
+    is_sample = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "aid_application"
+        indexes = (("program_id", "state"), ("member_id", "submitted_at"))
+
+
+# An uploaded invoice or document; the bytes live in the data directory.
+class AidAttachment(Model):
+    id = fields.IntField(primary_key=True)
+    application = fields.ForeignKeyField(
+        "cityhub.AidApplication", related_name="attachments", on_delete=fields.CASCADE
+    )
+    filename = fields.CharField(max_length=200)
+    content_type = fields.CharField(max_length=100)
+    size = fields.IntField()
+    sha256 = fields.CharField(max_length=64)
+    storage_key = fields.CharField(max_length=200, unique=True)
+    uploaded_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "aid_attachment"

@@ -1,0 +1,51 @@
+"""Aid programs: Golden Autumn student aid (金秋助学) and medical mutual aid (新业态医疗互助)."""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class AidKind(StrEnum):
+    STUDENT_AID = "student_aid"
+    MEDICAL = "medical"
+
+
+class MedicalCategory(StrEnum):
+    HOSPITALISATION = "hospitalisation"
+    CHRONIC_OUTPATIENT = "chronic_outpatient"
+    SPECIAL_DRUGS = "special_drugs"
+
+
+class StudentAidChannel(StrEnum):
+    HARDSHIP_REGISTER = "hardship_register"
+    NON_HARDSHIP = "non_hardship"
+
+
+# One program-year; the numbers in it are policy that admins change (audited).
+class AidProgram(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=40, unique=True)
+    kind = fields.CharField(max_length=20)
+    year = fields.SmallIntField()
+    name = fields.CharField(max_length=100)
+    summary = fields.TextField(default="")
+    partner = fields.CharField(max_length=100, default="")
+    opens_on = fields.DateField(null=True)
+    closes_on = fields.DateField(null=True)
+    # medical mutual aid
+    self_paid_threshold = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
+    covered_categories = fields.JSONField(default=list)
+    chronic_outpatient_per_year = fields.SmallIntField(null=True)
+    reimbursement_ratio = fields.DecimalField(max_digits=5, decimal_places=4, null=True)
+    max_amount_per_claim = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
+    # student aid
+    amount_per_student = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
+    max_students_per_member = fields.SmallIntField(null=True)
+    non_hardship_channel = fields.BooleanField(default=False)
+    # Policy values the source does not give (e.g. the reimbursement ratio) are sample.
+    sample_fields = fields.JSONField(default=list)
+
+    class Meta:
+        table = "aid_program"
+        unique_together = (("kind", "year"),)

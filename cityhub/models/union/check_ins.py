@@ -1,0 +1,21 @@
+"""Check-ins: a member scanned a station's code."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+# A member scanned the station's code; `day` is the Asia/Shanghai date.
+class StationCheckIn(Model):
+    id = fields.IntField(primary_key=True)
+    station = fields.ForeignKeyField(
+        "cityhub.Station", related_name="check_ins", on_delete=fields.CASCADE
+    )
+    member = fields.ForeignKeyField(
+        "cityhub.Member", related_name="check_ins", on_delete=fields.CASCADE
+    )
+    checked_in_at = fields.DatetimeField()
+    day = fields.DateField()
+
+    class Meta:
+        table = "station_check_in"
+        indexes = (("station_id", "day"), ("member_id", "checked_in_at"))

@@ -1,0 +1,20 @@
+"""Mobile service windows (流动服务窗口): a window sitting at a station on a schedule."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+# A mobile service window (流动服务窗口) sitting at a station on a schedule.
+class MobileWindowSession(Model):
+    id = fields.IntField(primary_key=True)
+    station = fields.ForeignKeyField(
+        "cityhub.Station", related_name="window_sessions", on_delete=fields.CASCADE
+    )
+    starts_at = fields.DatetimeField(db_index=True)
+    ends_at = fields.DatetimeField()
+    services = fields.JSONField(default=list)
+    note = fields.CharField(max_length=200, default="")
+    is_sample = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "mobile_window_session"

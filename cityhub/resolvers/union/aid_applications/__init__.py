@@ -1,0 +1,220 @@
+"""Aid applications: their workflow, lookups, lists and statistics per program."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from tortoise.functions import Count, Sum
+
+from cityhub.models.union.aid_applications import AidApplication, AidAttachment
+from cityhub.models.union.aid_enrolments import AidEnrolment
+from cityhub.models.union.aid_programs import AidKind
+from cityhub.models.workflow import TimelineEntry
+from cityhub.resolvers.batching import rows_by_id
+from cityhub.resolvers.pagination import Page, keyset_page
+from cityhub.resolvers.union.aid_programs import CENT
+from cityhub.resolvers.union.trade_union import UNION_STAFF_ROLES
+from cityhub.resolvers.workflow import OWNER, Workflow, timelines, transition
+
+SUBJECT = "aid_application"
+STAFF = UNION_STAFF_ROLES
+
+
+class AidState(StrEnum):
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    PAID = "paid"
+    WITHDRAWN = "withdrawn"
+
+
+S = AidState
+AID_WORKFLOW = Workflow(
+    subject_type=SUBJECT,
+    initial=S.SUBMITTED,
+    transitions={
+        "start_review": transition("start_review", [S.SUBMITTED], S.UNDER_REVIEW, STAFF),
+        "approve": transition("approve", [S.UNDER_REVIEW], S.APPROVED, STAFF),
+        "reject": transition("reject", [S.UNDER_REVIEW], S.REJECTED, STAFF, needs_note=True),
+        "pay": transition("pay", [S.APPROVED], S.PAID, STAFF),
+        "withdraw": transition("withdraw", [S.SUBMITTED], S.WITHDRAWN, [OWNER]),
+    },
+)
+# The actions that lead from submission to each state, for seeds and generated volume.
+PATHS = {
+    S.SUBMITTED: (),
+    S.UNDER_REVIEW: ("start_review",),
+    S.APPROVED: ("start_review", "approve"),
+    S.REJECTED: ("start_review", "reject"),
+    S.PAID: ("start_review", "approve", "pay"),
+    S.WITHDRAWN: ("withdraw",),
+}
+STEP_DAYS = {"start_review": 2, "approve": 9, "reject": 9, "pay": 16, "withdraw": 1}
+# Applications that still count against a yearly limit.
+LIVE_STATES = (S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED, S.PAID)
+APPLICATION_FIELDS = (
+    "id",
+    "reference",
+    "program_id",
+    "member_id",
+    "state",
+    "submitted_at",
+    "updated_at",
+    "child_name",
+    "school",
+    "admission_year",
+    "channel",
+    "category",
+    "self_paid_amount",
+    "treatment_started_on",
+    "treatment_ended_on",
+    "hospital",
+    "decision_reason",
+    "approved_amount",
+    "paid_amount",
+    "paid_at",
+    "is_sample",
+)
+ATTACHMENT_FIELDS = (
+    "id",
+    "application_id",
+    "filename",
+    "content_type",
+    "size",
+    "sha256",
+    "storage_key",
+    "uploaded_at",
+)
+
+
+@dataclass(frozen=True)
+class ApplicationFilter:
+    program_id: int | None = None
+    state: str | None = None
+    member_id: int | None = None
+
+
+def reference(kind: str, year: int, number: int) -> str:
+    """JQ2024-000123 (金秋助学) or YL2024-000045 (医疗互助)."""
+    prefix = "JQ" if kind == AidKind.STUDENT_AID else "YL"
+    return f"{prefix}{year}-{number:06d}"
+
+
+def path_entries(state: str, submitted_at: datetime) -> list[tuple[str, str, str, datetime]]:
+    """(action, from, to, at) for each move from submission to ``state``."""
+    entries, current = [], S.SUBMITTED.value
+    for action in PATHS[AidState(state)]:
+        step = AID_WORKFLOW.transitions[action]
+        at = submitted_at + timedelta(days=STEP_DAYS[action])
+        entries.append((action, current, step.target, at))
+        current = step.target
+    return entries
+
+
+async def list_applications(
+    where: ApplicationFilter, *, first: int | None, after: str | None
+) -> Page:
+    query = AidApplication.all()
+    if where.program_id is not None:
+        query = query.filter(program_id=where.program_id)
+    if where.state:
+        query = query.filter(state=where.state)
+    if where.member_id is not None:
+        query = query.filter(member_id=where.member_id)
+    return await keyset_page(query, APPLICATION_FIELDS, first=first, after=after)
+
+
+async def applications_by_id(ids: list[int]) -> list[dict | None]:
+    return await rows_by_id(AidApplication, APPLICATION_FIELDS, ids)
+
+
+async def attachments_by_id(ids: list[int]) -> list[dict | None]:
+    return await rows_by_id(AidAttachment, ATTACHMENT_FIELDS, ids)
+
+
+async def attachments_by_application(ids: list[int]) -> list[list[dict]]:
+    rows = (
+        await AidAttachment.filter(application_id__in=ids).order_by("id").values(*ATTACHMENT_FIELDS)
+    )
+    found: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        found[row["application_id"]].append(row)
+    return [found[i] for i in ids]
+
+
+async def public_timelines(ids: list[int]) -> list[list[dict]]:
+    return await timelines(SUBJECT, ids, staff=False)
+
+
+async def staff_timelines(ids: list[int]) -> list[list[dict]]:
+    return await timelines(SUBJECT, ids, staff=True)
+
+
+async def count_for_member(
+    program_id: int, member_id: int, states: tuple[str, ...], **where: object
+) -> int:
+    query = AidApplication.filter(program_id=program_id, member_id=member_id, state__in=states)
+    return await query.filter(**where).count()
+
+
+@dataclass(frozen=True)
+class Statistics:
+    program_id: int
+    by_state: dict[str, int]
+    amount_paid: Decimal
+    members_paid: int
+    enrolled: int
+
+    @property
+    def received(self) -> int:
+        return sum(self.by_state.values())
+
+    def count(self, *states: str) -> int:
+        return sum(self.by_state.get(s, 0) for s in states)
+
+
+async def statistics_by_program(ids: list[int]) -> list[Statistics]:
+    """Three statements for any number of programs: counts per state, the paid sums, and
+    the enrolled members."""
+    per_state = (
+        await AidApplication.filter(program_id__in=ids)
+        .annotate(n=Count("id"))
+        .group_by("program_id", "state")
+        .values("program_id", "state", "n")
+    )
+    paid = (
+        await AidApplication.filter(program_id__in=ids, state=S.PAID)
+        .annotate(total=Sum("paid_amount"), members=Count("member_id", distinct=True))
+        .group_by("program_id")
+        .values("program_id", "total", "members")
+    )
+    enrolled = dict(
+        await AidEnrolment.filter(program_id__in=ids)
+        .annotate(n=Count("id"))
+        .group_by("program_id")
+        .values_list("program_id", "n")
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in per_state:
+        counts[row["program_id"]][row["state"]] = row["n"]
+    sums = {row["program_id"]: row for row in paid}
+    return [
+        Statistics(
+            program_id=i,
+            by_state=counts[i],
+            # SQLite sums decimals as floats: back to cents through the decimal string.
+            amount_paid=Decimal(str(sums[i]["total"] if i in sums else 0)).quantize(CENT),
+            members_paid=sums[i]["members"] if i in sums else 0,
+            enrolled=enrolled.get(i, 0),
+        )
+        for i in ids
+    ]
+
+
+async def timeline_count(application_id: int) -> int:
+    return await TimelineEntry.filter(subject_type=SUBJECT, subject_id=application_id).count()

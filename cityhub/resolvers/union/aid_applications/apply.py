@@ -1,0 +1,264 @@
+"""A member applies for aid: the program's rules are checked, then the application, its
+invoices and its first timeline entry are written together, or nothing is."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from tortoise.transactions import in_transaction
+
+from cityhub import clock
+from cityhub.errors import Problem, Rejected
+from cityhub.i18n import N_
+from cityhub.models.union.aid_applications import AidApplication, AidAttachment
+from cityhub.models.union.aid_programs import AidKind, MedicalCategory, StudentAidChannel
+from cityhub.models.union.members import MemberStatus
+from cityhub.resolvers import uploads, workflow
+from cityhub.resolvers.accounts import Viewer
+from cityhub.resolvers.union.aid_applications import (
+    AID_WORKFLOW,
+    LIVE_STATES,
+    applications_by_id,
+    count_for_member,
+    reference,
+)
+from cityhub.resolvers.union.aid_enrolments import is_enrolled
+from cityhub.resolvers.union.aid_programs import is_money, programs_by_id
+from cityhub.resolvers.union.members import lock_member, member_for_account
+
+EARLIEST_ADMISSION = 2000
+
+
+@dataclass(frozen=True)
+class StudentDetails:
+    child_name: str
+    school: str
+    admission_year: int
+    channel: str
+
+
+@dataclass(frozen=True)
+class MedicalDetails:
+    category: str
+    self_paid_amount: Decimal
+    treatment_started_on: date
+    treatment_ended_on: date
+    hospital: str
+
+
+def _p(code: str, message: str, field: str, **params: object) -> Problem:
+    return Problem(code, message, field, dict(params))
+
+
+async def _check_student(
+    program: dict, member: dict, details: StudentDetails | None
+) -> tuple[list[Problem], dict]:
+    if details is None:
+        return [_p("DETAILS_REQUIRED", N_("请填写子女的就学信息"), "student")], {}
+    problems, child = [], details.child_name.strip()
+    if not 0 < len(child) <= 50:
+        problems.append(_p("INVALID", N_("子女姓名须为 1-50 个字"), "student.childName"))
+    if not 0 < len(details.school.strip()) <= 100:
+        problems.append(_p("INVALID", N_("学校名称须为 1-100 个字"), "student.school"))
+    if not EARLIEST_ADMISSION <= details.admission_year <= program["year"]:
+        problems.append(
+            _p(
+                "INVALID",
+                N_("入学年份须在 {first}-{last} 年之间"),
+                "student.admissionYear",
+                first=EARLIEST_ADMISSION,
+                last=program["year"],
+            )
+        )
+    if details.channel == StudentAidChannel.NON_HARDSHIP and not program["non_hardship_channel"]:
+        problems.append(
+            _p("CHANNEL_CLOSED", N_("本年度未开放非建档困难职工渠道"), "student.channel")
+        )
+    if (
+        details.channel == StudentAidChannel.HARDSHIP_REGISTER
+        and not member["on_hardship_register"]
+    ):
+        problems.append(
+            _p(
+                "NOT_ON_HARDSHIP_REGISTER",
+                N_("你不在困难职工档案中，请选择非建档渠道"),
+                "student.channel",
+            )
+        )
+    live = await count_for_member(program["id"], member["id"], LIVE_STATES)
+    limit = program["max_students_per_member"]
+    if limit is not None and live >= limit:
+        problems.append(
+            _p("TOO_MANY_STUDENTS", N_("每名会员每年最多为 {max} 名子女申请"), "student", max=limit)
+        )
+    elif await count_for_member(program["id"], member["id"], LIVE_STATES, child_name=child):
+        problems.append(_p("DUPLICATE_CHILD", N_("已为这名子女提交过申请"), "student.childName"))
+    row = {
+        "child_name": child,
+        "school": details.school.strip(),
+        "admission_year": details.admission_year,
+        "channel": details.channel,
+    }
+    return problems, row
+
+
+def _check_treatment(program: dict, details: MedicalDetails) -> list[Problem]:
+    problems = []
+    amount = details.self_paid_amount
+    if not (is_money(amount) and amount > 0):
+        problems.append(
+            _p("INVALID_AMOUNT", N_("金额须大于 0，最多两位小数"), "medical.selfPaidAmount")
+        )
+    elif program["self_paid_threshold"] is not None and amount < program["self_paid_threshold"]:
+        threshold = f"{program['self_paid_threshold']:,}"
+        problems.append(
+            _p(
+                "BELOW_THRESHOLD",
+                N_("个人自付部分未达到 {threshold} 元"),
+                "medical.selfPaidAmount",
+                threshold=threshold,
+            )
+        )
+    started, ended = details.treatment_started_on, details.treatment_ended_on
+    if started > ended or ended > clock.today():
+        problems.append(_p("INVALID_DATES", N_("治疗日期不正确"), "medical.treatmentEndedOn"))
+    elif ended.year != program["year"]:
+        problems.append(
+            _p(
+                "OUTSIDE_PROGRAM_YEAR",
+                N_("治疗须在 {year} 年内结束"),
+                "medical.treatmentEndedOn",
+                year=program["year"],
+            )
+        )
+    if not 0 < len(details.hospital.strip()) <= 100:
+        problems.append(_p("INVALID", N_("医院名称须为 1-100 个字"), "medical.hospital"))
+    return problems
+
+
+async def _check_medical(
+    program: dict, member: dict, details: MedicalDetails | None, invoices: int
+) -> tuple[list[Problem], dict]:
+    if details is None:
+        return [_p("DETAILS_REQUIRED", N_("请填写就医信息"), "medical")], {}
+    problems = []
+    if not await is_enrolled(program["id"], member["id"]):
+        problems.append(
+            _p("NOT_ENROLLED", N_("你没有参加 {year} 年医疗互助"), "program", year=program["year"])
+        )
+    if details.category not in program["covered_categories"]:
+        problems.append(
+            _p("CATEGORY_NOT_COVERED", N_("该费用类别不在互助范围内"), "medical.category")
+        )
+    problems += _check_treatment(program, details)
+    limit = program["chronic_outpatient_per_year"]
+    chronic = MedicalCategory.CHRONIC_OUTPATIENT.value
+    if details.category == chronic and limit is not None:
+        used = await count_for_member(program["id"], member["id"], LIVE_STATES, category=chronic)
+        if used >= limit:
+            problems.append(
+                _p(
+                    "CHRONIC_OUTPATIENT_USED",
+                    N_("本年度慢性病门诊已申请 {used} 次，每年最多 {max} 次"),
+                    "medical.category",
+                    used=used,
+                    max=limit,
+                )
+            )
+    if invoices == 0:
+        problems.append(_p("INVOICE_REQUIRED", N_("请上传发票"), "invoices"))
+    row = {
+        "category": details.category,
+        "self_paid_amount": details.self_paid_amount,
+        "treatment_started_on": details.treatment_started_on,
+        "treatment_ended_on": details.treatment_ended_on,
+        "hospital": details.hospital.strip(),
+    }
+    return problems, row
+
+
+async def _applicant(viewer: Viewer) -> dict:
+    member = await member_for_account(viewer.account_id)
+    if member is None:
+        raise Rejected(_p("NOT_A_MEMBER", N_("当前账户没有关联会员"), "program"))
+    if member["status"] != MemberStatus.ACTIVE:
+        raise Rejected(_p("MEMBER_NOT_ACTIVE", N_("只有在册会员可以申请"), "program"))
+    return member
+
+
+async def _program(program_id: int | None) -> dict:
+    (program,) = await programs_by_id([program_id or 0])
+    if program is None:
+        raise Rejected(_p("UNKNOWN_PROGRAM", N_("找不到该资助项目"), "program"))
+    today = clock.today()
+    if (program["opens_on"] and today < program["opens_on"]) or (
+        program["closes_on"] and today > program["closes_on"]
+    ):
+        raise Rejected(_p("PROGRAM_CLOSED", N_("该项目当前不接受申请"), "program"))
+    return program
+
+
+async def apply(
+    viewer: Viewer,
+    program_id: int | None,
+    *,
+    student: StudentDetails | None,
+    medical: MedicalDetails | None,
+    files: list[uploads.IncomingFile],
+    policy: uploads.UploadPolicy,
+) -> dict:
+    """The member's new application, submitted; Rejected with every problem otherwise."""
+    member = await _applicant(viewer)
+    program = await _program(program_id)
+    async with in_transaction():
+        # Two applications sent at once cannot both pass the yearly limits counted below.
+        await lock_member(member["id"])
+        if program["kind"] == AidKind.STUDENT_AID:
+            problems, details = await _check_student(program, member, student)
+        else:
+            problems, details = await _check_medical(program, member, medical, len(files))
+        problems += uploads.check_files(files, policy, "invoices")
+        if problems:
+            raise Rejected(*problems)
+        application_id = await _write(viewer, program, member, details, files, policy)
+    (row,) = await applications_by_id([application_id])
+    return row
+
+
+async def _write(
+    viewer: Viewer,
+    program: dict,
+    member: dict,
+    details: dict,
+    files: list[uploads.IncomingFile],
+    policy: uploads.UploadPolicy,
+) -> int:
+    now = clock.now()
+    stored: list[uploads.StoredFile] = []
+    try:
+        async with in_transaction():
+            created = await AidApplication.create(
+                reference=f"NEW-{secrets.token_hex(8)}",
+                program_id=program["id"],
+                member_id=member["id"],
+                state=AID_WORKFLOW.initial,
+                submitted_at=now,
+                updated_at=now,
+                is_sample=False,
+                **details,
+            )
+            # The number follows the id, so concurrent applications never collide.
+            number = reference(program["kind"], program["year"], created.id)
+            await AidApplication.filter(id=created.id).update(reference=number)
+            stored = await uploads.store(files, policy, f"aid/{program['year']}")
+            await AidAttachment.bulk_create(
+                [AidAttachment(application_id=created.id, **vars(item)) for item in stored]
+            )
+            await workflow.start(AID_WORKFLOW, created.id, viewer)
+    except BaseException:
+        uploads.remove(stored, policy)
+        raise
+    return created.id

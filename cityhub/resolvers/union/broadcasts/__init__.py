@@ -1,0 +1,222 @@
+"""Broadcast SMS to a segment of members: compose once, send through the SMS sender.
+
+A broadcast is composed once per request key: its deliveries (one per member, unique)
+are written with it. Sending claims queued deliveries in batches, each batch in one
+transaction with the sender's work, so a retried or concurrent send never sends a
+delivery twice; a sender that stops leaves the rest queued for the next attempt.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from datetime import datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.functions import Count
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from cityhub import clock
+from cityhub.errors import Problem, Rejected
+from cityhub.i18n import N_
+from cityhub.models.union.broadcasts import Broadcast, BroadcastDelivery, DeliveryStatus
+from cityhub.models.union.members import Member
+from cityhub.resolvers.accounts import Viewer
+from cityhub.resolvers.batching import rows_by_id
+from cityhub.resolvers.pagination import Page, keyset_page
+from cityhub.resolvers.sms import SmsMessage, SmsSender, SmsUnavailable
+from cityhub.resolvers.union.broadcasts import segments
+from cityhub.resolvers.union.broadcasts.segments import SegmentSpec
+
+logger = logging.getLogger(__name__)
+SEND_BATCH = 500
+DELIVERY = "broadcast_delivery"  # the SMS outbox subject of one member's copy
+TEXT_MAX = 500
+REQUEST_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
+BROADCAST_FIELDS = (
+    "id",
+    "text",
+    "segment",
+    "segment_program_id",
+    "segment_fleet_id",
+    "segment_station_id",
+    "segment_since",
+    "created_by_id",
+    "created_at",
+    "sent_at",
+    "recipients",
+    "skipped_opt_out",
+)
+DELIVERY_FIELDS = ("id", "broadcast_id", "member_id", "phone", "status", "sent_at")
+
+
+class _Raced(Exception):
+    """Another sender claimed part of the batch first; read the queue again."""
+
+
+def _check_request(text: str, request_key: str) -> list[Problem]:
+    problems = []
+    if not 0 < len(text) <= TEXT_MAX:
+        problems.append(
+            Problem("INVALID", N_("短信内容须为 1-{max} 个字"), "text", {"max": TEXT_MAX})
+        )
+    if not REQUEST_KEY.match(request_key):
+        message = N_("请求编号须为 8-64 位字母、数字或 . _ : -")
+        problems.append(Problem("INVALID", message, "requestKey"))
+    return problems
+
+
+async def send_broadcast(
+    viewer: Viewer, *, text: str, spec: SegmentSpec, request_key: str, sender: SmsSender
+) -> dict:
+    """Compose (once per request key) and send what is still queued; returns the broadcast.
+
+    The same request sent again returns the same broadcast and sends only what is left.
+    """
+    text = text.strip()
+    if problems := _check_request(text, request_key):
+        raise Rejected(*problems)
+    columns, members = await segments.resolve(spec)
+    row = await _by_request_key(request_key)
+    if row is None:
+        row = await _compose(viewer, text, request_key, columns, members)
+    if row["text"] != text or any(row[c] != columns[c] for c in segments.SEGMENT_COLUMNS):
+        message = N_("这个请求编号已用于另一条广播，请重新填写")
+        raise Rejected(Problem("REQUEST_KEY_REUSED", message, "requestKey"))
+    await _send_queued(row["id"], row["text"], sender)
+    (sent,) = await broadcasts_by_id([row["id"]])
+    return sent
+
+
+async def _by_request_key(request_key: str) -> dict | None:
+    return await Broadcast.filter(request_key=request_key).first().values(*BROADCAST_FIELDS)
+
+
+async def _compose(
+    viewer: Viewer, text: str, request_key: str, columns: dict, members: QuerySet[Member]
+) -> dict:
+    """The broadcast and one queued delivery per member who takes SMS, written together."""
+    recipients = await members.filter(sms_opt_out=False).order_by("id").values_list("id", "phone")
+    if not recipients:
+        raise Rejected(Problem("EMPTY_SEGMENT", N_("这个人群中没有可以接收短信的会员"), "segment"))
+    columns = columns | {
+        "text": text,
+        "request_key": request_key,
+        "created_by_id": viewer.account_id,
+        "recipients": len(recipients),
+        "skipped_opt_out": await members.filter(sms_opt_out=True).count(),
+    }
+    try:
+        async with in_transaction():
+            broadcast = await Broadcast.create(**columns)
+            deliveries = [
+                BroadcastDelivery(broadcast_id=broadcast.id, member_id=member, phone=phone)
+                for member, phone in recipients
+            ]
+            await BroadcastDelivery.bulk_create(deliveries, batch_size=1000)
+    except IntegrityError:
+        # The same request, composed at the same moment by another worker: use theirs.
+        if await _by_request_key(request_key) is None:
+            raise
+    return await _by_request_key(request_key)
+
+
+async def _send_queued(broadcast_id: int, text: str, sender: SmsSender) -> None:
+    try:
+        while True:
+            try:
+                if not await _send_batch(broadcast_id, text, sender):
+                    break
+            except _Raced:
+                continue
+    except SmsUnavailable:
+        logger.warning("broadcast %s: the SMS sender stopped; the rest stays queued", broadcast_id)
+        return
+    await Broadcast.filter(id=broadcast_id, sent_at__isnull=True).update(sent_at=clock.now())
+
+
+async def _send_batch(broadcast_id: int, text: str, sender: SmsSender) -> int:
+    """Claim up to SEND_BATCH queued deliveries and send them, all or nothing."""
+    queued = BroadcastDelivery.filter(broadcast_id=broadcast_id, status=DeliveryStatus.QUEUED)
+    async with in_transaction():
+        batch = await queued.order_by("id").limit(SEND_BATCH).values("id", "phone", "member_id")
+        if not batch:
+            return 0
+        # Opt-out is read again at sending time: a retried or resumed send never reaches a
+        # member who opted out after the broadcast was composed.
+        member_ids = {row["member_id"] for row in batch}
+        opted_out = set(
+            await Member.filter(id__in=member_ids, sms_opt_out=True).values_list("id", flat=True)
+        )
+        rows = [row for row in batch if row["member_id"] not in opted_out]
+        skipped = [row["id"] for row in batch if row["member_id"] in opted_out]
+        ids = [row["id"] for row in rows]
+        claimed = 0
+        if skipped:
+            claimed += await BroadcastDelivery.filter(
+                id__in=skipped, status=DeliveryStatus.QUEUED
+            ).update(status=DeliveryStatus.OPTED_OUT)
+        if ids:
+            claimed += await BroadcastDelivery.filter(
+                id__in=ids, status=DeliveryStatus.QUEUED
+            ).update(status=DeliveryStatus.SENT, sent_at=clock.now())
+        if claimed != len(batch):
+            raise _Raced
+        if not rows:
+            return len(batch)
+        refused = await sender.send(
+            [SmsMessage(DELIVERY, row["id"], row["phone"], text) for row in rows]
+        )
+        if refused:
+            await BroadcastDelivery.filter(id__in=sorted(refused & set(ids))).update(
+                status=DeliveryStatus.FAILED, sent_at=None
+            )
+    return len(batch)
+
+
+async def broadcasts_by_id(ids: list[int]) -> list[dict | None]:
+    return await rows_by_id(Broadcast, BROADCAST_FIELDS, ids)
+
+
+async def list_broadcasts(*, first: int | None, after: str | None) -> Page:
+    """Newest first."""
+    return await keyset_page(
+        Broadcast.all(), BROADCAST_FIELDS, first=first, after=after, newest_first=True
+    )
+
+
+async def broadcasts_between(start: datetime, end: datetime, limit: int) -> list[dict]:
+    """Broadcasts started in [start, end), oldest first."""
+    query = Broadcast.filter(created_at__gte=start, created_at__lt=end)
+    return await query.order_by("created_at", "id").limit(limit).values(*BROADCAST_FIELDS)
+
+
+async def broadcast_times_between(start: datetime, end: datetime) -> list[datetime]:
+    """When each broadcast in [start, end) was composed: one small column, all of them."""
+    query = Broadcast.filter(created_at__gte=start, created_at__lt=end)
+    return await query.values_list("created_at", flat=True)
+
+
+async def delivery_counts(broadcast_ids: list[int]) -> list[dict[str, int]]:
+    """{status: count} per broadcast, one grouped statement for the whole list."""
+    grouped = (
+        await BroadcastDelivery.filter(broadcast_id__in=broadcast_ids)
+        .annotate(n=Count("id"))
+        .group_by("broadcast_id", "status")
+        .values_list("broadcast_id", "status", "n")
+    )
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    for broadcast_id, status, n in grouped:
+        found[broadcast_id][status] = n
+    return [found[i] for i in broadcast_ids]
+
+
+async def list_deliveries(
+    broadcast_id: int, *, status: str | None, first: int | None, after: str | None
+) -> Page:
+    query = BroadcastDelivery.filter(broadcast_id=broadcast_id)
+    if status:
+        query = query.filter(status=status)
+    return await keyset_page(query, DELIVERY_FIELDS, first=first, after=after)

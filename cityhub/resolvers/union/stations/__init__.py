@@ -1,0 +1,179 @@
+"""Worker stations: the search (filters, open at, near), amenities, imports and changes."""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from cityhub import events
+from cityhub.errors import Problem, Rejected
+from cityhub.i18n import N_
+from cityhub.models.union.stations import Amenity, Station, StationAmenity
+from cityhub.resolvers import geo
+from cityhub.resolvers.batching import rows_by_id
+from cityhub.resolvers.pagination import Page, keyset_page, offset_page
+from cityhub.resolvers.union.stations import hours as station_hours
+
+STATION_FIELDS = (
+    "id",
+    "code",
+    "name",
+    "kind",
+    "district_id",
+    "address",
+    "lat",
+    "lng",
+    "is_sample",
+    "open_24h",
+    "phone",
+    "checkin_code",
+)
+STATION_UPDATED = "station.updated"
+NAME_MAX = 100
+ADDRESS_MAX = 200
+GCJ02 = "gcj02"
+WGS84 = "wgs84"
+
+
+@dataclass(frozen=True)
+class Near:
+    """A point and a radius; ``datum`` says whether the point is GCJ-02 or a GPS fix."""
+
+    lat: float
+    lng: float
+    radius_km: float
+    datum: str = GCJ02
+
+    def in_gcj02(self) -> tuple[float, float]:
+        """(lat, lng) in GCJ-02, the system stations are stored in."""
+        if self.datum == WGS84:
+            lng, lat = geo.wgs84_to_gcj02(self.lng, self.lat)
+            return lat, lng
+        return self.lat, self.lng
+
+
+@dataclass(frozen=True)
+class StationFilter:
+    district: str | None = None
+    amenities: tuple[str, ...] = ()
+    text: str | None = None
+    kind: str | None = None
+    open_at: datetime | None = None
+    near: Near | None = None
+
+
+def _stations(where: StationFilter) -> QuerySet[Station]:
+    query = Station.all()
+    if where.district:
+        query = query.filter(district__code=where.district)
+    if where.kind:
+        query = query.filter(kind=where.kind)
+    for amenity in where.amenities:
+        having = StationAmenity.filter(amenity=amenity).values("station_id")
+        query = query.filter(id__in=Subquery(having))
+    if where.text and where.text.strip():
+        text = where.text.strip()
+        query = query.filter(Q(name__icontains=text) | Q(address__icontains=text))
+    if where.open_at is not None:
+        query = query.filter(station_hours.open_at_filter(where.open_at))
+    return query
+
+
+async def _nearest(query: QuerySet[Station], near: Near) -> list[dict]:
+    """Stations within the radius, nearest first, each with its ``distance_km``.
+
+    SQL keeps only the bounding box (so no full scan grows with the table); the exact
+    great-circle distance is computed here.
+    """
+    geo.check_near(near.lat, near.lng, near.radius_km)
+    lat, lng = near.in_gcj02()
+    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(lat, lng, near.radius_km)
+    query = query.filter(lat__gte=min_lat, lat__lte=max_lat)
+    if min_lng is not None:
+        query = query.filter(lng__gte=min_lng, lng__lte=max_lng)
+    found = []
+    for row in await query.values(*STATION_FIELDS):
+        distance = geo.haversine_km(lat, lng, row["lat"], row["lng"])
+        if distance <= near.radius_km:
+            found.append({**row, "distance_km": round(distance, 3)})
+    return sorted(found, key=lambda row: (row["distance_km"], row["id"]))
+
+
+async def list_stations(where: StationFilter, *, first: int | None, after: str | None) -> Page:
+    """By id (keyset cursors), or nearest first when ``near`` is given (offset cursors)."""
+    if where.near is None:
+        return await keyset_page(_stations(where), STATION_FIELDS, first=first, after=after)
+    return offset_page(await _nearest(_stations(where), where.near), first=first, after=after)
+
+
+async def count_stations() -> int:
+    return await Station.all().count()
+
+
+async def stations_by_id(ids: list[int]) -> list[dict | None]:
+    return await rows_by_id(Station, STATION_FIELDS, ids)
+
+
+async def amenities_by_station_id(ids: list[int]) -> list[list[str]]:
+    rows = await StationAmenity.filter(station_id__in=ids).values_list("station_id", "amenity")
+    found: dict[int, set[str]] = defaultdict(set)
+    for station_id, amenity in rows:
+        found[station_id].add(amenity)
+    order = list(Amenity)
+    return [[a for a in order if a in found[i]] for i in ids]
+
+
+def _check_station_changes(name: str | None, address: str | None) -> list[Problem]:
+    problems = []
+    if name is not None and not (0 < len(name.strip()) <= NAME_MAX):
+        problems.append(Problem("INVALID", N_("名称须为 1-{max} 个字"), "name", {"max": NAME_MAX}))
+    if address is not None and not (0 < len(address.strip()) <= ADDRESS_MAX):
+        problems.append(
+            Problem("INVALID", N_("地址须为 1-{max} 个字"), "address", {"max": ADDRESS_MAX})
+        )
+    return problems
+
+
+async def update_station(
+    station_id: int | None,
+    *,
+    name: str | None = None,
+    address: str | None = None,
+    amenities: list[str] | None = None,
+) -> dict:
+    """Change a station's name, address or amenities; subscribers hear of it."""
+    if problems := _check_station_changes(name, address):
+        raise Rejected(*problems)
+    changes = {k: v.strip() for k, v in (("name", name), ("address", address)) if v is not None}
+    changes["updated_at"] = datetime.now(UTC)
+    async with in_transaction():
+        if not await Station.filter(id=station_id).exists():
+            raise Rejected(Problem("NOT_FOUND", N_("找不到该驿站"), "id"))
+        await Station.filter(id=station_id).update(**changes)
+        if amenities is not None:
+            await StationAmenity.filter(station_id=station_id).delete()
+            await StationAmenity.bulk_create(
+                [StationAmenity(station_id=station_id, amenity=a) for a in dict.fromkeys(amenities)]
+            )
+    await events.publish(STATION_UPDATED, {"id": station_id})
+    (row,) = await stations_by_id([station_id])
+    return row
+
+
+def new_checkin_code() -> str:
+    """The secret in a station's QR code: 96 random bits, URL-safe."""
+    return secrets.token_urlsafe(12)
+
+
+async def ensure_checkin_codes(station_ids: list[int]) -> None:
+    missing = await Station.filter(id__in=station_ids, checkin_code__isnull=True).values_list(
+        "id", flat=True
+    )
+    for station_id in missing:
+        await Station.filter(id=station_id).update(checkin_code=new_checkin_code())

@@ -1,0 +1,15 @@
+"""Seed import of Taiyuan's districts, which every domain's places refer to."""
+
+from __future__ import annotations
+
+from cityhub.models.geo import District
+from cityhub.seeding.imports import ImportCounts, upsert
+
+
+async def import_districts(records: list[dict]) -> ImportCounts:
+    rows = [
+        {**{k: r[k] for k in ("code", "name", "name_en", "kind")}, "sort_order": i}
+        for i, r in enumerate(records)
+    ]
+    counts, _ = await upsert(District, "code", rows)
+    return counts

@@ -1,0 +1,6 @@
+"""The figures the source published about subsidised rental housing."""
+
+from cityhub.seeding.facts import import_figures
+from cityhub.seeding.registry import SeedDomain, SeedFile
+
+domain = SeedDomain(files=(SeedFile("housing/published_figures.json", import_figures),))
