@@ -1,10 +1,22 @@
-"""Timelines of the workflows (aid and rental applications, council cases)."""
+"""Workflow subjects (aid and rental applications, council cases) and their timelines."""
 
 from tortoise import fields
 from tortoise.models import Model
 
 
-# One transition of one subject; public entries are shown to the applicant.
+# The columns every workflow subject has; a domain's subject model extends it.
+class WorkflowSubject(Model):
+    reference = fields.CharField(max_length=24, unique=True)  # e.g. JQ2024-000123
+    state = fields.CharField(max_length=16, db_index=True)
+    submitted_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+    is_sample = fields.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
+# One step of one subject; public entries are shown to the subject's owner.
 class TimelineEntry(Model):
     id = fields.IntField(primary_key=True)
     subject_type = fields.CharField(max_length=32)
@@ -16,6 +28,8 @@ class TimelineEntry(Model):
         "cityhub.Account", related_name="timeline_entries", null=True, on_delete=fields.SET_NULL
     )
     actor_label = fields.CharField(max_length=100, default="")
+    # online, in_person, phone or system (cityhub.resolvers.workflow.Channel)
+    channel = fields.CharField(max_length=12, default="online", db_default="online")
     note = fields.TextField(default="")
     is_public = fields.BooleanField(default=True)
     at = fields.DatetimeField()

@@ -57,6 +57,11 @@ class Viewer:
         return self.kind != "anonymous"
 
     @property
+    def label(self) -> str:
+        """How the viewer is named on timelines and in the audit log."""
+        return self.display_name or self.username or self.api_key_name or ""
+
+    @property
     def is_staff(self) -> bool:
         return bool(self.roles & staff_roles())
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from cityhub.models.audit import AuditEntry
 from cityhub.resolvers.accounts import Viewer
-from cityhub.resolvers.workflow import actor_label
 
 AUDIT_FIELDS = ("id", "at", "actor_label", "action", "subject_type", "subject_id", "changes")
 
@@ -36,7 +35,7 @@ async def record(
     await AuditEntry.create(
         at=datetime.now(UTC),
         actor_account_id=viewer.account_id,
-        actor_label=actor_label(viewer),
+        actor_label=viewer.label,
         action=action,
         subject_type=subject_type,
         subject_id=subject_id,

@@ -1,32 +1,42 @@
-"""Workflows with a timeline: states, transitions and who may take them.
+"""Workflows with a timeline: one mechanism for aid, rental applications and council cases.
 
-Aid applications, rental applications and council cases all run on this: a
-`Workflow` names its states and transitions; `advance` checks the transition is
-allowed from the current state and for the actor, moves the subject with a
-conditional update (so two reviewers cannot both act on the same state), and
-records one timeline entry, public or staff-only.
+A subject type declares its `Workflow` once: states and transitions, each with its label
+(a message id: Chinese, English in the catalog), the roles that may take it and whether
+its timeline entry is public. Roles are account roles, relation roles the actor holds
+towards this subject (`OWNER`, the applicant or reporter; `ASSIGNEE`, the assigned
+worker) and `SYSTEM` for an outside system (e.g. the provident-fund centre answering).
+A note is a declared transition whose target is None: the state stays.
+
+`allowed` is the one check: it lists a viewer's available actions and it decides whether
+`take` may move the subject. `take` writes the move with a conditional update (two staff
+taking the same transition at once: one wins, the other is refused), runs the
+transition's hooks, records one timeline entry (actor, channel, public or staff-only,
+time from the project clock) and publishes an event once the transaction commits.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
-from tortoise.models import Model
-from tortoise.transactions import in_transaction
-
+from cityhub import clock, events
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
-from cityhub.models.workflow import TimelineEntry
+from cityhub.models.workflow import TimelineEntry, WorkflowSubject
 from cityhub.resolvers.accounts import Viewer
+from cityhub.resolvers.transactions import atomic, on_commit
 
-OWNER = "owner"  # a pseudo-role: the person the subject belongs to
-NOTE = "note"  # the timeline action of a note that leaves the state as it is
+OWNER = "owner"  # relation role: the person the subject belongs to (applicant, reporter)
+ASSIGNEE = "assignee"  # relation role: the worker the subject is assigned to
+SYSTEM = "system"  # actor role: an outside system answering (e.g. the fund centre)
+SUBMIT = "submit"  # the timeline action of a subject's first state
+NOTE_MAX = 2000
 TIMELINE_FIELDS = (
     "id",
+    "subject_type",
     "subject_id",
     "action",
     "from_state",
@@ -34,151 +44,263 @@ TIMELINE_FIELDS = (
     "actor_label",
     "note",
     "is_public",
+    "channel",
     "at",
 )
+STATE_MAX = 16  # the subject base's state column
+
+
+class Channel(StrEnum):
+    """How a step reached CityHub: online, in person at an office, by phone, or from a
+    system."""
+
+    ONLINE = "online"
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class State:
+    name: str
+    label: str  # message id
+    final: bool = False
 
 
 @dataclass(frozen=True)
 class Transition:
     action: str
+    label: str  # message id
     sources: frozenset[str]
-    target: str
+    target: str | None  # None: a note, the state stays
     roles: frozenset[str]
-    public: bool = True
+    public: bool = True  # the timeline entry is shown to the subject's owner
     needs_note: bool = False
-
-
-@dataclass(frozen=True)
-class Workflow:
-    subject_type: str
-    initial: str
-    transitions: dict[str, Transition] = field(default_factory=dict)
-
-    def actions_for(self, state: str, roles: Iterable[str]) -> list[str]:
-        """The actions someone with ``roles`` may take from ``state``."""
-        held = set(roles)
-        return [
-            t.action for t in self.transitions.values() if state in t.sources and held & t.roles
-        ]
 
 
 def transition(
     action: str,
+    label: str,
     sources: Iterable[str],
-    target: str,
+    target: str | None,
     roles: Iterable[str],
     *,
     public: bool = True,
     needs_note: bool = False,
 ) -> Transition:
-    return Transition(action, frozenset(sources), target, frozenset(roles), public, needs_note)
-
-
-def actor_roles(viewer: Viewer, *, is_owner: bool) -> set[str]:
-    return set(viewer.roles) | ({OWNER} if is_owner else set())
-
-
-def actor_label(viewer: Viewer) -> str:
-    return viewer.display_name or viewer.username or viewer.api_key_name or ""
-
-
-async def start(workflow: Workflow, subject_id: int, viewer: Viewer, note: str = "") -> None:
-    """Record the subject's first state (its creation) on the timeline."""
-    await TimelineEntry.create(
-        subject_type=workflow.subject_type,
-        subject_id=subject_id,
-        action="submit",
-        from_state=None,
-        to_state=workflow.initial,
-        actor_account_id=viewer.account_id,
-        actor_label=actor_label(viewer),
-        note=note,
-        is_public=True,
-        at=datetime.now(UTC),
+    return Transition(
+        action, label, frozenset(sources), target, frozenset(roles), public, needs_note
     )
 
 
-async def advance(
-    workflow: Workflow,
-    model: type[Model],
-    subject_id: int,
-    action: str,
-    viewer: Viewer,
-    *,
-    is_owner: bool,
-    note: str = "",
-    changes: dict[str, Any] | None = None,
-) -> str:
-    """Take ``action`` on the subject; returns the new state or raises Rejected.
+@dataclass(frozen=True)
+class Actor:
+    """Who takes a step: a viewer (an account, or a partner's key), or an outside system
+    (``system`` names it); ``channel`` says how the step came in."""
 
-    ``model`` needs `state` and `updated_at` columns; ``changes`` are written with the move.
-    """
-    step = workflow.transitions.get(action)
-    if step is None:
-        raise Rejected(Problem("UNKNOWN_ACTION", N_("未知操作"), "action"))
-    row = await model.filter(id=subject_id).first().values("state")
-    if row is None:
-        raise Rejected(Problem("NOT_FOUND", N_("找不到该记录"), "id"))
-    if not actor_roles(viewer, is_owner=is_owner) & step.roles:
-        raise Rejected(Problem("FORBIDDEN", N_("您不能执行此操作"), "action"))
-    current = row["state"]
-    if current not in step.sources:
-        raise Rejected(
-            Problem(
-                "WRONG_STATE",
-                N_("当前状态为“{state}”，不能执行此操作"),
-                "action",
-                {"state": current},
-            )
-        )
-    if step.needs_note and not note.strip():
+    viewer: Viewer
+    channel: Channel = Channel.ONLINE
+    system: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.system or self.viewer.label
+
+
+@dataclass(frozen=True)
+class Move:
+    """One transition being taken, as its hooks see it."""
+
+    workflow: Workflow
+    row: dict  # the subject before the move
+    transition: Transition
+    actor: Actor
+    note: str
+    params: Mapping[str, Any]
+
+
+# Before the move: what else to write with it (validation raises Rejected, nothing moves).
+Prepare = Callable[[Move], Awaitable[dict[str, Any]]]
+# After the move, in the same transaction (e.g. an outbox message to an outside system).
+After = Callable[[Move], Awaitable[None]]
+# The relation roles (OWNER, ASSIGNEE) an actor holds towards a subject row.
+Relations = Callable[[Actor, dict], Awaitable[set[str]]]
+
+
+async def no_relations(actor: Actor, row: dict) -> set[str]:
+    return set()
+
+
+@dataclass(frozen=True)
+class Workflow:
+    subject: str  # the subject type, e.g. aid_application
+    model: type[WorkflowSubject]
+    states: tuple[State, ...]
+    initial: str
+    transitions: tuple[Transition, ...]
+    relations: Relations = no_relations
+    prepare: Mapping[str, Prepare] = field(default_factory=dict)
+    after: Mapping[str, After] = field(default_factory=dict)
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        names = {s.name for s in self.states}
+        actions = {t.action for t in self.transitions}
+        problems = [
+            *(
+                [f"initial state {self.initial!r} is not a state"]
+                if self.initial not in names
+                else []
+            ),
+            *(f"state {n!r} is longer than {STATE_MAX}" for n in names if len(n) > STATE_MAX),
+            *(
+                f"{t.action!r} leaves or enters an unknown state"
+                for t in self.transitions
+                if not t.sources <= names or t.target not in names | {None}
+            ),
+            *(f"a hook for unknown action {a!r}" for a in {*self.prepare, *self.after} - actions),
+        ]
+        if problems:
+            raise ValueError(f"workflow {self.subject}: " + "; ".join(problems))
+        WORKFLOWS[self.subject] = self
+
+    def step(self, action: str) -> Transition | None:
+        return next((t for t in self.transitions if t.action == action), None)
+
+    def state(self, name: str) -> State | None:
+        return next((s for s in self.states if s.name == name), None)
+
+    def allowed(self, state: str, roles: Iterable[str]) -> list[Transition]:
+        """The transitions someone holding ``roles`` may take from ``state``."""
+        held = set(roles)
+        return [t for t in self.transitions if state in t.sources and held & t.roles]
+
+    def label(self, action: str) -> str:
+        """The message id of an action on the timeline (submission included)."""
+        if action == SUBMIT:
+            return N_("提交申请")
+        step = self.step(action)
+        return step.label if step else action
+
+    def check(self, state: str, roles: Iterable[str], action: str) -> Transition:
+        """The transition, or Rejected: an unknown action, a role or a state that does not
+        allow it. `allowed` with the same arguments lists exactly what passes here."""
+        step = self.step(action)
+        if step is None:
+            raise Rejected(Problem("UNKNOWN_ACTION", N_("未知操作"), "action"))
+        if not set(roles) & step.roles:
+            raise Rejected(Problem("FORBIDDEN", N_("您不能执行此操作"), "action"))
+        if step not in self.allowed(state, roles):
+            message = N_("当前状态为“{state}”，不能执行此操作")
+            raise Rejected(Problem("WRONG_STATE", message, "action", {"state": state}))
+        return step
+
+
+WORKFLOWS: dict[str, Workflow] = {}  # by subject type, filled as domains declare theirs
+
+
+def topic(subject: str) -> str:
+    """The events topic a subject type's moves are published on."""
+    return f"workflow.{subject}"
+
+
+async def roles_of(workflow: Workflow, actor: Actor, row: dict) -> set[str]:
+    roles = set(actor.viewer.roles) | await workflow.relations(actor, row)
+    return roles | {SYSTEM} if actor.system else roles
+
+
+async def available(workflow: Workflow, actor: Actor, row: dict) -> list[Transition]:
+    return workflow.allowed(row["state"], await roles_of(workflow, actor, row))
+
+
+def _note(step: Transition, note: str) -> str:
+    text = note.strip()
+    if len(text) > NOTE_MAX:
+        raise Rejected(Problem("INVALID", N_("原因最多 {max} 个字"), "reason", {"max": NOTE_MAX}))
+    if step.needs_note and not text:
         raise Rejected(Problem("NOTE_REQUIRED", N_("请填写原因"), "reason"))
-    now = datetime.now(UTC)
-    async with in_transaction():
-        moved = await model.filter(id=subject_id, state=current).update(
-            state=step.target, updated_at=now, **(changes or {})
+    return text
+
+
+async def _record(
+    workflow: Workflow, subject_id: int, action: str, source: str | None, target: str, **kw: Any
+) -> None:
+    now = kw.pop("at")
+    await TimelineEntry.create(
+        subject_type=workflow.subject,
+        subject_id=subject_id,
+        action=action,
+        from_state=source,
+        to_state=target,
+        at=now,
+        **kw,
+    )
+    payload = {"id": subject_id, "action": action, "from": source, "to": target}
+    payload["at"] = now.isoformat()
+    await on_commit(lambda: events.publish(topic(workflow.subject), payload))
+
+
+async def start(workflow: Workflow, subject_id: int, actor: Actor, note: str = "") -> None:
+    """Record the subject's creation in its initial state (call inside its transaction)."""
+    await _record(
+        workflow,
+        subject_id,
+        SUBMIT,
+        None,
+        workflow.initial,
+        actor_account_id=actor.viewer.account_id,
+        actor_label=actor.label,
+        channel=actor.channel,
+        note=note.strip(),
+        is_public=True,
+        at=clock.now(),
+    )
+
+
+async def take(
+    workflow: Workflow,
+    row: dict,
+    action: str,
+    actor: Actor,
+    *,
+    note: str = "",
+    params: Mapping[str, Any] | None = None,
+) -> None:
+    """Take ``action`` on the subject ``row`` (with `id` and `state`); Rejected, and
+    nothing written, when the check, the note or a prepare hook refuses it, or when
+    someone else moved the subject first."""
+    step = workflow.check(row["state"], await roles_of(workflow, actor, row), action)
+    text = _note(step, note)
+    move = Move(workflow, row, step, actor, text, params or {})
+    now = clock.now()
+    async with atomic():
+        changes = await workflow.prepare[action](move) if action in workflow.prepare else {}
+        target = step.target or row["state"]
+        moved = await workflow.model.filter(id=row["id"], state=row["state"]).update(
+            state=target, updated_at=now, **changes
         )
         if not moved:  # someone else moved it between our read and our write
             raise Rejected(Problem("WRONG_STATE", N_("记录刚被他人处理，请刷新"), "action"))
-        await TimelineEntry.create(
-            subject_type=workflow.subject_type,
-            subject_id=subject_id,
-            action=action,
-            from_state=current,
-            to_state=step.target,
-            actor_account_id=viewer.account_id,
-            actor_label=actor_label(viewer),
-            note=note.strip(),
+        await _record(
+            workflow,
+            row["id"],
+            action,
+            row["state"],
+            target,
+            actor_account_id=actor.viewer.account_id,
+            actor_label=actor.label,
+            channel=actor.channel,
+            note=text,
             is_public=step.public,
             at=now,
         )
-    return step.target
+        if action in workflow.after:
+            await workflow.after[action](move)
 
 
-async def note(
-    workflow: Workflow, subject_id: int, state: str, viewer: Viewer, text: str, *, public: bool
-) -> None:
-    """A note on the subject's timeline that does not move it; who may write is the caller's
-    rule."""
-    if not text.strip():
-        raise Rejected(Problem("NOTE_REQUIRED", N_("请填写原因"), "reason"))
-    await TimelineEntry.create(
-        subject_type=workflow.subject_type,
-        subject_id=subject_id,
-        action=NOTE,
-        from_state=state,
-        to_state=state,
-        actor_account_id=viewer.account_id,
-        actor_label=actor_label(viewer),
-        note=text.strip(),
-        is_public=public,
-        at=datetime.now(UTC),
-    )
-
-
-async def timelines(subject_type: str, subject_ids: list[int], *, staff: bool) -> list[list[dict]]:
+async def timelines(subject: str, subject_ids: list[int], *, staff: bool) -> list[list[dict]]:
     """Each subject's timeline, oldest first; staff-only entries only for staff."""
-    query = TimelineEntry.filter(subject_type=subject_type, subject_id__in=subject_ids)
+    query = TimelineEntry.filter(subject_type=subject, subject_id__in=subject_ids)
     if not staff:
         query = query.filter(is_public=True)
     found: dict[int, list[dict]] = defaultdict(list)

@@ -26,6 +26,7 @@ from cityhub.schema.errors import log_unexpected, shape_errors
 from cityhub.schema.facts import FactsQuery
 from cityhub.schema.figures import FiguresQuery
 from cityhub.schema.geo import GeoQuery
+from cityhub.schema.labels import LabelsQuery
 from cityhub.schema.limits import DocumentLimits, validation_rules
 from cityhub.schema.registry import installed
 from cityhub.schema.search import SearchQuery
@@ -70,7 +71,7 @@ class ViewerQuery:
         return Viewer(**ViewerFields.of(info))
 
 
-PLATFORM_QUERIES = (NodeQuery, ViewerQuery, AccountsQuery, GeoQuery, FactsQuery)
+PLATFORM_QUERIES = (NodeQuery, ViewerQuery, AccountsQuery, GeoQuery, FactsQuery, LabelsQuery)
 Query = merged(
     "Query",
     [*PLATFORM_QUERIES, SearchQuery, FiguresQuery, *(t for d in DOMAINS for t in d.queries)],

@@ -33,7 +33,7 @@ REVIEW = """
 mutation($input: ReviewAidApplicationInput!) {
   reviewAidApplication(input: $input) {
     aidApplication {
-      id state decisionReason approvedAmount paidAmount availableActions
+      id state decisionReason approvedAmount paidAmount availableActions { action }
       timeline { action fromState toState isPublic note }
     }
     userErrors { field code }

@@ -11,8 +11,8 @@ from cityhub.models.union.aid_enrolments import AidEnrolment
 from cityhub.models.union.aid_programs import AidProgram
 from cityhub.models.union.members import Member, MemberStatus
 from cityhub.models.workflow import TimelineEntry
-from cityhub.resolvers.union.aid_applications import PATHS, AidState
-from cityhub.seeding.union.aid_applications import generate_aid
+from cityhub.resolvers.union.aid_applications import AidState
+from cityhub.seeding.union.aid_applications import PATHS, generate_aid
 
 
 async def active_members() -> list[int]:

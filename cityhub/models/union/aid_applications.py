@@ -3,19 +3,17 @@
 from tortoise import fields
 from tortoise.models import Model
 
+from cityhub.models.workflow import WorkflowSubject
 
-class AidApplication(Model):
+
+class AidApplication(WorkflowSubject):
     id = fields.IntField(primary_key=True)
-    reference = fields.CharField(max_length=24, unique=True)
     program = fields.ForeignKeyField(
         "cityhub.AidProgram", related_name="applications", on_delete=fields.RESTRICT
     )
     member = fields.ForeignKeyField(
         "cityhub.Member", related_name="aid_applications", on_delete=fields.RESTRICT
     )
-    state = fields.CharField(max_length=16, db_index=True)
-    submitted_at = fields.DatetimeField()
-    updated_at = fields.DatetimeField()
     # student aid
     child_name = fields.CharField(max_length=50, null=True)
     school = fields.CharField(max_length=100, null=True)
@@ -32,7 +30,6 @@ class AidApplication(Model):
     approved_amount = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
     paid_amount = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
     paid_at = fields.DatetimeField(null=True)
-    is_sample = fields.BooleanField(default=False)
 
     class Meta:
         table = "aid_application"

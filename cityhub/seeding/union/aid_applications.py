@@ -14,11 +14,8 @@ from cityhub.models.union.aid_applications import AidApplication
 from cityhub.models.union.aid_programs import AidKind, AidProgram, MedicalCategory
 from cityhub.models.union.members import Member
 from cityhub.models.workflow import TimelineEntry
-from cityhub.resolvers.union.aid_applications import (
-    SUBJECT,
-    AidState,
-    path_entries,
-)
+from cityhub.resolvers.union.aid_applications import SUBJECT, AidState
+from cityhub.resolvers.union.aid_applications.workflow import AID_WORKFLOW
 from cityhub.resolvers.union.aid_enrolments import enrol_ids
 from cityhub.resolvers.union.aid_programs import CENT, payout
 from cityhub.seeding.imports import ImportCounts, upsert
@@ -40,6 +37,30 @@ STATES = (
 SCHOOLS = ("山西大学", "太原理工大学", "中北大学", "山西医科大学", "山西财经大学", "太原师范学院")
 HOSPITALS = ("山西省人民医院", "太原市中心医院", "山西白求恩医院", "山西医科大学第一医院")
 CHILD_NAMES = "子涵梓轩雨桐欣怡浩然思远一诺佳怡"
+# The actions that lead from submission to each state, for seeds and generated volume.
+PATHS = {
+    AidState.SUBMITTED: (),
+    AidState.UNDER_REVIEW: ("start_review",),
+    AidState.APPROVED: ("start_review", "approve"),
+    AidState.REJECTED: ("start_review", "reject"),
+    AidState.PAID: ("start_review", "approve", "pay"),
+    AidState.WITHDRAWN: ("withdraw",),
+}
+STEP_DAYS = {"start_review": 2, "approve": 9, "reject": 9, "pay": 16, "withdraw": 1}
+
+
+def path_entries(state: str, submitted_at: datetime) -> list[tuple[str, str, str, datetime]]:
+    """(action, from, to, at) for each move from submission to ``state``."""
+    entries, current = [], AidState.SUBMITTED.value
+    for action in PATHS[AidState(state)]:
+        step = AID_WORKFLOW.step(action)
+        target = step.target if step else None
+        if target is None:
+            raise ValueError(f"{action} is not a move of the aid workflow")
+        at = submitted_at + timedelta(days=STEP_DAYS[action])
+        entries.append((action, current, target, at))
+        current = target
+    return entries
 
 
 def _application_row(record: dict, programs: dict, members: dict) -> dict:

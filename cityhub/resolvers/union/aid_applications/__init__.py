@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -18,7 +17,7 @@ from cityhub.resolvers.batching import rows_by_id
 from cityhub.resolvers.pagination import Page, keyset_page
 from cityhub.resolvers.union.aid_programs import CENT
 from cityhub.resolvers.union.trade_union import UNION_STAFF_ROLES
-from cityhub.resolvers.workflow import OWNER, Workflow, timelines, transition
+from cityhub.resolvers.workflow import timelines
 
 SUBJECT = "aid_application"
 STAFF = UNION_STAFF_ROLES
@@ -34,27 +33,6 @@ class AidState(StrEnum):
 
 
 S = AidState
-AID_WORKFLOW = Workflow(
-    subject_type=SUBJECT,
-    initial=S.SUBMITTED,
-    transitions={
-        "start_review": transition("start_review", [S.SUBMITTED], S.UNDER_REVIEW, STAFF),
-        "approve": transition("approve", [S.UNDER_REVIEW], S.APPROVED, STAFF),
-        "reject": transition("reject", [S.UNDER_REVIEW], S.REJECTED, STAFF, needs_note=True),
-        "pay": transition("pay", [S.APPROVED], S.PAID, STAFF),
-        "withdraw": transition("withdraw", [S.SUBMITTED], S.WITHDRAWN, [OWNER]),
-    },
-)
-# The actions that lead from submission to each state, for seeds and generated volume.
-PATHS = {
-    S.SUBMITTED: (),
-    S.UNDER_REVIEW: ("start_review",),
-    S.APPROVED: ("start_review", "approve"),
-    S.REJECTED: ("start_review", "reject"),
-    S.PAID: ("start_review", "approve", "pay"),
-    S.WITHDRAWN: ("withdraw",),
-}
-STEP_DAYS = {"start_review": 2, "approve": 9, "reject": 9, "pay": 16, "withdraw": 1}
 # Applications that still count against a yearly limit.
 LIVE_STATES = (S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED, S.PAID)
 APPLICATION_FIELDS = (
@@ -79,6 +57,7 @@ APPLICATION_FIELDS = (
     "paid_amount",
     "paid_at",
     "is_sample",
+    "member__account_id",  # the applicant's account: who holds OWNER in the workflow
 )
 ATTACHMENT_FIELDS = (
     "id",
@@ -103,17 +82,6 @@ def reference(kind: str, year: int, number: int) -> str:
     """JQ2024-000123 (金秋助学) or YL2024-000045 (医疗互助)."""
     prefix = "JQ" if kind == AidKind.STUDENT_AID else "YL"
     return f"{prefix}{year}-{number:06d}"
-
-
-def path_entries(state: str, submitted_at: datetime) -> list[tuple[str, str, str, datetime]]:
-    """(action, from, to, at) for each move from submission to ``state``."""
-    entries, current = [], S.SUBMITTED.value
-    for action in PATHS[AidState(state)]:
-        step = AID_WORKFLOW.transitions[action]
-        at = submitted_at + timedelta(days=STEP_DAYS[action])
-        entries.append((action, current, step.target, at))
-        current = step.target
-    return entries
 
 
 async def list_applications(

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from tortoise.transactions import in_transaction
-
 from cityhub import clock
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
@@ -18,13 +16,14 @@ from cityhub.models.union.aid_programs import AidKind, MedicalCategory, StudentA
 from cityhub.models.union.members import MemberStatus
 from cityhub.resolvers import uploads, workflow
 from cityhub.resolvers.accounts import Viewer
+from cityhub.resolvers.transactions import atomic
 from cityhub.resolvers.union.aid_applications import (
-    AID_WORKFLOW,
     LIVE_STATES,
     applications_by_id,
     count_for_member,
     reference,
 )
+from cityhub.resolvers.union.aid_applications.workflow import AID_WORKFLOW
 from cityhub.resolvers.union.aid_enrolments import is_enrolled
 from cityhub.resolvers.union.aid_programs import is_money, programs_by_id
 from cityhub.resolvers.union.members import lock_member, member_for_account
@@ -213,7 +212,7 @@ async def apply(
     """The member's new application, submitted; Rejected with every problem otherwise."""
     member = await _applicant(viewer)
     program = await _program(program_id)
-    async with in_transaction():
+    async with atomic():
         # Two applications sent at once cannot both pass the yearly limits counted below.
         await lock_member(member["id"])
         if program["kind"] == AidKind.STUDENT_AID:
@@ -239,7 +238,7 @@ async def _write(
     now = clock.now()
     stored: list[uploads.StoredFile] = []
     try:
-        async with in_transaction():
+        async with atomic():
             created = await AidApplication.create(
                 reference=f"NEW-{secrets.token_hex(8)}",
                 program_id=program["id"],
@@ -257,7 +256,7 @@ async def _write(
             await AidAttachment.bulk_create(
                 [AidAttachment(application_id=created.id, **vars(item)) for item in stored]
             )
-            await workflow.start(AID_WORKFLOW, created.id, viewer)
+            await workflow.start(AID_WORKFLOW, created.id, workflow.Actor(viewer))
     except BaseException:
         uploads.remove(stored, policy)
         raise

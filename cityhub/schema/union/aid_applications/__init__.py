@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
@@ -16,13 +15,12 @@ from strawberry.permission import BasePermission, PermissionExtension
 
 from cityhub.errors import Forbidden, Unauthenticated
 from cityhub.i18n import N_
-from cityhub.resolvers import workflow
-from cityhub.resolvers.accounts import Viewer
 from cityhub.resolvers.privacy import can_read_personal, mask_name
 from cityhub.resolvers.union import aid_applications as applications
-from cityhub.resolvers.union.aid_applications import STAFF, AidState
-from cityhub.resolvers.union.aid_applications.review import NOTE
+from cityhub.resolvers.union.aid_applications import STAFF
+from cityhub.resolvers.union.aid_applications.workflow import AID_WORKFLOW
 from cityhub.resolvers.union.members import member_for_account
+from cityhub.resolvers.workflow import Actor, Transition, available
 from cityhub.schema.connections import After, Connection, First, connection, node_pks
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError
@@ -35,25 +33,14 @@ from cityhub.schema.union.aid_programs import (
     program_row,
 )
 from cityhub.schema.union.members import Member, MemberByIdLoader, members_from_rows
-from cityhub.schema.workflow import TimelineEntry
+from cityhub.schema.workflow import TimelineEntry, workflow_types
 
 AID_READ = "aid:read"
-AidApplicationState = strawberry.enum(
-    AidState,
-    name="AidApplicationState",
-    description="submitted -> under review -> approved or rejected -> paid; or withdrawn.",
-)
+WORKFLOW = workflow_types(AID_WORKFLOW, "AidApplication")
+AidApplicationState = WORKFLOW.state
+AidApplicationAction = WORKFLOW.action
+AidApplicationAvailableAction = WORKFLOW.available_action
 LIST_READERS = allow(roles=STAFF, scopes=[AID_READ])
-
-
-@strawberry.enum(description="What can be done to an application (see availableActions).")
-class AidApplicationAction(Enum):
-    START_REVIEW = "start_review"
-    APPROVE = "approve"
-    REJECT = "reject"
-    PAY = "pay"
-    WITHDRAW = "withdraw"
-    NOTE = NOTE
 
 
 class AidApplicationByIdLoader(DataLoader[int, dict | None]):
@@ -120,6 +107,7 @@ class AidApplication(relay.Node):
     id: relay.NodeID[int]
     reference: str = strawberry.field(description="e.g. JQ2024-000123 or YL2024-000045.")
     state: AidApplicationState = strawberry.field(description="Where it is in the workflow.")
+    state_label: str = strawberry.field(description="Where it is, in your language.")
     submitted_at: dt.datetime = strawberry.field(description="When it was submitted (UTC).")
     updated_at: dt.datetime = strawberry.field(description="Last change (UTC).")
     program: AidProgram = strawberry.field(description="The program-year applied to.")
@@ -143,8 +131,8 @@ class AidApplication(relay.Node):
     approved_amount: Decimal | None = strawberry.field(description="Yuan approved.")
     paid_amount: Decimal | None = strawberry.field(description="Yuan paid.")
     paid_at: dt.datetime | None = strawberry.field(description="When it was paid (UTC).")
-    available_actions: list[AidApplicationAction] = strawberry.field(
-        description="What you may do to it now."
+    available_actions: list[AidApplicationAvailableAction] = strawberry.field(
+        description="What you may do to it now, with labels."
     )
     personal: strawberry.Private[bool]
     staff: strawberry.Private[bool]
@@ -153,7 +141,7 @@ class AidApplication(relay.Node):
     async def timeline(self, info: Info) -> list[TimelineEntry]:
         loader = StaffTimelineLoader if self.staff else PublicTimelineLoader
         rows = await info.context.loader(loader).load(self.id)
-        return [TimelineEntry.from_row(row, self.personal) for row in rows]
+        return [TimelineEntry.from_row(info, row, self.personal) for row in rows]
 
     @strawberry.field(description="Uploaded invoices and documents; empty for partners.")
     async def attachments(self, info: Info) -> list[AidAttachment]:
@@ -170,17 +158,11 @@ class AidApplication(relay.Node):
         return [built.get(row["id"]) if row else None for row in rows]
 
 
-def _actions(viewer: Viewer, state: str, is_owner: bool) -> list[AidApplicationAction]:
-    roles = workflow.actor_roles(viewer, is_owner=is_owner)
-    names = applications.AID_WORKFLOW.actions_for(state, roles)
-    if viewer.has_role(*STAFF):
-        names.append(NOTE)
-    return [AidApplicationAction(name) for name in names]
-
-
-def _build(row: dict, program: dict, member: Member, viewer: Viewer) -> AidApplication:
+def _build(
+    info: Info, row: dict, program: dict, member: Member, moves: list[Transition]
+) -> AidApplication:
+    viewer = info.context.viewer
     owner = member.raw["account_id"]
-    is_owner = owner is not None and viewer.account_id == owner
     personal = can_read_personal(viewer, owner, *STAFF)
     shown = row if personal else {}
     return AidApplication(
@@ -207,7 +189,8 @@ def _build(row: dict, program: dict, member: Member, viewer: Viewer) -> AidAppli
         approved_amount=shown.get("approved_amount"),
         paid_amount=shown.get("paid_amount"),
         paid_at=row["paid_at"],
-        available_actions=_actions(viewer, row["state"], is_owner),
+        state_label=WORKFLOW.state_label(info, row["state"]),
+        available_actions=WORKFLOW.available(info, moves),
         personal=personal,
         staff=viewer.has_role(*STAFF),
     )
@@ -223,8 +206,9 @@ async def applications_from_rows(info: Info, rows: list[dict]) -> list[AidApplic
         [row["member_id"] for row in rows]
     )
     members = await members_from_rows(info, member_rows)
+    actor = Actor(viewer)
     return [
-        _build(row, program, member, viewer)
+        _build(info, row, program, member, await available(AID_WORKFLOW, actor, row))
         for row, program, member in zip(rows, programs, members, strict=True)
         if can_read_personal(viewer, member.raw["account_id"], *STAFF) or viewer.has_scope(AID_READ)
     ]

@@ -37,7 +37,7 @@ async def test_staff_review_approve_and_pay_with_a_public_timeline(client):
     assert paid["userErrors"] == []
     assert paid["aidApplication"]["state"] == "PAID"
     assert paid["aidApplication"]["paidAmount"] == "1260.00"
-    assert paid["aidApplication"]["availableActions"] == ["NOTE"]
+    assert paid["aidApplication"]["availableActions"] == [{"action": "NOTE"}]
     steps = [
         (t["action"], t["fromState"], t["toState"]) for t in paid["aidApplication"]["timeline"]
     ]
