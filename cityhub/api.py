@@ -100,7 +100,10 @@ class GraphQLView(GraphQL):
             except InvalidCredentials as error:
                 await unauthenticated(str(error))(scope, receive, send)
                 return
-            scope.setdefault("state", {})["viewer"] = viewer
+            state = scope.setdefault("state", {})
+            state["viewer"] = viewer
+            # A sign-in may set the cookie only where a cross-site page cannot post.
+            state["can_start_session"] = not authorization and _cookie_auth_allowed(request)
             try:
                 response = await self.run(request)
             except HTTPException as error:
@@ -147,6 +150,7 @@ class GraphQLView(GraphQL):
             request_id=getattr(request.state, "request_id", "-"),
             request=request,
             response=response,
+            can_start_session=getattr(request.state, "can_start_session", False),
         )
 
     async def on_ws_connect(self, context: Context) -> Any:

@@ -117,6 +117,7 @@ async def context_for(request: Request) -> Context:
         locale=page_locale(request),
         request_id=getattr(request.state, "request_id", "-"),
         request=request,
+        can_start_session=getattr(request.state, "csrf_checked", False),
     )
 
 
@@ -248,6 +249,7 @@ def csrf_protected(endpoint: Endpoint) -> Endpoint:
                 sent = form.get(CSRF_FIELD)
             if not csrf_matches(request, sent if isinstance(sent, str) else None):
                 raise HTTPException(403, "CSRF token missing or wrong")
+            request.state.csrf_checked = True
         return await endpoint(request)
 
     checked.csrf_protected = True  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from strawberry.extensions import (
 )
 from strawberry.types import ExecutionContext
 
-from cityhub.schema.accounts import AccountsMutation, AccountsQuery
+from cityhub.schema.accounts import AccountsMutation, AccountsQuery, SessionMutation
 from cityhub.schema.connections import resolve_global_ids
 from cityhub.schema.context import Info
 from cityhub.schema.errors import log_unexpected, shape_errors
@@ -76,7 +76,9 @@ Query = merged(
     "Query",
     [*PLATFORM_QUERIES, SearchQuery, FiguresQuery, *(t for d in DOMAINS for t in d.queries)],
 )
-Mutation = merged("Mutation", [AccountsMutation, *(t for d in DOMAINS for t in d.mutations)])
+Mutation = merged(
+    "Mutation", [SessionMutation, AccountsMutation, *(t for d in DOMAINS for t in d.mutations)]
+)
 Subscription = merged("Subscription", [t for d in DOMAINS for t in d.subscriptions])
 
 

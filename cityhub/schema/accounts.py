@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import strawberry
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
+from cityhub import sessions
+from cityhub.errors import Forbidden
+from cityhub.i18n import N_
 from cityhub.resolvers import accounts, registry
+from cityhub.resolvers.accounts import ANONYMOUS
 from cityhub.resolvers.privacy import can_read_personal, mask_phone
 from cityhub.resolvers.registry import ADMIN
 from cityhub.schema.connections import (
@@ -23,11 +28,16 @@ from cityhub.schema.connections import (
 )
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
-from cityhub.schema.permissions import allow
+from cityhub.schema.labels import labelled_enum
+from cityhub.schema.permissions import allow, signed_in
 
 # The platform's roles and each installed domain's, in the order the registry gives them.
 RoleValue = StrEnum("Role", {spec.name.upper(): spec.name for spec in registry.roles()})
-Role = strawberry.enum(RoleValue, description="What an account may do.")
+Role = labelled_enum(
+    RoleValue,
+    {spec.name: spec.label for spec in registry.roles()},
+    description="What an account may do.",
+)
 ADMIN_ONLY = allow(roles=[ADMIN])
 STAFF_ONLY = allow(roles=registry.staff_roles())
 
@@ -140,6 +150,15 @@ class RevokeApiKeyPayload:
 
 @strawberry.type
 class AccountsQuery:
+    @strawberry.field(
+        description="The signed-in account; UNAUTHENTICATED for anyone else (pages that "
+        "need a signed-in person ask for it).",
+        extensions=signed_in(),
+    )
+    async def me(self, info: Info) -> Account:
+        row = await info.context.loader(AccountByIdLoader).load(info.context.viewer.account_id)
+        return Account.from_row(row)
+
     @strawberry.field(description="Every scope an API key can be granted.")
     def api_scopes(self, info: Info) -> list[ApiScope]:
         return [
@@ -167,6 +186,66 @@ class AccountsQuery:
     ) -> Connection[ApiKey]:
         page = await accounts.list_api_keys(first=first, after=after)
         return connection(page, [ApiKey.from_row(row) for row in page.rows])
+
+
+@strawberry.input(description="A username and its password.")
+class SignInInput:
+    username: str = strawberry.field(description="The account's sign-in name.")
+    password: str = strawberry.field(description="Its password.")
+
+
+@strawberry.type(description="The signed-in account; the session cookie now carries it.")
+class SignInPayload:
+    account: Account | None = strawberry.field(default=None, description="Who you are now.")
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list, description="Why you are not signed in."
+    )
+
+
+@strawberry.type(description="The session is over.")
+class SignOutPayload:
+    signed_out: bool = strawberry.field(description="True: the session cookie is cleared.")
+
+
+def _session_request(info: Info) -> Any:
+    """The request whose session cookie a sign-in may set: a portal form (CSRF-checked)
+    or a JSON /graphql request with no API key; never a key, a WebSocket or a cross-site
+    form post."""
+    if not info.context.can_start_session:
+        raise Forbidden(N_("此请求不能登录或退出，请使用登录页面或 JSON 请求"))
+    return info.context.request
+
+
+@strawberry.type
+class SessionMutation:
+    @strawberry.mutation(
+        description="Sign in with a username and password: the response sets the session "
+        "cookie. A wrong pair is a userError (INVALID_CREDENTIALS) that does not say which "
+        "part was wrong."
+    )
+    async def sign_in(self, info: Info, input: SignInInput) -> SignInPayload:
+        request = _session_request(info)
+        username, password = input.username.strip(), input.password
+        viewer = None
+        if username and password:
+            viewer = await accounts.authenticate_password(username, password)
+        if viewer is None or viewer.account_id is None:
+            problem = UserError(
+                field="password",
+                message=info.context._(N_("用户名或密码不正确")),
+                code="INVALID_CREDENTIALS",
+            )
+            return SignInPayload(user_errors=[problem])
+        sessions.sign_in(request, viewer)
+        info.context.viewer = viewer
+        row = await info.context.loader(AccountByIdLoader).load(viewer.account_id)
+        return SignInPayload(account=Account.from_row(row) if row else None)
+
+    @strawberry.mutation(description="End this session: the session cookie is cleared.")
+    def sign_out(self, info: Info) -> SignOutPayload:
+        sessions.sign_out(_session_request(info))
+        info.context.viewer = ANONYMOUS
+        return SignOutPayload(signed_out=True)
 
 
 @strawberry.type

@@ -22,6 +22,8 @@ class Context:
     request: Any = None
     response: Any = None
     connection_params: dict[str, Any] | None = None
+    # Whether signIn/signOut may set this request's session cookie (see schema/accounts.py).
+    can_start_session: bool = False
     _loaders: dict[type, DataLoader] = field(default_factory=dict)
 
     def loader(self, loader_class: type[L]) -> L:

@@ -47,7 +47,7 @@ domain = SchemaDomain(
         consultations.ConsultationsMutation,
     ),
     subscriptions=(StationsSubscription,),
-    viewer=(members.MemberViewer, AidApplicationsViewer),
+    viewer=(members.MemberViewer, AidApplicationsViewer, trade_union.TradeUnionViewer),
     search=search_stations,
     figures=station_figures,
 )

@@ -8,18 +8,32 @@ from enum import Enum
 import strawberry
 from strawberry import relay
 
+from cityhub.i18n import N_
 from cityhub.resolvers.union import aid_claims
 from cityhub.schema.connections import node_pk
 from cityhub.schema.context import Info
+from cityhub.schema.labels import labelled_enum
 from cityhub.schema.union.aid_programs import AidProgram, MedicalCategory
 
 
-@strawberry.enum(description="A rule a medical mutual aid claim must meet.")
-class ClaimRule(Enum):
+class ClaimRuleValue(Enum):
     ENROLLED = "enrolled"
     CATEGORY_COVERED = "category_covered"
     SELF_PAID_THRESHOLD = "self_paid_threshold"
     CHRONIC_OUTPATIENT_LIMIT = "chronic_outpatient_limit"
+
+
+ClaimRule = labelled_enum(
+    ClaimRuleValue,
+    {
+        "enrolled": N_("参加了当年的医疗互助"),
+        "category_covered": N_("费用类别在互助范围内"),
+        "self_paid_threshold": N_("自付部分达到起付标准"),
+        "chronic_outpatient_limit": N_("慢性病门诊次数"),
+    },
+    name="ClaimRule",
+    description="A rule a medical mutual aid claim must meet.",
+)
 
 
 @strawberry.input(
@@ -96,7 +110,7 @@ class AidClaimsQuery:
             eligible=answer.eligible,
             rules=[
                 ClaimRuleResult(
-                    rule=ClaimRule(r.rule),
+                    rule=ClaimRuleValue(r.rule),
                     passed=r.passed,
                     reason=info.context._(r.message, **r.params),
                     checked=r.checked,

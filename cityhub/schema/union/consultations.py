@@ -11,6 +11,7 @@ from strawberry import relay
 from strawberry.dataloader import DataLoader
 
 from cityhub import clock
+from cityhub.i18n import N_
 from cityhub.models.union.consultations import ConsultationChannel as ChannelValue
 from cityhub.resolvers.union import consultations
 from cityhub.resolvers.union.consultations import ConsultationTopic as TopicValue
@@ -18,6 +19,7 @@ from cityhub.schema.accounts import Account, AccountByIdLoader
 from cityhub.schema.connections import After, Connection, First, connection, node_pks
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
+from cityhub.schema.labels import labelled_enum
 from cityhub.schema.union.broadcasts import (
     BROADCASTERS,
     STAFF_ONLY,
@@ -25,10 +27,28 @@ from cityhub.schema.union.broadcasts import (
     broadcasts_from_rows,
 )
 
-ConsultationChannel = strawberry.enum(
-    ChannelValue, description="How the question came in: hotline, SMS, WeChat or in person."
+ConsultationChannel = labelled_enum(
+    ChannelValue,
+    {
+        ChannelValue.HOTLINE: N_("热线电话"),
+        ChannelValue.SMS: N_("短信"),
+        ChannelValue.WECHAT: N_("微信"),
+        ChannelValue.WALK_IN: N_("现场"),
+    },
+    description="How the question came in: hotline, SMS, WeChat or in person.",
 )
-ConsultationTopic = strawberry.enum(TopicValue, description="What the question was about.")
+ConsultationTopic = labelled_enum(
+    TopicValue,
+    {
+        TopicValue.MEDICAL_AID: N_("医疗互助"),
+        TopicValue.STUDENT_AID: N_("金秋助学"),
+        TopicValue.RIGHTS: N_("维权"),
+        TopicValue.STATION: N_("驿站"),
+        TopicValue.MEMBERSHIP: N_("入会"),
+        TopicValue.OTHER: N_("其他"),
+    },
+    description="What the question was about.",
+)
 CHANNEL_ORDER = list(ChannelValue)
 
 

@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
+from cityhub.i18n import N_
 from cityhub.models.union.members import FleetKind as FleetKindValue
 from cityhub.models.union.members import MemberStatus as MemberStatusValue
 from cityhub.models.union.members import VehicleType as VehicleTypeValue
@@ -21,12 +22,23 @@ from cityhub.resolvers.union.trade_union import UNION_STAFF_ROLES
 from cityhub.schema.connections import After, Connection, First, connection, node_pk, node_pks
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
+from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow, signed_in
 
-VehicleType = strawberry.enum(
-    VehicleTypeValue, description="巡游出租 (taxi) or 网约车 (ride-hailing)."
+VehicleType = labelled_enum(
+    VehicleTypeValue,
+    {VehicleTypeValue.CRUISING_TAXI: N_("巡游出租车"), VehicleTypeValue.RIDE_HAILING: N_("网约车")},
+    description="巡游出租 (taxi) or 网约车 (ride-hailing).",
 )
-MemberStatus = strawberry.enum(MemberStatusValue, description="Whether the membership is current.")
+MemberStatus = labelled_enum(
+    MemberStatusValue,
+    {
+        MemberStatusValue.ACTIVE: N_("在册"),
+        MemberStatusValue.SUSPENDED: N_("暂停"),
+        MemberStatusValue.LEFT: N_("已退会"),
+    },
+    description="Whether the membership is current.",
+)
 FleetKind = strawberry.enum(FleetKindValue, description="Taxi company or ride-hailing platform.")
 # Staff whose work needs members' personal data.
 MEMBER_STAFF = UNION_STAFF_ROLES

@@ -11,15 +11,25 @@ from strawberry import relay
 from strawberry.dataloader import DataLoader
 
 from cityhub import clock
+from cityhub.i18n import N_
 from cityhub.resolvers.union import mobile_windows
 from cityhub.schema.connections import After, Connection, First, connection, node_pks, nodes_of
 from cityhub.schema.context import Info
+from cityhub.schema.labels import labelled_enum
 
 if TYPE_CHECKING:
     from cityhub.schema.union.stations import Station
 
-WindowService = strawberry.enum(
-    mobile_windows.WindowService, description="What a mobile service window handles."
+Service = mobile_windows.WindowService
+WindowService = labelled_enum(
+    Service,
+    {
+        Service.AID_APPLICATION: N_("救助申请"),
+        Service.RIGHTS_APPLICATION: N_("维权申请"),
+        Service.CONSULTATION: N_("政策咨询"),
+        Service.MEDICAL_AID_CLAIM: N_("医疗互助报销"),
+    },
+    description="What a mobile service window handles.",
 )
 
 

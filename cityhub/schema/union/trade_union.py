@@ -8,6 +8,7 @@ import strawberry
 
 from cityhub.resolvers.registry import ADMIN
 from cityhub.resolvers.union import trade_union
+from cityhub.resolvers.union.trade_union import UNION_STAFF_ROLES
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
 from cityhub.schema.facts import PublishedFigure, PublishedFiguresByDomainLoader
@@ -98,3 +99,13 @@ class TradeUnionMutation:
         figures, errors = await attempt(info, changed)
         union = TradeUnion.from_figures(figures) if figures else None
         return UpdateUnionPayload(union=union, user_errors=errors)
+
+
+@strawberry.type
+class TradeUnionViewer:
+    @strawberry.field(
+        description="Whether you work for the union (union staff or an admin): its staff "
+        "pages and tools are yours."
+    )
+    def is_union_staff(self, info: Info) -> bool:
+        return info.context.viewer.has_role(*UNION_STAFF_ROLES)

@@ -22,26 +22,34 @@ from cityhub.resolvers.union.aid_programs.policy import camel, program_changes
 from cityhub.schema.connections import After, Connection, First, connection, node_pk, node_pks
 from cityhub.schema.context import Info
 from cityhub.schema.facts import PublishedFigure, PublishedFiguresByDomainLoader
+from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow
 
-AidKind = strawberry.enum(
-    AidKindValue, description="金秋助学 (student aid) or 新业态医疗互助 (medical mutual aid)."
+AidKind = labelled_enum(
+    AidKindValue,
+    {AidKindValue.STUDENT_AID: N_("金秋助学"), AidKindValue.MEDICAL: N_("新业态医疗互助")},
+    description="金秋助学 (student aid) or 新业态医疗互助 (medical mutual aid).",
 )
-MedicalCategory = strawberry.enum(
-    MedicalCategoryValue,
-    description="Costs medical mutual aid can cover: 住院, 慢性病门诊, 特药.",
-)
-StudentAidChannel = strawberry.enum(
-    StudentAidChannelValue,
-    description="Hardship register (建档困难职工) or the channel for workers not on it.",
-)
-ADMINS = allow(roles=[ADMIN])
-CATEGORY_ORDER = [c.value for c in MedicalCategoryValue]
 CATEGORY_LABELS = {
     MedicalCategoryValue.HOSPITALISATION.value: N_("住院"),
     MedicalCategoryValue.CHRONIC_OUTPATIENT.value: N_("慢性病门诊"),
     MedicalCategoryValue.SPECIAL_DRUGS.value: N_("特药"),
 }
+MedicalCategory = labelled_enum(
+    MedicalCategoryValue,
+    CATEGORY_LABELS,
+    description="Costs medical mutual aid can cover: 住院, 慢性病门诊, 特药.",
+)
+StudentAidChannel = labelled_enum(
+    StudentAidChannelValue,
+    {
+        StudentAidChannelValue.HARDSHIP_REGISTER: N_("建档困难职工"),
+        StudentAidChannelValue.NON_HARDSHIP: N_("非建档困难职工"),
+    },
+    description="Hardship register (建档困难职工) or the channel for workers not on it.",
+)
+ADMINS = allow(roles=[ADMIN])
+CATEGORY_ORDER = [c.value for c in MedicalCategoryValue]
 
 
 class AidProgramByIdLoader(DataLoader[int, dict | None]):

@@ -7,19 +7,27 @@ import datetime as dt
 import strawberry
 from strawberry import relay
 
+from cityhub.i18n import N_
 from cityhub.models.union.broadcasts import Segment as SegmentValue
 from cityhub.resolvers.union.broadcasts import segments
 from cityhub.resolvers.union.trade_union import UNION_STAFF_ROLES
 from cityhub.schema.connections import node_pk
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
+from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow
 from cityhub.schema.union.aid_programs import AidProgram
 from cityhub.schema.union.members import Fleet
 from cityhub.schema.union.stations import Station
 
-SegmentKind = strawberry.enum(
+SegmentKind = labelled_enum(
     SegmentValue,
+    {
+        SegmentValue.ALL_ACTIVE: N_("全部在册会员"),
+        SegmentValue.PROGRAM_ENROLLED: N_("参加某个资助项目的会员"),
+        SegmentValue.FLEET: N_("某车队或平台的会员"),
+        SegmentValue.STATION_VISITORS: N_("在某驿站签到过的会员"),
+    },
     name="BroadcastSegmentKind",
     description="Who a broadcast is for: all active members, a program-year's enrolled "
     "members, a fleet's members, or the members who checked in at a station since a date.",

@@ -11,6 +11,7 @@ from strawberry import relay
 from strawberry.dataloader import DataLoader
 
 from cityhub import clock, events
+from cityhub.i18n import N_
 from cityhub.models.union.stations import Amenity as AmenityValue
 from cityhub.models.union.stations import StationKind as StationKindValue
 from cityhub.resolvers import geo
@@ -30,6 +31,7 @@ from cityhub.schema.connections import (
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
 from cityhub.schema.geo import District, DistrictByIdLoader, GeoPoint
+from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow
 from cityhub.schema.union.check_ins import (
     USAGE_READERS,
@@ -40,8 +42,23 @@ from cityhub.schema.union.mobile_windows import MobileWindowSession, SessionsByS
 from cityhub.schema.union.stations.hours import HoursByStationIdLoader, OpeningPeriod
 from cityhub.schema.union.stations.navigation import NearInput, StationNavigation
 
-Amenity = strawberry.enum(AmenityValue, description="What a station offers drivers.")
-StationKind = strawberry.enum(StationKindValue, description="Worker station or service centre.")
+Amenity = labelled_enum(
+    AmenityValue,
+    {
+        AmenityValue.REST: N_("歇脚休息"),
+        AmenityValue.CHARGING: N_("充电"),
+        AmenityValue.DRINKING_WATER: N_("饮水"),
+        AmenityValue.HOT_MEALS: N_("热饭"),
+        AmenityValue.TOILET: N_("如厕"),
+        AmenityValue.HELP_WINDOW: N_("帮扶维权窗口"),
+    },
+    description="What a station offers drivers.",
+)
+StationKind = labelled_enum(
+    StationKindValue,
+    {StationKindValue.STATION: N_("工会驿站"), StationKindValue.SERVICE_CENTRE: N_("服务中心")},
+    description="Worker station or service centre.",
+)
 STATION_EDITORS = allow(roles=UNION_STAFF_ROLES, scopes=["stations:write"])
 STATION_STAFF = allow(roles=UNION_STAFF_ROLES)
 

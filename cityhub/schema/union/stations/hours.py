@@ -8,11 +8,12 @@ import strawberry
 from strawberry.dataloader import DataLoader
 
 from cityhub import clock
+from cityhub.i18n import N_
 from cityhub.resolvers.union.stations import hours as station_hours
+from cityhub.schema.labels import labelled_enum
 
 
-@strawberry.enum(description="A day of the week (Asia/Shanghai).")
-class Weekday(Enum):
+class WeekdayValue(Enum):
     MONDAY = 0
     TUESDAY = 1
     WEDNESDAY = 2
@@ -20,6 +21,15 @@ class Weekday(Enum):
     FRIDAY = 4
     SATURDAY = 5
     SUNDAY = 6
+
+
+NAMES = (N_("星期一"), N_("星期二"), N_("星期三"), N_("星期四"), N_("星期五"), N_("星期六"))
+Weekday = labelled_enum(
+    WeekdayValue,
+    dict(zip(range(7), (*NAMES, N_("星期日")), strict=True)),
+    name="Weekday",
+    description="A day of the week (Asia/Shanghai).",
+)
 
 
 class HoursByStationIdLoader(DataLoader[int, list[dict]]):
@@ -42,7 +52,7 @@ class OpeningPeriod:
     @classmethod
     def from_row(cls, row: dict) -> OpeningPeriod:
         return cls(
-            weekday=Weekday(row["weekday"]),
+            weekday=WeekdayValue(row["weekday"]),
             opens=clock.clock_of(row["opens_minute"]),
             closes=clock.clock_of(row["closes_minute"]),
         )
