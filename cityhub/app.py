@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from urllib.parse import urlencode
 
 from starlette.applications import Starlette
@@ -14,7 +15,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from tortoise import connections
 
@@ -82,12 +83,7 @@ async def server_error(request: Request, exc: Exception) -> Response:
     return response
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
-    settings = settings or load_settings()
-    settings.check()
-    schema = build_schema(settings)
-    graphql = GraphQLView(schema, settings)
-
+def _lifespan(settings: Settings) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await db.init_db(settings)
@@ -101,34 +97,52 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await events.stop()
             await db.close_db()
 
+    return lifespan
+
+
+def _middleware(settings: Settings) -> list[Middleware]:
+    return [
+        Middleware(RequestIdMiddleware),
+        Middleware(BodyLimitMiddleware, max_bytes=settings.request_body_limit),
+        Middleware(
+            SessionMiddleware,
+            secret_key=str(settings.secret_key),
+            session_cookie=SESSION_COOKIE,
+            max_age=settings.session_max_age,
+            same_site="lax",
+            https_only=settings.https_only_cookies,
+        ),
+    ]
+
+
+def _routes(graphql: GraphQLView) -> list[BaseRoute]:
+    return [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/schema.graphql", schema_sdl),
+        Route("/healthz", healthz),
+        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        *portal_routes,
+    ]
+
+
+EXCEPTION_HANDLERS = {
+    HTTPException: http_error,
+    LoginRequired: login_required,
+    Exception: server_error,
+}
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or load_settings()
+    settings.check()
+    schema = build_schema(settings)
     app = Starlette(
         debug=settings.debug,
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-            Route("/schema.graphql", schema_sdl),
-            Route("/healthz", healthz),
-            Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
-            *portal_routes,
-        ],
-        middleware=[
-            Middleware(RequestIdMiddleware),
-            Middleware(BodyLimitMiddleware, max_bytes=settings.request_body_limit),
-            Middleware(
-                SessionMiddleware,
-                secret_key=str(settings.secret_key),
-                session_cookie=SESSION_COOKIE,
-                max_age=settings.session_max_age,
-                same_site="lax",
-                https_only=settings.https_only_cookies,
-            ),
-        ],
-        exception_handlers={
-            HTTPException: http_error,
-            LoginRequired: login_required,
-            Exception: server_error,
-        },
-        lifespan=lifespan,
+        routes=_routes(GraphQLView(schema, settings)),
+        middleware=_middleware(settings),
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        lifespan=_lifespan(settings),
     )
     app.state.settings = settings
     app.state.schema = schema

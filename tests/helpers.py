@@ -92,6 +92,17 @@ def count_queries():
         logger.setLevel(previous)
 
 
+async def count_statements(
+    client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, **kw: Any
+) -> tuple[int, dict[str, Any]]:
+    """One GraphQL request: the SQL statements it sent, and its data (it must not fail).
+    Query-count tests pin this number for a short and a long list."""
+    with count_queries() as counter:
+        body = await gql(client, query, variables, **kw)
+    assert "errors" not in body, body["errors"]
+    return counter.count, body["data"]
+
+
 async def full_scans(statements: list[str], tables: set[str]) -> list[str]:
     """SQLite's plan steps that read every row of one of ``tables``, for logged statements
     (``SQL: [params]``, as Tortoise logs them)."""

@@ -56,3 +56,37 @@ async def test_a_database_made_by_the_first_migration_upgrades_with_its_rows(tmp
         assert [tuple(row) for row in rows] == [("old", 0, "")]
     finally:
         await Tortoise.close_connections()
+
+
+async def test_outbox_messages_keep_their_delivery_when_the_outbox_becomes_a_platform_table(
+    tmp_path,
+):
+    from tortoise.migrations.api import migrate
+
+    from tests.conftest import make_settings
+
+    settings = make_settings(f"sqlite://{tmp_path / 'old.sqlite3'}", tmp_path)
+    config = tortoise_config(settings)
+    try:
+        await migrate(config=config, target="cityhub.0003_member_indexes_and_check_in_policy")
+        await connections.get("default").execute_script(
+            "INSERT INTO member (member_no, name, phone, id_number, vehicle_type, joined_on,"
+            " status, on_hardship_register, sms_opt_out, is_sample, created_at) VALUES"
+            " ('TYD1', '王建国', '13800000001', '140105198001010011', 'cruising_taxi',"
+            " '2023-01-01', 'active', 0, 0, 1, '2024-11-21 00:00:00+00:00');"
+            "INSERT INTO broadcast (text, segment, created_at, recipients, skipped_opt_out)"
+            " VALUES ('通知', 'all_active', '2024-04-30 00:00:00+00:00', 1, 0);"
+            "INSERT INTO broadcast_delivery (broadcast_id, member_id, phone, status)"
+            " VALUES (1, 1, '13800000001', 'sent');"
+            "INSERT INTO sms_outbox (phone, text, delivery_id, created_at)"
+            " VALUES ('13800000001', '通知', 1, '2024-04-30 00:00:00+00:00');"
+        )
+        await Tortoise.close_connections()
+
+        await migrate(config=config)
+
+        query = "SELECT text, subject_type, subject_id FROM sms_outbox"
+        _, rows = await connections.get("default").execute_query(query)
+        assert [tuple(row) for row in rows] == [("通知", "broadcast_delivery", 1)]
+    finally:
+        await Tortoise.close_connections()

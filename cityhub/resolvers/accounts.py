@@ -6,12 +6,13 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.exceptions import IntegrityError
 
+from cityhub import clock
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
 from cityhub.models.accounts import Account, ApiKey
@@ -107,7 +108,7 @@ async def authenticate_password(username: str, password: str) -> Viewer | None:
         return None
     if account is None:
         return None
-    account.last_login_at = datetime.now(UTC)
+    account.last_login_at = clock.now()
     update = ["last_login_at"]
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
@@ -131,7 +132,7 @@ async def authenticate_api_key(raw_key: str) -> Viewer | None:
     )
     if row is None:
         return None
-    now = datetime.now(UTC)
+    now = clock.now()
     if row["last_used_at"] is None or now - row["last_used_at"] > _LAST_USED_RESOLUTION:
         await ApiKey.filter(id=row["id"]).update(last_used_at=now)
     return Viewer(
@@ -226,7 +227,7 @@ async def revoke_api_key(*, key_id: int | None = None, name: str | None = None) 
     if row is None:
         raise Rejected(Problem("NOT_FOUND", N_("找不到该 API 密钥"), "id"))
     if row["revoked_at"] is None:
-        await ApiKey.filter(id=row["id"]).update(revoked_at=datetime.now(UTC))
+        await ApiKey.filter(id=row["id"]).update(revoked_at=clock.now())
     return await ApiKey.filter(id=row["id"]).first().values(*API_KEY_FIELDS)
 
 

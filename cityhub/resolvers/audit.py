@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from cityhub import clock
 from cityhub.models.audit import AuditEntry
 from cityhub.resolvers.accounts import Viewer
 
@@ -33,7 +33,7 @@ async def record(
     viewer: Viewer, action: str, subject_type: str, subject_id: int, changes: dict[str, list]
 ) -> None:
     await AuditEntry.create(
-        at=datetime.now(UTC),
+        at=clock.now(),
         actor_account_id=viewer.account_id,
         actor_label=viewer.label,
         action=action,

@@ -16,7 +16,6 @@ time from the project clock) and publishes an event once the transaction commits
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -34,19 +33,6 @@ ASSIGNEE = "assignee"  # relation role: the worker the subject is assigned to
 SYSTEM = "system"  # actor role: an outside system answering (e.g. the fund centre)
 SUBMIT = "submit"  # the timeline action of a subject's first state
 NOTE_MAX = 2000
-TIMELINE_FIELDS = (
-    "id",
-    "subject_type",
-    "subject_id",
-    "action",
-    "from_state",
-    "to_state",
-    "actor_label",
-    "note",
-    "is_public",
-    "channel",
-    "at",
-)
 STATE_MAX = 16  # the subject base's state column
 
 
@@ -296,14 +282,3 @@ async def take(
         )
         if action in workflow.after:
             await workflow.after[action](move)
-
-
-async def timelines(subject: str, subject_ids: list[int], *, staff: bool) -> list[list[dict]]:
-    """Each subject's timeline, oldest first; staff-only entries only for staff."""
-    query = TimelineEntry.filter(subject_type=subject, subject_id__in=subject_ids)
-    if not staff:
-        query = query.filter(is_public=True)
-    found: dict[int, list[dict]] = defaultdict(list)
-    for entry in await query.order_by("at", "id").values(*TIMELINE_FIELDS):
-        found[entry["subject_id"]].append(entry)
-    return [found[i] for i in subject_ids]

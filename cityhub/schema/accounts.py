@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry import relay
@@ -31,13 +31,17 @@ from cityhub.schema.errors import UserError, attempt
 from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow, signed_in
 
-# The platform's roles and each installed domain's, in the order the registry gives them.
-RoleValue = StrEnum("Role", {spec.name.upper(): spec.name for spec in registry.roles()})
-Role = labelled_enum(
-    RoleValue,
-    {spec.name: spec.label for spec in registry.roles()},
-    description="What an account may do.",
-)
+# The platform's roles and each installed domain's, in the order the registry gives them;
+# built at start-up, so the type checker sees role names as the strings they are.
+if TYPE_CHECKING:
+    Role = str
+else:
+    Role = StrEnum("Role", {spec.name.upper(): spec.name for spec in registry.roles()})
+    labelled_enum(
+        Role,
+        {spec.name: spec.label for spec in registry.roles()},
+        description="What an account may do.",
+    )
 ADMIN_ONLY = allow(roles=[ADMIN])
 STAFF_ONLY = allow(roles=registry.staff_roles())
 

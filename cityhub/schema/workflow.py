@@ -16,8 +16,9 @@ from cityhub.resolvers.workflow import Channel, Transition, Workflow
 from cityhub.schema.context import Info
 from cityhub.schema.labels import labelled_enum
 
-TimelineChannel = labelled_enum(
-    Channel,
+TimelineChannel = Channel
+labelled_enum(
+    TimelineChannel,
     {
         Channel.ONLINE: N_("网上办理"),
         Channel.IN_PERSON: N_("现场办理"),
@@ -84,23 +85,33 @@ class WorkflowTypes:
         return info.context._(found.label) if found else state
 
 
-def workflow_types(flow: Workflow, name: str) -> WorkflowTypes:
-    """``<name>State``, ``<name>Action`` and ``<name>AvailableAction`` for ``flow``."""
-    states = StrEnum(f"{name}State", {s.name.upper(): s.name for s in flow.states})  # type: ignore[misc]
-    actions = StrEnum(f"{name}Action", {t.action.upper(): t.action for t in flow.transitions})  # type: ignore[misc]
-    state_enum = labelled_enum(
-        states, {s.name: s.label for s in flow.states}, description=flow.description
+def workflow_types(
+    flow: Workflow, name: str, states: type[StrEnum], actions: type[StrEnum]
+) -> WorkflowTypes:
+    """Labels the subject's ``states`` and ``actions`` enums (``<name>State``,
+    ``<name>Action``, which must list exactly the workflow's states and actions) and makes
+    ``<name>AvailableAction``."""
+    if {s.value for s in states} != {s.name for s in flow.states}:
+        raise ValueError(f"{states.__name__} does not list the states of {flow.subject}")
+    if {a.value for a in actions} != {t.action for t in flow.transitions}:
+        raise ValueError(f"{actions.__name__} does not list the actions of {flow.subject}")
+    labelled_enum(
+        states,
+        {s.name: s.label for s in flow.states},
+        name=f"{name}State",
+        description=flow.description,
     )
-    action_enum = labelled_enum(
+    labelled_enum(
         actions,
         {t.action: t.label for t in flow.transitions},
+        name=f"{name}Action",
         description="What can be done to it (see availableActions).",
     )
     available = type(
         f"{name}AvailableAction",
         (),
         {
-            "__annotations__": {"action": action_enum, "label": str, "needs_note": bool},
+            "__annotations__": {"action": actions, "label": str, "needs_note": bool},
             "action": strawberry.field(description="The action, to pass to the mutation."),
             "label": strawberry.field(description="What to call it, in your language."),
             "needs_note": strawberry.field(description="A reason or note must come with it."),
@@ -109,4 +120,4 @@ def workflow_types(flow: Workflow, name: str) -> WorkflowTypes:
     available_type = strawberry.type(
         available, description="Something you may do to it now, and what to call it."
     )
-    return WorkflowTypes(flow, state_enum, action_enum, available_type)
+    return WorkflowTypes(flow, states, actions, available_type)

@@ -21,8 +21,8 @@ from cityhub.resolvers.union.aid_programs import (
     money_argument,
     payout,
     programs_by_id,
-    yuan,
 )
+from cityhub.resolvers.union.aid_programs.rules import yuan
 from cityhub.resolvers.union.members import member_for_account
 
 CHRONIC = MedicalCategory.CHRONIC_OUTPATIENT.value

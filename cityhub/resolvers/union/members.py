@@ -13,6 +13,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from cityhub import clock
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
 from cityhub.models.union.members import Fleet, Member, VehicleType
@@ -168,6 +169,29 @@ def member_no(member_id: int) -> str:
     return f"TYD{member_id:06d}"
 
 
+async def _fleet_id(fleet: str | None, problems: list[Problem]) -> int | None:
+    """The fleet's id, or None; an unknown code adds a problem."""
+    if not fleet:
+        return None
+    found = await Fleet.filter(code=fleet).first().values("id")
+    if found is None:
+        problems.append(Problem("UNKNOWN_FLEET", N_("找不到该车队或公司"), "fleet"))
+    return found["id"] if found else None
+
+
+def _registration_problems(
+    name: str, phone: str, vehicle_type: str, joined_on: date | None
+) -> list[Problem]:
+    problems = check_phone(phone.strip())
+    if not 0 < len(name.strip()) <= 50:
+        problems.append(Problem("INVALID", N_("姓名须为 1-50 个字"), "name"))
+    if vehicle_type not in {v.value for v in VehicleType}:
+        problems.append(Problem("INVALID", N_("未知车辆类型"), "vehicleType"))
+    if joined_on and joined_on > clock.today():
+        problems.append(Problem("INVALID", N_("入会日期不能晚于今天"), "joinedOn"))
+    return problems
+
+
 async def register_member(
     *,
     name: str,
@@ -180,20 +204,8 @@ async def register_member(
 ) -> dict:
     """A new member; a bad ID checksum, phone or fleet is refused and nothing is written."""
     number, problems = check_id_number(id_number.strip())
-    problems += check_phone(phone.strip())
-    if not 0 < len(name.strip()) <= 50:
-        problems.append(Problem("INVALID", N_("姓名须为 1-50 个字"), "name"))
-    if vehicle_type not in {v.value for v in VehicleType}:
-        problems.append(Problem("INVALID", N_("未知车辆类型"), "vehicleType"))
-    fleet_id = None
-    if fleet:
-        found = await Fleet.filter(code=fleet).first().values("id")
-        if found is None:
-            problems.append(Problem("UNKNOWN_FLEET", N_("找不到该车队或公司"), "fleet"))
-        else:
-            fleet_id = found["id"]
-    if joined_on and joined_on > date.today():
-        problems.append(Problem("INVALID", N_("入会日期不能晚于今天"), "joinedOn"))
+    problems += _registration_problems(name, phone, vehicle_type, joined_on)
+    fleet_id = await _fleet_id(fleet, problems)
     if problems:
         raise Rejected(*problems)
     try:
@@ -205,7 +217,7 @@ async def register_member(
                 id_number=number,
                 vehicle_type=vehicle_type,
                 fleet_id=fleet_id,
-                joined_on=joined_on or date.today(),
+                joined_on=joined_on or clock.today(),
                 on_hardship_register=on_hardship_register,
                 is_sample=False,
             )

@@ -18,8 +18,9 @@ from cityhub.schema.union.aid_programs import AidProgramsQuery
 from cityhub.schema.union.aid_programs.policy import AidPolicyMutation
 from cityhub.schema.union.broadcasts import BroadcastsMutation, BroadcastsQuery
 from cityhub.schema.union.broadcasts.segments import BroadcastAudienceQuery
-from cityhub.schema.union.stations import StationsMutation, StationsQuery, StationsSubscription
+from cityhub.schema.union.stations import StationsQuery
 from cityhub.schema.union.stations.search import search_stations, station_figures
+from cityhub.schema.union.stations.updates import StationsMutation, StationsSubscription
 
 domain = SchemaDomain(
     queries=(

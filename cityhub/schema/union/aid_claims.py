@@ -23,8 +23,9 @@ class ClaimRuleValue(Enum):
     CHRONIC_OUTPATIENT_LIMIT = "chronic_outpatient_limit"
 
 
-ClaimRule = labelled_enum(
-    ClaimRuleValue,
+ClaimRule = ClaimRuleValue
+labelled_enum(
+    ClaimRule,
     {
         "enrolled": N_("参加了当年的医疗互助"),
         "category_covered": N_("费用类别在互助范围内"),

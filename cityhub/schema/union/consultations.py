@@ -27,8 +27,9 @@ from cityhub.schema.union.broadcasts import (
     broadcasts_from_rows,
 )
 
-ConsultationChannel = labelled_enum(
-    ChannelValue,
+ConsultationChannel = ChannelValue
+labelled_enum(
+    ConsultationChannel,
     {
         ChannelValue.HOTLINE: N_("热线电话"),
         ChannelValue.SMS: N_("短信"),
@@ -37,8 +38,9 @@ ConsultationChannel = labelled_enum(
     },
     description="How the question came in: hotline, SMS, WeChat or in person.",
 )
-ConsultationTopic = labelled_enum(
-    TopicValue,
+ConsultationTopic = TopicValue
+labelled_enum(
+    ConsultationTopic,
     {
         TopicValue.MEDICAL_AID: N_("医疗互助"),
         TopicValue.STUDENT_AID: N_("金秋助学"),

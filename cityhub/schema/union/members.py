@@ -25,13 +25,15 @@ from cityhub.schema.errors import UserError, attempt
 from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow, signed_in
 
-VehicleType = labelled_enum(
-    VehicleTypeValue,
+VehicleType = VehicleTypeValue
+labelled_enum(
+    VehicleType,
     {VehicleTypeValue.CRUISING_TAXI: N_("巡游出租车"), VehicleTypeValue.RIDE_HAILING: N_("网约车")},
     description="巡游出租 (taxi) or 网约车 (ride-hailing).",
 )
-MemberStatus = labelled_enum(
-    MemberStatusValue,
+MemberStatus = MemberStatusValue
+labelled_enum(
+    MemberStatus,
     {
         MemberStatusValue.ACTIVE: N_("在册"),
         MemberStatusValue.SUSPENDED: N_("暂停"),

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from cityhub.schema.union.stations import Station
 
 Service = mobile_windows.WindowService
-WindowService = labelled_enum(
-    Service,
+WindowService = Service
+labelled_enum(
+    WindowService,
     {
         Service.AID_APPLICATION: N_("救助申请"),
         Service.RIGHTS_APPLICATION: N_("维权申请"),

@@ -15,9 +15,9 @@ from cityhub.models.union.aid_programs import AidKind
 from cityhub.models.workflow import TimelineEntry
 from cityhub.resolvers.batching import rows_by_id
 from cityhub.resolvers.pagination import Page, keyset_page
+from cityhub.resolvers.timelines import timelines
 from cityhub.resolvers.union.aid_programs import CENT
 from cityhub.resolvers.union.trade_union import UNION_STAFF_ROLES
-from cityhub.resolvers.workflow import timelines
 
 SUBJECT = "aid_application"
 STAFF = UNION_STAFF_ROLES
@@ -30,6 +30,15 @@ class AidState(StrEnum):
     REJECTED = "rejected"
     PAID = "paid"
     WITHDRAWN = "withdrawn"
+
+
+class AidAction(StrEnum):
+    START_REVIEW = "start_review"
+    APPROVE = "approve"
+    REJECT = "reject"
+    PAY = "pay"
+    WITHDRAW = "withdraw"
+    NOTE = "note"
 
 
 S = AidState

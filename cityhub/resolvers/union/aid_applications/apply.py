@@ -52,49 +52,47 @@ def _p(code: str, message: str, field: str, **params: object) -> Problem:
     return Problem(code, message, field, dict(params))
 
 
+def _student_problems(program: dict, member: dict, details: StudentDetails) -> list[Problem]:
+    """What is wrong with the child's details and the channel, before any counting."""
+    problems = []
+    if not 0 < len(details.child_name.strip()) <= 50:
+        problems.append(_p("INVALID", N_("子女姓名须为 1-50 个字"), "student.childName"))
+    if not 0 < len(details.school.strip()) <= 100:
+        problems.append(_p("INVALID", N_("学校名称须为 1-100 个字"), "student.school"))
+    if not EARLIEST_ADMISSION <= details.admission_year <= program["year"]:
+        message = N_("入学年份须在 {first}-{last} 年之间")
+        limits = {"first": EARLIEST_ADMISSION, "last": program["year"]}
+        problems.append(_p("INVALID", message, "student.admissionYear", **limits))
+    if details.channel == StudentAidChannel.NON_HARDSHIP and not program["non_hardship_channel"]:
+        message = N_("本年度未开放非建档困难职工渠道")
+        problems.append(_p("CHANNEL_CLOSED", message, "student.channel"))
+    on_register = member["on_hardship_register"]
+    if details.channel == StudentAidChannel.HARDSHIP_REGISTER and not on_register:
+        message = N_("你不在困难职工档案中，请选择非建档渠道")
+        problems.append(_p("NOT_ON_HARDSHIP_REGISTER", message, "student.channel"))
+    return problems
+
+
+async def _student_limits(program: dict, member: dict, child: str) -> list[Problem]:
+    """The yearly limit of children per member, and one application per child."""
+    live = await count_for_member(program["id"], member["id"], LIVE_STATES)
+    limit = program["max_students_per_member"]
+    if limit is not None and live >= limit:
+        message = N_("每名会员每年最多为 {max} 名子女申请")
+        return [_p("TOO_MANY_STUDENTS", message, "student", max=limit)]
+    if await count_for_member(program["id"], member["id"], LIVE_STATES, child_name=child):
+        return [_p("DUPLICATE_CHILD", N_("已为这名子女提交过申请"), "student.childName")]
+    return []
+
+
 async def _check_student(
     program: dict, member: dict, details: StudentDetails | None
 ) -> tuple[list[Problem], dict]:
     if details is None:
         return [_p("DETAILS_REQUIRED", N_("请填写子女的就学信息"), "student")], {}
-    problems, child = [], details.child_name.strip()
-    if not 0 < len(child) <= 50:
-        problems.append(_p("INVALID", N_("子女姓名须为 1-50 个字"), "student.childName"))
-    if not 0 < len(details.school.strip()) <= 100:
-        problems.append(_p("INVALID", N_("学校名称须为 1-100 个字"), "student.school"))
-    if not EARLIEST_ADMISSION <= details.admission_year <= program["year"]:
-        problems.append(
-            _p(
-                "INVALID",
-                N_("入学年份须在 {first}-{last} 年之间"),
-                "student.admissionYear",
-                first=EARLIEST_ADMISSION,
-                last=program["year"],
-            )
-        )
-    if details.channel == StudentAidChannel.NON_HARDSHIP and not program["non_hardship_channel"]:
-        problems.append(
-            _p("CHANNEL_CLOSED", N_("本年度未开放非建档困难职工渠道"), "student.channel")
-        )
-    if (
-        details.channel == StudentAidChannel.HARDSHIP_REGISTER
-        and not member["on_hardship_register"]
-    ):
-        problems.append(
-            _p(
-                "NOT_ON_HARDSHIP_REGISTER",
-                N_("你不在困难职工档案中，请选择非建档渠道"),
-                "student.channel",
-            )
-        )
-    live = await count_for_member(program["id"], member["id"], LIVE_STATES)
-    limit = program["max_students_per_member"]
-    if limit is not None and live >= limit:
-        problems.append(
-            _p("TOO_MANY_STUDENTS", N_("每名会员每年最多为 {max} 名子女申请"), "student", max=limit)
-        )
-    elif await count_for_member(program["id"], member["id"], LIVE_STATES, child_name=child):
-        problems.append(_p("DUPLICATE_CHILD", N_("已为这名子女提交过申请"), "student.childName"))
+    child = details.child_name.strip()
+    problems = _student_problems(program, member, details)
+    problems += await _student_limits(program, member, child)
     row = {
         "child_name": child,
         "school": details.school.strip(),

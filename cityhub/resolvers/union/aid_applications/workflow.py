@@ -11,11 +11,12 @@ from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
 from cityhub.models.union.aid_applications import AidApplication
 from cityhub.models.union.aid_programs import AidKind
-from cityhub.resolvers.union.aid_applications import STAFF, SUBJECT, AidState
+from cityhub.resolvers.union.aid_applications import STAFF, SUBJECT, AidAction, AidState
 from cityhub.resolvers.union.aid_programs import payout, programs_by_id
 from cityhub.resolvers.workflow import OWNER, Actor, Move, State, Workflow, transition
 
 S = AidState
+A = AidAction
 
 
 async def _relations(actor: Actor, row: dict) -> set[str]:
@@ -83,5 +84,5 @@ AID_WORKFLOW = Workflow(
         transition("note", N_("内部备注"), list(S), None, STAFF, public=False, needs_note=True),
     ),
     relations=_relations,
-    prepare={"approve": _approve, "pay": _pay, "reject": _reject},
+    prepare={A.APPROVE: _approve, A.PAY: _pay, A.REJECT: _reject},
 )

@@ -5,7 +5,6 @@ Thresholds, ratios and limits are policy an admin changes (audited), never liter
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -41,16 +40,6 @@ PROGRAM_FIELDS = (
 FIGURE_PREFIXES = {AidKind.STUDENT_AID: "union.student_aid.", AidKind.MEDICAL: "union.medical_aid."}
 
 
-@dataclass(frozen=True)
-class RuleText:
-    """One program rule in plain language: a message id and its parameters."""
-
-    key: str
-    message: str
-    params: dict[str, Any]
-    is_sample: bool = False
-
-
 def is_money(value: Decimal) -> bool:
     """Finite, at most two decimal places, and fits the 12-digit columns."""
     return value.is_finite() and value == value.quantize(CENT) and abs(value) < MONEY_MAX
@@ -67,11 +56,6 @@ def money_argument(value: Any, argument: str) -> Decimal:
             N_("金额须为不小于 0 的数字，最多两位小数"), argument=argument, code="BAD_USER_INPUT"
         )
     return amount.quantize(CENT)
-
-
-def yuan(value: Decimal) -> str:
-    """3,000.00: how amounts appear inside rule sentences."""
-    return f"{value.quantize(CENT):,}"
 
 
 def payout(program: dict, self_paid: Decimal) -> Decimal | None:
@@ -120,110 +104,3 @@ def figure_matches(program: dict, figure_key: str) -> bool:
     """Whether a published figure (by its key) is about this program and year."""
     prefix = FIGURE_PREFIXES.get(AidKind(program["kind"]), "\0")
     return figure_key.startswith(prefix) and figure_key.endswith(f"_{program['year']}")
-
-
-def program_rules(row: dict) -> list[RuleText]:
-    """The program's rules as sentences, built from its policy data."""
-    sample = set(row["sample_fields"])
-    if row["kind"] == AidKind.MEDICAL:
-        rules = _medical_rules(row, sample)
-    else:
-        rules = _student_rules(row, sample)
-    if row["opens_on"] and row["closes_on"]:
-        rules.append(
-            RuleText(
-                "window",
-                N_("申请时间：{opens} 至 {closes}。"),
-                {"opens": row["opens_on"].isoformat(), "closes": row["closes_on"].isoformat()},
-                "opens_on" in sample or "closes_on" in sample,
-            )
-        )
-    return rules
-
-
-def _medical_rules(row: dict, sample: set[str]) -> list[RuleText]:
-    rules = [
-        RuleText(
-            "enrolled",
-            N_("须为 {year} 年新业态医疗互助的受赠会员（工会统一为会员参加）。"),
-            {"year": row["year"]},
-        ),
-        RuleText(
-            "categories",
-            N_("可申请的费用：{categories}。"),
-            {"categories": list(row["covered_categories"])},
-            "covered_categories" in sample,
-        ),
-    ]
-    if row["self_paid_threshold"] is not None:
-        rules.append(
-            RuleText(
-                "threshold",
-                N_("每次申请的个人自付部分须达到 {amount} 元及以上（正好 {amount} 元也可以）。"),
-                {"amount": yuan(row["self_paid_threshold"])},
-                "self_paid_threshold" in sample,
-            )
-        )
-    if row["chronic_outpatient_per_year"] is not None:
-        rules.append(
-            RuleText(
-                "chronic",
-                N_("慢性病门诊每年最多申请 {count} 次。"),
-                {"count": row["chronic_outpatient_per_year"]},
-                "chronic_outpatient_per_year" in sample,
-            )
-        )
-    if row["reimbursement_ratio"] is not None:
-        percent = (row["reimbursement_ratio"] * 100).normalize()
-        rules.append(
-            RuleText(
-                "ratio",
-                N_("互助金按个人自付部分的 {percent}% 计算。"),
-                {"percent": f"{percent:f}"},
-                "reimbursement_ratio" in sample,
-            )
-        )
-    if row["max_amount_per_claim"] is not None:
-        rules.append(
-            RuleText(
-                "max_per_claim",
-                N_("每次申请最多 {amount} 元。"),
-                {"amount": yuan(row["max_amount_per_claim"])},
-                "max_amount_per_claim" in sample,
-            )
-        )
-    return rules
-
-
-def _student_rules(row: dict, sample: set[str]) -> list[RuleText]:
-    rules = []
-    if row["max_students_per_member"] is not None:
-        rules.append(
-            RuleText(
-                "students",
-                N_("每名会员每年最多为 {count} 名子女申请。"),
-                {"count": row["max_students_per_member"]},
-                "max_students_per_member" in sample,
-            )
-        )
-    if row["amount_per_student"] is not None:
-        rules.append(
-            RuleText(
-                "amount",
-                N_("每名学生资助 {amount} 元。"),
-                {"amount": yuan(row["amount_per_student"])},
-                "amount_per_student" in sample,
-            )
-        )
-    if row["non_hardship_channel"]:
-        rules.append(
-            RuleText(
-                "non_hardship",
-                N_("没有建档的困难职工，也可以通过“非建档困难职工”渠道申请。"),
-                {},
-                "non_hardship_channel" in sample,
-            )
-        )
-    if row["partner"]:
-        rules.append(RuleText("partner", N_("与{partner}共同开展。"), {"partner": row["partner"]}))
-    return rules

@@ -5,13 +5,13 @@ from __future__ import annotations
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from cityhub import events
+from cityhub import clock, events
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
 from cityhub.models.union.stations import Amenity, Station, StationAmenity
@@ -151,7 +151,7 @@ async def update_station(
     if problems := _check_station_changes(name, address):
         raise Rejected(*problems)
     changes = {k: v.strip() for k, v in (("name", name), ("address", address)) if v is not None}
-    changes["updated_at"] = datetime.now(UTC)
+    changes["updated_at"] = clock.now()
     async with in_transaction():
         if not await Station.filter(id=station_id).exists():
             raise Rejected(Problem("NOT_FOUND", N_("找不到该驿站"), "id"))

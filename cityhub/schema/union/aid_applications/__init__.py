@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -17,7 +17,7 @@ from cityhub.errors import Forbidden, Unauthenticated
 from cityhub.i18n import N_
 from cityhub.resolvers.privacy import can_read_personal, mask_name
 from cityhub.resolvers.union import aid_applications as applications
-from cityhub.resolvers.union.aid_applications import STAFF
+from cityhub.resolvers.union.aid_applications import STAFF, AidAction, AidState
 from cityhub.resolvers.union.aid_applications.workflow import AID_WORKFLOW
 from cityhub.resolvers.union.members import member_for_account
 from cityhub.resolvers.workflow import Actor, Transition, available
@@ -36,10 +36,13 @@ from cityhub.schema.union.members import Member, MemberByIdLoader, members_from_
 from cityhub.schema.workflow import TimelineEntry, workflow_types
 
 AID_READ = "aid:read"
-WORKFLOW = workflow_types(AID_WORKFLOW, "AidApplication")
-AidApplicationState = WORKFLOW.state
-AidApplicationAction = WORKFLOW.action
-AidApplicationAvailableAction = WORKFLOW.available_action
+WORKFLOW = workflow_types(AID_WORKFLOW, "AidApplication", AidState, AidAction)
+AidApplicationState = AidState
+AidApplicationAction = AidAction
+if TYPE_CHECKING:
+    AidApplicationAvailableAction = Any
+else:
+    AidApplicationAvailableAction = WORKFLOW.available_action
 LIST_READERS = allow(roles=STAFF, scopes=[AID_READ])
 
 

@@ -17,31 +17,32 @@ from cityhub.models.union.aid_programs import AidKind as AidKindValue
 from cityhub.models.union.aid_programs import MedicalCategory as MedicalCategoryValue
 from cityhub.models.union.aid_programs import StudentAidChannel as StudentAidChannelValue
 from cityhub.resolvers.registry import ADMIN
-from cityhub.resolvers.union import aid_applications, aid_enrolments, aid_programs
+from cityhub.resolvers.union import aid_enrolments, aid_programs
 from cityhub.resolvers.union.aid_programs.policy import camel, program_changes
+from cityhub.resolvers.union.aid_programs.rules import program_rules
 from cityhub.schema.connections import After, Connection, First, connection, node_pk, node_pks
 from cityhub.schema.context import Info
 from cityhub.schema.facts import PublishedFigure, PublishedFiguresByDomainLoader
 from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow
+from cityhub.schema.union.aid_programs.rules import CATEGORY_LABELS, AidProgramRule, rule_text
+from cityhub.schema.union.aid_programs.statistics import AidStatistics, AidStatisticsByProgramLoader
 
-AidKind = labelled_enum(
-    AidKindValue,
+AidKind = AidKindValue
+labelled_enum(
+    AidKind,
     {AidKindValue.STUDENT_AID: N_("金秋助学"), AidKindValue.MEDICAL: N_("新业态医疗互助")},
     description="金秋助学 (student aid) or 新业态医疗互助 (medical mutual aid).",
 )
-CATEGORY_LABELS = {
-    MedicalCategoryValue.HOSPITALISATION.value: N_("住院"),
-    MedicalCategoryValue.CHRONIC_OUTPATIENT.value: N_("慢性病门诊"),
-    MedicalCategoryValue.SPECIAL_DRUGS.value: N_("特药"),
-}
-MedicalCategory = labelled_enum(
-    MedicalCategoryValue,
+MedicalCategory = MedicalCategoryValue
+labelled_enum(
+    MedicalCategory,
     CATEGORY_LABELS,
     description="Costs medical mutual aid can cover: 住院, 慢性病门诊, 特药.",
 )
-StudentAidChannel = labelled_enum(
-    StudentAidChannelValue,
+StudentAidChannel = StudentAidChannelValue
+labelled_enum(
+    StudentAidChannel,
     {
         StudentAidChannelValue.HARDSHIP_REGISTER: N_("建档困难职工"),
         StudentAidChannelValue.NON_HARDSHIP: N_("非建档困难职工"),
@@ -57,11 +58,6 @@ class AidProgramByIdLoader(DataLoader[int, dict | None]):
         super().__init__(load_fn=aid_programs.programs_by_id)
 
 
-class AidStatisticsByProgramLoader(DataLoader[int, aid_applications.Statistics]):
-    def __init__(self) -> None:
-        super().__init__(load_fn=aid_applications.statistics_by_program)
-
-
 class ViewerEnrolmentsLoader(DataLoader[int | None, frozenset[int] | None]):
     """The programs the account's member is enrolled in; None when it is no member's."""
 
@@ -70,53 +66,6 @@ class ViewerEnrolmentsLoader(DataLoader[int | None, frozenset[int] | None]):
             return [await aid_enrolments.programs_enrolled(a) for a in account_ids]
 
         super().__init__(load_fn=load)
-
-
-@strawberry.type(description="One rule of a program, in plain language.")
-class AidProgramRule:
-    key: str = strawberry.field(
-        description="Stable key: enrolled, categories, threshold, chronic, ratio, max_per_claim, "
-        "students, amount, non_hardship, partner, window."
-    )
-    text: str = strawberry.field(description="The rule as a sentence, in the asker's language.")
-    is_sample: bool = strawberry.field(
-        description="The number in it is a sample value, not published policy (示例)."
-    )
-
-
-@strawberry.type(description="Live counts of a program's applications (aggregates only).")
-class AidStatistics:
-    received: int = strawberry.field(description="Applications received, in every state.")
-    submitted: int = strawberry.field(description="Waiting for review.")
-    under_review: int = strawberry.field(description="Being reviewed.")
-    approved: int = strawberry.field(description="Approved, including those since paid.")
-    rejected: int = strawberry.field(description="Rejected, with a reason.")
-    paid: int = strawberry.field(description="Paid out.")
-    withdrawn: int = strawberry.field(description="Withdrawn by the applicant.")
-    amount_paid: Decimal = strawberry.field(description="Total paid out, in yuan.")
-    distinct_members_paid: int = strawberry.field(
-        description="Members paid at least once (some claim several times)."
-    )
-    enrolled: int = strawberry.field(
-        description="Members enrolled (medical mutual aid, which the union gives its members; "
-        "0 for student aid, which needs no enrolment)."
-    )
-
-    @classmethod
-    def from_statistics(cls, stats: aid_applications.Statistics) -> AidStatistics:
-        state = aid_applications.AidState
-        return cls(
-            received=stats.received,
-            submitted=stats.count(state.SUBMITTED),
-            under_review=stats.count(state.UNDER_REVIEW),
-            approved=stats.count(state.APPROVED, state.PAID),
-            rejected=stats.count(state.REJECTED),
-            paid=stats.count(state.PAID),
-            withdrawn=stats.count(state.WITHDRAWN),
-            amount_paid=stats.amount_paid,
-            distinct_members_paid=stats.members_paid,
-            enrolled=stats.enrolled,
-        )
 
 
 @strawberry.type(description="One audited change to a program's policy.")
@@ -182,7 +131,7 @@ class AidProgram(relay.Node):
     def rules(self, info: Info) -> list[AidProgramRule]:
         return [
             AidProgramRule(key=r.key, text=rule_text(info, r), is_sample=r.is_sample)
-            for r in aid_programs.program_rules(self.raw)
+            for r in program_rules(self.raw)
         ]
 
     @strawberry.field(description="Figures the source published about this program and year.")
@@ -249,18 +198,6 @@ class AidProgram(relay.Node):
         ids = node_pks(node_ids)
         rows = await info.context.loader(AidProgramByIdLoader).load_many([i or 0 for i in ids])
         return [cls.from_row(row) if row else None for row in rows]
-
-
-def rule_text(info: Info, rule: aid_programs.RuleText) -> str:
-    params = dict(rule.params)
-    if "categories" in params:
-        names = [info.context._(category_label(c)) for c in params["categories"]]
-        params["categories"] = ("、" if info.context.locale == "zh-CN" else ", ").join(names)
-    return info.context._(rule.message, **params)
-
-
-def category_label(category: str) -> str:
-    return CATEGORY_LABELS.get(category, category)
 
 
 async def program_row(info: Info, global_id: relay.GlobalID | None) -> dict | None:

@@ -20,8 +20,9 @@ from cityhub.schema.union.aid_programs import AidProgram
 from cityhub.schema.union.members import Fleet
 from cityhub.schema.union.stations import Station
 
-SegmentKind = labelled_enum(
-    SegmentValue,
+SegmentKind = SegmentValue
+labelled_enum(
+    SegmentKind,
     {
         SegmentValue.ALL_ACTIVE: N_("全部在册会员"),
         SegmentValue.PROGRAM_ENROLLED: N_("参加某个资助项目的会员"),

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import Iterable
 from typing import Annotated
 
 import strawberry
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
-from cityhub import clock, events
+from cityhub import clock
 from cityhub.i18n import N_
 from cityhub.models.union.stations import Amenity as AmenityValue
 from cityhub.models.union.stations import StationKind as StationKindValue
@@ -29,7 +29,6 @@ from cityhub.schema.connections import (
     selects,
 )
 from cityhub.schema.context import Info
-from cityhub.schema.errors import UserError, attempt
 from cityhub.schema.geo import District, DistrictByIdLoader, GeoPoint
 from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow
@@ -42,8 +41,9 @@ from cityhub.schema.union.mobile_windows import MobileWindowSession, SessionsByS
 from cityhub.schema.union.stations.hours import HoursByStationIdLoader, OpeningPeriod
 from cityhub.schema.union.stations.navigation import NearInput, StationNavigation
 
-Amenity = labelled_enum(
-    AmenityValue,
+Amenity = AmenityValue
+labelled_enum(
+    Amenity,
     {
         AmenityValue.REST: N_("歇脚休息"),
         AmenityValue.CHARGING: N_("充电"),
@@ -54,8 +54,9 @@ Amenity = labelled_enum(
     },
     description="What a station offers drivers.",
 )
-StationKind = labelled_enum(
-    StationKindValue,
+StationKind = StationKindValue
+labelled_enum(
+    StationKind,
     {StationKindValue.STATION: N_("工会驿站"), StationKindValue.SERVICE_CENTRE: N_("服务中心")},
     description="Worker station or service centre.",
 )
@@ -210,22 +211,30 @@ async def station_by_id(info: Info, station_id: int | None) -> Station | None:
     return (await stations_from_rows(info, [row]))[0] if row else None
 
 
-@strawberry.input(description="Changes to a station; omitted fields stay as they are.")
-class UpdateStationInput:
-    id: relay.GlobalID = strawberry.field(description="The station's global ID.")
-    name: str | None = strawberry.field(default=None, description="New name, 1-100 characters.")
-    address: str | None = strawberry.field(
-        default=None, description="New address, 1-200 characters."
-    )
-    amenities: list[Amenity] | None = strawberry.field(
-        default=None, description="The full new list of amenities."
-    )
-
-
-@strawberry.type(description="The station after the change.")
-class UpdateStationPayload:
-    station: Station | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+DistrictCode = Annotated[
+    str | None, strawberry.argument(description="A district code (see `districts`).")
+]
+Amenities = Annotated[
+    list[Amenity] | None, strawberry.argument(description="Only stations offering all of these.")
+]
+Text = Annotated[str | None, strawberry.argument(description="Part of the name or address.")]
+Kind = Annotated[
+    StationKind | None, strawberry.argument(description="Only stations, or only service centres.")
+]
+OpenAt = Annotated[
+    dt.datetime | None,
+    strawberry.argument(
+        description="Only those open at this instant (Taiyuan time decides; a time without an "
+        "offset is UTC)."
+    ),
+]
+Near = Annotated[
+    NearInput | None,
+    strawberry.argument(
+        description="Only those within a radius, nearest first, with `distanceKm`. Cursors of "
+        "a `near` list only fit the same kind of list."
+    ),
+]
 
 
 @strawberry.type
@@ -239,35 +248,12 @@ class StationsQuery:
         info: Info,
         first: First = None,
         after: After = None,
-        district: Annotated[
-            str | None,
-            strawberry.argument(description="A district code (see `districts`)."),
-        ] = None,
-        amenities: Annotated[
-            list[Amenity] | None,
-            strawberry.argument(description="Only stations offering all of these."),
-        ] = None,
-        text: Annotated[
-            str | None, strawberry.argument(description="Part of the name or address.")
-        ] = None,
-        kind: Annotated[
-            StationKind | None,
-            strawberry.argument(description="Only stations, or only service centres."),
-        ] = None,
-        open_at: Annotated[
-            dt.datetime | None,
-            strawberry.argument(
-                description="Only those open at this instant (Taiyuan time decides; "
-                "a time without an offset is UTC)."
-            ),
-        ] = None,
-        near: Annotated[
-            NearInput | None,
-            strawberry.argument(
-                description="Only those within a radius, nearest first, with `distanceKm`. "
-                "Cursors of a `near` list only fit the same kind of list."
-            ),
-        ] = None,
+        district: DistrictCode = None,
+        amenities: Amenities = None,
+        text: Text = None,
+        kind: Kind = None,
+        open_at: OpenAt = None,
+        near: Near = None,
     ) -> Connection[Station]:
         where = union.StationFilter(
             district=district,
@@ -283,40 +269,3 @@ class StationsQuery:
     @strawberry.field(description="One station by its global ID.")
     async def station(self, info: Info, id: relay.GlobalID) -> Station | None:
         return await station_by_id(info, node_pk(id, "Station"))
-
-
-@strawberry.type
-class StationsMutation:
-    @strawberry.mutation(
-        description="Change a station. Union staff, admins, or keys with stations:write.",
-        extensions=STATION_EDITORS,
-    )
-    async def update_station(self, info: Info, input: UpdateStationInput) -> UpdateStationPayload:
-        changes = union.update_station(
-            node_pk(input.id, "Station"),
-            name=input.name,
-            address=input.address,
-            amenities=None if input.amenities is None else [a.value for a in input.amenities],
-        )
-        row, errors = await attempt(info, changes)
-        station = (await stations_from_rows(info, [row]))[0] if row else None
-        return UpdateStationPayload(station=station, user_errors=errors)
-
-
-@strawberry.type
-class StationsSubscription:
-    @strawberry.subscription(description="Each change to a station (or to one, given its ID).")
-    async def station_updated(
-        self, info: Info, id: relay.GlobalID | None = None
-    ) -> AsyncGenerator[Station, None]:
-        only = None if id is None else node_pk(id, "Station")
-        if id is not None and only is None:
-            return
-        async for event in events.subscribe(union.STATION_UPDATED):
-            if only is not None and event["id"] != only:
-                continue
-            (row,) = await union.stations_by_id([event["id"]])
-            if row:
-                # A fresh context per event: loaders must not serve the previous version.
-                info.context.reset_loaders()
-                yield (await stations_from_rows(info, [row]))[0]

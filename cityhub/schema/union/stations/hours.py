@@ -24,8 +24,9 @@ class WeekdayValue(Enum):
 
 
 NAMES = (N_("星期一"), N_("星期二"), N_("星期三"), N_("星期四"), N_("星期五"), N_("星期六"))
-Weekday = labelled_enum(
-    WeekdayValue,
+Weekday = WeekdayValue
+labelled_enum(
+    Weekday,
     dict(zip(range(7), (*NAMES, N_("星期日")), strict=True)),
     name="Weekday",
     description="A day of the week (Asia/Shanghai).",
