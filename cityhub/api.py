@@ -68,12 +68,12 @@ def _is_request_error(result: ExecutionResult) -> bool:
     """Parse, validation or variable errors: nothing was executed."""
     if isinstance(result, PreExecutionError):
         return True
-    return (
-        bool(result.errors) and result.data is None and all(e.path is None for e in result.errors)
-    )
+    if not result.errors or result.data is not None:
+        return False
+    return all(e.path is None for e in result.errors)
 
 
-class GraphQLView(GraphQL):
+class GraphQLView(GraphQL[Context, None]):
     def __init__(self, schema: Any, settings: Settings) -> None:
         super().__init__(
             schema,

@@ -141,7 +141,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         debug=settings.debug,
         routes=_routes(GraphQLView(schema, settings)),
         middleware=_middleware(settings),
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers=EXCEPTION_HANDLERS,
         lifespan=_lifespan(settings),
     )
     app.state.settings = settings

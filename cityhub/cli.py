@@ -226,8 +226,7 @@ def create_user(
 ) -> None:
     """Create a sign-in account with one or more roles (and link it to a domain's record)."""
     settings = _settings()
-    wanted = [(link, links[link.option]) for link in registry.account_links()]
-    wanted = [(link, value) for link, value in wanted if value]
+    wanted = [(link, value) for link in registry.account_links() if (value := links[link.option])]
 
     async def create() -> dict:
         async with atomic():

@@ -8,12 +8,15 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from tortoise import connections
 
 from cityhub.settings import Settings
+
+if TYPE_CHECKING:
+    import asyncpg  # the postgres extra; imported when a PostgresBus starts
 
 logger = logging.getLogger(__name__)
 CHANNEL = "cityhub_events"
@@ -60,7 +63,7 @@ class PostgresBus(MemoryBus):
         super().__init__()
         parts = urlsplit(database_url)
         self._dsn = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-        self._listener = None
+        self._listener: asyncpg.Connection[asyncpg.Record] | None = None
 
     async def start(self) -> None:
         import asyncpg
@@ -74,7 +77,8 @@ class PostgresBus(MemoryBus):
             self._listener = None
         await super().stop()
 
-    def _on_notify(self, _connection, _pid, _channel, message: str) -> None:
+    def _on_notify(self, _connection: object, _pid: int, _channel: str, message: object) -> None:
+        assert isinstance(message, str), "asyncpg hands a NOTIFY's payload over as a str"
         event = json.loads(message)
         self.deliver(event["topic"], event["payload"])
 

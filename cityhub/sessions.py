@@ -29,7 +29,9 @@ def csrf_token(connection: HTTPConnection) -> str:
 
 def csrf_matches(connection: HTTPConnection, sent: str | None) -> bool:
     expected = connection.session.get("csrf")
-    return bool(expected and sent) and hmac.compare_digest(expected, sent)
+    if not (expected and sent):
+        return False
+    return hmac.compare_digest(expected, sent)
 
 
 def sign_in(connection: HTTPConnection, viewer: Viewer) -> None:

@@ -89,7 +89,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     return Settings(
         env=env,
         debug=config("CITYHUB_DEBUG", cast=bool, default=False),
-        secret_key=config("CITYHUB_SECRET_KEY", cast=Secret, default=DEFAULT_SECRET_KEY),
+        secret_key=Secret(config("CITYHUB_SECRET_KEY", default=DEFAULT_SECRET_KEY)),
         data_dir=data_dir,
         database_url=config(
             "CITYHUB_DATABASE_URL", default=f"sqlite://{data_dir / 'cityhub.sqlite3'}"

@@ -1,7 +1,12 @@
 """Workflow subjects (aid and rental applications, council cases) and their timelines."""
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from cityhub.models.accounts import Account
 
 
 # The columns every workflow subject has; a domain's subject model extends it.
@@ -24,7 +29,7 @@ class TimelineEntry(Model):
     action = fields.CharField(max_length=32)
     from_state = fields.CharField(max_length=24, null=True)
     to_state = fields.CharField(max_length=24)
-    actor_account = fields.ForeignKeyField(
+    actor_account: fields.ForeignKeyNullableRelation["Account"] = fields.ForeignKeyField(
         "cityhub.Account", related_name="timeline_entries", null=True, on_delete=fields.SET_NULL
     )
     actor_label = fields.CharField(max_length=100, default="")

@@ -7,6 +7,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -76,7 +77,7 @@ class Viewer:
 ANONYMOUS = Viewer()
 
 
-def _account_viewer(row: dict) -> Viewer:
+def _account_viewer(row: dict[str, Any]) -> Viewer:
     return Viewer(
         kind="account",
         account_id=row["id"],
@@ -158,7 +159,7 @@ async def create_account(
     roles: list[str],
     display_name: str = "",
     phone: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     problems = _check_roles(roles)
     if not _USERNAME.match(username):
         problems.append(
@@ -185,7 +186,7 @@ async def create_account(
     return await Account.filter(id=account.id).first().values(*ACCOUNT_FIELDS)
 
 
-async def accounts_by_id(ids: list[int]) -> list[dict | None]:
+async def accounts_by_id(ids: list[int]) -> list[dict[str, Any] | None]:
     return await rows_by_id(Account, ACCOUNT_FIELDS, ids)
 
 
@@ -193,7 +194,7 @@ async def list_accounts(*, first: int | None, after: str | None) -> Page:
     return await keyset_page(Account.all(), ACCOUNT_FIELDS, first=first, after=after)
 
 
-async def create_api_key(name: str, scopes: list[str]) -> tuple[dict, str]:
+async def create_api_key(name: str, scopes: list[str]) -> tuple[dict[str, Any], str]:
     """A new key; the raw value is returned once and only its digest is kept."""
     problems = [
         Problem("UNKNOWN_SCOPE", N_("未知权限范围：{scope}"), "scopes", {"scope": s})
@@ -217,7 +218,7 @@ async def create_api_key(name: str, scopes: list[str]) -> tuple[dict, str]:
     return await ApiKey.filter(id=key.id).first().values(*API_KEY_FIELDS), raw_key
 
 
-async def revoke_api_key(*, key_id: int | None = None, name: str | None = None) -> dict:
+async def revoke_api_key(*, key_id: int | None = None, name: str | None = None) -> dict[str, Any]:
     if key_id is not None:
         row = await ApiKey.filter(id=key_id).first().values("id", "revoked_at")
     elif name is not None:
@@ -231,7 +232,7 @@ async def revoke_api_key(*, key_id: int | None = None, name: str | None = None) 
     return await ApiKey.filter(id=row["id"]).first().values(*API_KEY_FIELDS)
 
 
-async def api_keys_by_id(ids: list[int]) -> list[dict | None]:
+async def api_keys_by_id(ids: list[int]) -> list[dict[str, Any] | None]:
     return await rows_by_id(ApiKey, API_KEY_FIELDS, ids)
 
 

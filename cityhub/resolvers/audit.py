@@ -30,7 +30,7 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list
 
 
 async def record(
-    viewer: Viewer, action: str, subject_type: str, subject_id: int, changes: dict[str, list]
+    viewer: Viewer, action: str, subject_type: str, subject_id: int, changes: dict[str, list[Any]]
 ) -> None:
     await AuditEntry.create(
         at=clock.now(),
@@ -43,13 +43,13 @@ async def record(
     )
 
 
-async def entries_for(subject_type: str, subject_ids: list[int]) -> list[list[dict]]:
+async def entries_for(subject_type: str, subject_ids: list[int]) -> list[list[dict[str, Any]]]:
     rows = (
         await AuditEntry.filter(subject_type=subject_type, subject_id__in=subject_ids)
         .order_by("-at", "-id")
         .values(*AUDIT_FIELDS)
     )
-    found: dict[int, list[dict]] = {i: [] for i in subject_ids}
+    found: dict[int, list[dict[str, Any]]] = {i: [] for i in subject_ids}
     for row in rows:
         found[row["subject_id"]].append(row)
     return [found[i] for i in subject_ids]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from cityhub.domains import INSTALLED_DOMAINS
 from cityhub.models.facts import PublishedFigure
 
@@ -21,7 +23,7 @@ FIGURE_FIELDS = (
 )
 
 
-async def published_figures(domain: str | None = None) -> list[dict]:
+async def published_figures(domain: str | None = None) -> list[dict[str, Any]]:
     """By domain in the installed order (the portal's), then as the source ordered them."""
     query = PublishedFigure.all() if domain is None else PublishedFigure.filter(domain=domain)
     rows = await query.order_by("sort_order", "id").values(*FIGURE_FIELDS)

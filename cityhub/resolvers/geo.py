@@ -10,6 +10,7 @@ import functools
 import json
 import math
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from cityhub.errors import BadInput
@@ -25,11 +26,11 @@ _KRASOVSKY_A = 6378245.0
 _KRASOVSKY_EE = 0.00669342162296594323
 
 
-async def list_districts() -> list[dict]:
+async def list_districts() -> list[dict[str, Any]]:
     return await District.all().order_by("sort_order", "id").values(*DISTRICT_FIELDS)
 
 
-async def districts_by_id(ids: list[int]) -> list[dict | None]:
+async def districts_by_id(ids: list[int]) -> list[dict[str, Any] | None]:
     return await rows_by_id(District, DISTRICT_FIELDS, ids)
 
 
@@ -128,7 +129,7 @@ _DROPPED_PREFIXES = ("山西省", "太原市")
 
 
 @functools.cache
-def _gazetteer(path: Path) -> tuple[dict, ...]:
+def _gazetteer(path: Path) -> tuple[dict[str, Any], ...]:
     records = json.loads(path.read_text(encoding="utf-8"))["records"]
     return tuple(
         {
@@ -167,7 +168,7 @@ def _score(query: str, name: str) -> int | None:
     return None
 
 
-def find_places(seeds_dir: Path, text: str) -> list[dict]:
+def find_places(seeds_dir: Path, text: str) -> list[dict[str, Any]]:
     """Places matching ``text``, best first; BAD_USER_INPUT for over-long text."""
     if len(text) > PLACE_TEXT_MAX:
         raise BadInput(N_("地点名称最多 {max} 个字"), argument="text", max=PLACE_TEXT_MAX)

@@ -81,7 +81,7 @@ def decode_cursor(cursor: str | None) -> int | None:
 
 
 async def keyset_page(
-    queryset: QuerySet,
+    queryset: QuerySet[Any],
     fields: tuple[str, ...],
     *,
     first: int | None,
@@ -125,7 +125,7 @@ def _decode_time(cursor: str | None) -> tuple[datetime, int] | None:
 
 
 async def time_keyset_page(
-    queryset: QuerySet,
+    queryset: QuerySet[Any],
     fields: tuple[str, ...],
     column: str,
     *,
@@ -138,7 +138,10 @@ async def time_keyset_page(
     query = queryset
     if position is not None:
         moment, key = position
-        query = query.filter(Q(**{f"{column}__gt": moment}) | Q(**{column: moment, "id__gt": key}))
+        # Typed as Any so mypy does not match them to Q's join_type (a str) as well.
+        later: dict[str, Any] = {f"{column}__gt": moment}
+        same: dict[str, Any] = {column: moment, "id__gt": key}
+        query = query.filter(Q(**later) | Q(**same))
     rows = await query.order_by(column, "id").limit(size + 1).values(*fields)
     return Page(
         rows=rows[:size],

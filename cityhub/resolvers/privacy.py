@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from cityhub.resolvers.accounts import Viewer
+
+# A masked value is a str for a str, None for None (and for a column that may be null).
+MaybeStr = TypeVar("MaybeStr", str, str | None)
 
 
 def can_read_personal(viewer: Viewer, owner_account_id: int | None, *roles: str) -> bool:
@@ -14,7 +19,7 @@ def can_read_personal(viewer: Viewer, owner_account_id: int | None, *roles: str)
     return viewer.has_role(*roles)
 
 
-def mask_phone(phone: str | None) -> str | None:
+def mask_phone(phone: MaybeStr) -> MaybeStr:
     """138****5678: enough to recognise a number, not to call it."""
     if not phone:
         return phone
@@ -25,14 +30,14 @@ def mask_phone(phone: str | None) -> str | None:
     return digits[:keep_head] + "*" * (len(digits) - keep_head - 4) + digits[-4:]
 
 
-def mask_id_number(number: str | None) -> str | None:
+def mask_id_number(number: MaybeStr) -> MaybeStr:
     """1****************8: only the first and last characters stay."""
     if not number or len(number) <= 2:
         return number
     return number[0] + "*" * (len(number) - 2) + number[-1]
 
 
-def mask_name(name: str | None) -> str | None:
+def mask_name(name: MaybeStr) -> MaybeStr:
     """陈**: the family name stays, the given name goes."""
     if not name:
         return name

@@ -98,7 +98,7 @@ class Move:
     """One transition being taken, as its hooks see it."""
 
     workflow: Workflow
-    row: dict  # the subject before the move
+    row: dict[str, Any]  # the subject before the move
     transition: Transition
     actor: Actor
     note: str
@@ -110,10 +110,10 @@ Prepare = Callable[[Move], Awaitable[dict[str, Any]]]
 # After the move, in the same transaction (e.g. an outbox message to an outside system).
 After = Callable[[Move], Awaitable[None]]
 # The relation roles (OWNER, ASSIGNEE) an actor holds towards a subject row.
-Relations = Callable[[Actor, dict], Awaitable[set[str]]]
+Relations = Callable[[Actor, dict[str, Any]], Awaitable[set[str]]]
 
 
-async def no_relations(actor: Actor, row: dict) -> set[str]:
+async def no_relations(actor: Actor, row: dict[str, Any]) -> set[str]:
     return set()
 
 
@@ -190,12 +190,12 @@ def topic(subject: str) -> str:
     return f"workflow.{subject}"
 
 
-async def roles_of(workflow: Workflow, actor: Actor, row: dict) -> set[str]:
+async def roles_of(workflow: Workflow, actor: Actor, row: dict[str, Any]) -> set[str]:
     roles = set(actor.viewer.roles) | await workflow.relations(actor, row)
     return roles | {SYSTEM} if actor.system else roles
 
 
-async def available(workflow: Workflow, actor: Actor, row: dict) -> list[Transition]:
+async def available(workflow: Workflow, actor: Actor, row: dict[str, Any]) -> list[Transition]:
     return workflow.allowed(row["state"], await roles_of(workflow, actor, row))
 
 
@@ -245,7 +245,7 @@ async def start(workflow: Workflow, subject_id: int, actor: Actor, note: str = "
 
 async def take(
     workflow: Workflow,
-    row: dict,
+    row: dict[str, Any],
     action: str,
     actor: Actor,
     *,

@@ -160,7 +160,10 @@ class AccountsQuery:
         extensions=signed_in(),
     )
     async def me(self, info: Info) -> Account:
-        row = await info.context.loader(AccountByIdLoader).load(info.context.viewer.account_id)
+        account_id = info.context.viewer.account_id
+        assert account_id is not None, "signed_in() lets accounts only through"
+        row = await info.context.loader(AccountByIdLoader).load(account_id)
+        assert row is not None, "the viewer's account was read for this request"
         return Account.from_row(row)
 
     @strawberry.field(description="Every scope an API key can be granted.")
@@ -270,4 +273,6 @@ class AccountsMutation:
     async def revoke_api_key(self, info: Info, input: RevokeApiKeyInput) -> RevokeApiKeyPayload:
         key_id = node_pk(input.id, "ApiKey")
         row, errors = await attempt(info, accounts.revoke_api_key(key_id=key_id))
-        return RevokeApiKeyPayload(api_key=row and ApiKey.from_row(row), user_errors=errors)
+        return RevokeApiKeyPayload(
+            api_key=ApiKey.from_row(row) if row else None, user_errors=errors
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -77,7 +78,9 @@ async def resolve_global_ids(info: Any, ids: list[relay.GlobalID]) -> list[relay
         except GlobalIDValueError:
             continue
         wanted = list(dict.fromkeys(i.node_id for i in ids if i.type_name == type_name))
-        nodes = await node_type.resolve_nodes(info=info, node_ids=wanted)
+        resolving = node_type.resolve_nodes(info=info, node_ids=wanted)
+        assert inspect.isawaitable(resolving), f"{type_name}.resolve_nodes is async"
+        nodes = await resolving
         found.update(((type_name, n), node) for n, node in zip(wanted, nodes, strict=True))
     return [found.get((i.type_name, i.node_id)) for i in ids]
 
@@ -115,4 +118,6 @@ async def nodes_of(info: Any, type_name: str, pks: list[int]) -> list[Any]:
     unknown or not the viewer's to see), through that type's own `resolve_nodes`: a type
     refers to another without importing its module (GraphQL types refer in circles)."""
     node_type = relay.GlobalID(type_name, "0").resolve_type(info)
-    return list(await node_type.resolve_nodes(info=info, node_ids=[str(pk) for pk in pks]))
+    resolving = node_type.resolve_nodes(info=info, node_ids=[str(pk) for pk in pks])
+    assert inspect.isawaitable(resolving), f"{type_name}.resolve_nodes is async"
+    return list(await resolving)

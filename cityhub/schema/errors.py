@@ -42,7 +42,7 @@ async def attempt(info: Info, action: Awaitable[P]) -> tuple[P | None, list[User
         return None, [UserError.from_problem(p, locale) for p in refused.problems]
 
 
-def _parse_error_code(error: GraphQLSyntaxError) -> str:
+def _parse_error_code(error: GraphQLError) -> str:
     # graphql-core reports its document limits as syntax errors without a code.
     if "code points" in error.message:
         return "DOCUMENT_TOO_LARGE"

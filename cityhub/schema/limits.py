@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import GraphQLError, ValidationContext, ValidationRule
+from graphql import ASTValidationRule, GraphQLError, ValidationContext, ValidationRule
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as aliases_validator
 from strawberry.extensions.query_depth_limiter import IgnoreContext
@@ -32,9 +32,10 @@ class _CodingContext:
 
 
 def _coded(rule: type[ValidationRule], code: str) -> type[ValidationRule]:
+    # A base chosen at run time: mypy takes no variable as a base class.
     class Coded(rule):  # type: ignore[misc, valid-type]
         def __init__(self, context: ValidationContext) -> None:
-            super().__init__(_CodingContext(context, code))  # type: ignore[arg-type]
+            super().__init__(_CodingContext(context, code))
 
     Coded.__name__ = f"{rule.__name__}{code.title().replace('_', '')}"
     return Coded
@@ -45,7 +46,7 @@ def _is_introspection(field: IgnoreContext) -> bool:
     return field.field_name.startswith("__")
 
 
-def validation_rules(settings: Settings) -> list[type[ValidationRule]]:
+def validation_rules(settings: Settings) -> list[type[ASTValidationRule]]:
     """Built once per schema: the same rule classes every time keep validation cacheable."""
     return [
         _coded(
@@ -66,5 +67,7 @@ class DocumentLimits(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         options = self.execution_context.parse_options
         options["max_tokens"] = self.max_tokens
-        options["max_source_length"] = self.max_length
+        # strawberry's ParseOptions names only max_tokens, but it passes every option to
+        # graphql-core's parse(), which takes max_source_length too.
+        options["max_source_length"] = self.max_length  # type: ignore[typeddict-unknown-key]
         yield

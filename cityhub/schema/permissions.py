@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from strawberry.extensions import FieldExtension
 from strawberry.permission import BasePermission, PermissionExtension
 
 from cityhub.errors import Forbidden, Unauthenticated
@@ -28,12 +29,13 @@ class Allow(BasePermission):
         raise Forbidden(N_("没有执行此操作的权限"))
 
 
-def allow(*, roles: Iterable[str] = (), scopes: Iterable[str] = ()) -> list[PermissionExtension]:
+# Typed as the list a field's `extensions` takes (a list is invariant in its item type).
+def allow(*, roles: Iterable[str] = (), scopes: Iterable[str] = ()) -> list[FieldExtension]:
     """Field extensions: ``@strawberry.field(extensions=allow(roles=[Role.ADMIN]))``."""
     return [PermissionExtension([Allow(roles, scopes)], use_directives=False)]
 
 
-def signed_in() -> list[PermissionExtension]:
+def signed_in() -> list[FieldExtension]:
     """Any account (not an API key, not anonymous)."""
 
     class _SignedIn(BasePermission):

@@ -40,7 +40,7 @@ class TimelineEntry:
     to_state: str = strawberry.field(description="State after.")
     at: dt.datetime = strawberry.field(description="When (UTC).")
     is_public: bool = strawberry.field(description="False for staff-only entries.")
-    channel: TimelineChannel = strawberry.field(  # type: ignore[valid-type]
+    channel: TimelineChannel = strawberry.field(
         description="Online, in person, by phone, or from a system."
     )
     actor: str | None = strawberry.field(description="Who; hidden from partner keys.")

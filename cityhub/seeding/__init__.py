@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from cityhub.models.geo import District
 from cityhub.resolvers.transactions import atomic
@@ -23,8 +24,10 @@ def seed_files() -> list[SeedFile]:
     return [*PLATFORM_FILES, *(f for domain in installed() for f in domain.files)]
 
 
-def read_seed(seeds_dir: Path, name: str) -> list[dict]:
-    return json.loads((seeds_dir / name).read_text(encoding="utf-8"))["records"]
+def read_seed(seeds_dir: Path, name: str) -> list[dict[str, Any]]:
+    text = (seeds_dir / name).read_text(encoding="utf-8")
+    records: list[dict[str, Any]] = json.loads(text)["records"]
+    return records
 
 
 async def load_seeds(

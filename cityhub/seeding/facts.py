@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from cityhub.models.facts import PublishedFigure
 from cityhub.seeding.imports import ImportCounts, upsert
 
 
-async def import_figures(records: list[dict]) -> ImportCounts:
+async def import_figures(records: list[dict[str, Any]]) -> ImportCounts:
     rows = [
         {
             **r,

@@ -1,17 +1,23 @@
 """Applications for aid and their uploaded invoices."""
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from cityhub.models.workflow import WorkflowSubject
 
+if TYPE_CHECKING:
+    from cityhub.models.union.aid_programs import AidProgram
+    from cityhub.models.union.members import Member
+
 
 class AidApplication(WorkflowSubject):
     id = fields.IntField(primary_key=True)
-    program = fields.ForeignKeyField(
+    program: fields.ForeignKeyRelation["AidProgram"] = fields.ForeignKeyField(
         "cityhub.AidProgram", related_name="applications", on_delete=fields.RESTRICT
     )
-    member = fields.ForeignKeyField(
+    member: fields.ForeignKeyRelation["Member"] = fields.ForeignKeyField(
         "cityhub.Member", related_name="aid_applications", on_delete=fields.RESTRICT
     )
     # student aid
@@ -39,7 +45,7 @@ class AidApplication(WorkflowSubject):
 # An uploaded invoice or document; the bytes live in the data directory.
 class AidAttachment(Model):
     id = fields.IntField(primary_key=True)
-    application = fields.ForeignKeyField(
+    application: fields.ForeignKeyRelation["AidApplication"] = fields.ForeignKeyField(
         "cityhub.AidApplication", related_name="attachments", on_delete=fields.CASCADE
     )
     filename = fields.CharField(max_length=200)

@@ -35,7 +35,7 @@ class AidProgram(Model):
     closes_on = fields.DateField(null=True)
     # medical mutual aid
     self_paid_threshold = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
-    covered_categories = fields.JSONField(default=list)
+    covered_categories: fields.JSONField[list[str]] = fields.JSONField(default=list)
     chronic_outpatient_per_year = fields.SmallIntField(null=True)
     reimbursement_ratio = fields.DecimalField(max_digits=5, decimal_places=4, null=True)
     max_amount_per_claim = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
@@ -44,7 +44,7 @@ class AidProgram(Model):
     max_students_per_member = fields.SmallIntField(null=True)
     non_hardship_channel = fields.BooleanField(default=False)
     # Policy values the source does not give (e.g. the reimbursement ratio) are sample.
-    sample_fields = fields.JSONField(default=list)
+    sample_fields: fields.JSONField[list[str]] = fields.JSONField(default=list)
 
     class Meta:
         table = "aid_program"

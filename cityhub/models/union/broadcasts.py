@@ -1,9 +1,16 @@
 """Broadcast SMS to a segment of members, one delivery per member."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from cityhub.models.accounts import Account
+    from cityhub.models.union.aid_programs import AidProgram
+    from cityhub.models.union.members import Fleet, Member
+    from cityhub.models.union.stations import Station
 
 
 class Segment(StrEnum):
@@ -26,17 +33,17 @@ class Broadcast(Model):
     # Sent by the client with the request: a retried request finds this broadcast again.
     request_key = fields.CharField(max_length=64, unique=True, null=True)
     segment = fields.CharField(max_length=24)
-    segment_program = fields.ForeignKeyField(
+    segment_program: fields.ForeignKeyNullableRelation["AidProgram"] = fields.ForeignKeyField(
         "cityhub.AidProgram", related_name="broadcasts", null=True, on_delete=fields.RESTRICT
     )
-    segment_fleet = fields.ForeignKeyField(
+    segment_fleet: fields.ForeignKeyNullableRelation["Fleet"] = fields.ForeignKeyField(
         "cityhub.Fleet", related_name="broadcasts", null=True, on_delete=fields.RESTRICT
     )
-    segment_station = fields.ForeignKeyField(
+    segment_station: fields.ForeignKeyNullableRelation["Station"] = fields.ForeignKeyField(
         "cityhub.Station", related_name="broadcasts", null=True, on_delete=fields.RESTRICT
     )
     segment_since = fields.DateField(null=True)
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation["Account"] = fields.ForeignKeyField(
         "cityhub.Account", related_name="broadcasts", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -51,10 +58,10 @@ class Broadcast(Model):
 # One member's copy of a broadcast: unique, so a retried send never doubles it.
 class BroadcastDelivery(Model):
     id = fields.IntField(primary_key=True)
-    broadcast = fields.ForeignKeyField(
+    broadcast: fields.ForeignKeyRelation["Broadcast"] = fields.ForeignKeyField(
         "cityhub.Broadcast", related_name="deliveries", on_delete=fields.CASCADE
     )
-    member = fields.ForeignKeyField(
+    member: fields.ForeignKeyRelation["Member"] = fields.ForeignKeyField(
         "cityhub.Member", related_name="deliveries", on_delete=fields.CASCADE
     )
     phone = fields.CharField(max_length=20)

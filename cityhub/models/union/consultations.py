@@ -1,9 +1,13 @@
 """The hotline, SMS, WeChat and walk-in consultation log."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from cityhub.models.accounts import Account
 
 
 class ConsultationChannel(StrEnum):
@@ -19,7 +23,7 @@ class Consultation(Model):
     topic = fields.CharField(max_length=24)
     at = fields.DatetimeField()
     day = fields.DateField()  # Asia/Shanghai date, for daily counts
-    answered_by = fields.ForeignKeyField(
+    answered_by: fields.ForeignKeyNullableRelation["Account"] = fields.ForeignKeyField(
         "cityhub.Account", related_name="consultations", null=True, on_delete=fields.SET_NULL
     )
     note = fields.CharField(max_length=500, default="")

@@ -1,9 +1,13 @@
 """The union's fleets and its members (会员)."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from cityhub.models.accounts import Account
 
 
 class VehicleType(StrEnum):
@@ -40,14 +44,14 @@ class Member(Model):
     phone = fields.CharField(max_length=20)
     id_number = fields.CharField(max_length=18, unique=True)
     vehicle_type = fields.CharField(max_length=20)
-    fleet = fields.ForeignKeyField(
+    fleet: fields.ForeignKeyNullableRelation["Fleet"] = fields.ForeignKeyField(
         "cityhub.Fleet", related_name="members", null=True, on_delete=fields.SET_NULL
     )
     joined_on = fields.DateField(db_index=True)
     status = fields.CharField(max_length=12, default=MemberStatus.ACTIVE.value, db_index=True)
     on_hardship_register = fields.BooleanField(default=False)
     sms_opt_out = fields.BooleanField(default=False)
-    account = fields.OneToOneField(
+    account: fields.OneToOneNullableRelation["Account"] = fields.OneToOneField(
         "cityhub.Account", related_name="member", null=True, on_delete=fields.SET_NULL
     )
     is_sample = fields.BooleanField(default=True)

@@ -1,9 +1,13 @@
 """Worker stations (工会驿站) and service centres: amenities and opening hours."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from cityhub.models.geo import District
 
 
 class StationKind(StrEnum):
@@ -25,7 +29,7 @@ class Station(Model):
     code = fields.CharField(max_length=40, unique=True)
     name = fields.CharField(max_length=100)
     kind = fields.CharField(max_length=20, default=StationKind.STATION.value)
-    district = fields.ForeignKeyField(
+    district: fields.ForeignKeyRelation["District"] = fields.ForeignKeyField(
         "cityhub.District", related_name="stations", on_delete=fields.RESTRICT
     )
     address = fields.CharField(max_length=200)
@@ -46,7 +50,7 @@ class Station(Model):
 
 class StationAmenity(Model):
     id = fields.IntField(primary_key=True)
-    station = fields.ForeignKeyField(
+    station: fields.ForeignKeyRelation["Station"] = fields.ForeignKeyField(
         "cityhub.Station", related_name="amenity_rows", on_delete=fields.CASCADE
     )
     amenity = fields.CharField(max_length=20, db_index=True)
@@ -59,7 +63,7 @@ class StationAmenity(Model):
 # A weekly opening period in Asia/Shanghai time, in minutes; 1440 is 24:00.
 class StationHours(Model):
     id = fields.IntField(primary_key=True)
-    station = fields.ForeignKeyField(
+    station: fields.ForeignKeyRelation["Station"] = fields.ForeignKeyField(
         "cityhub.Station", related_name="hours", on_delete=fields.CASCADE
     )
     weekday = fields.SmallIntField()  # 0 is Monday

@@ -50,7 +50,7 @@ class RuleResult:
 
 @dataclass(frozen=True)
 class ClaimAnswer:
-    program: dict
+    program: dict[str, Any]
     rules: list[RuleResult]
     estimate: Decimal | None
     estimate_is_sample: bool
@@ -60,7 +60,7 @@ class ClaimAnswer:
         return all(rule.passed for rule in self.rules)
 
 
-async def _program(question: ClaimQuestion) -> dict:
+async def _program(question: ClaimQuestion) -> dict[str, Any]:
     if question.program_given:
         (program,) = await programs_by_id([question.program_id or 0])
         if program is None or program["kind"] != AidKind.MEDICAL:
@@ -88,7 +88,7 @@ def _enrolment_rule(year: int, enrolled: bool, checked: bool) -> RuleResult:
     return RuleResult("enrolled", enrolled, message, {"year": year}, checked)
 
 
-def _category_rule(program: dict, category: str) -> RuleResult:
+def _category_rule(program: dict[str, Any], category: str) -> RuleResult:
     if category in program["covered_categories"]:
         return RuleResult("category_covered", True, N_("这类费用在互助范围内"))
     return RuleResult(
@@ -96,7 +96,7 @@ def _category_rule(program: dict, category: str) -> RuleResult:
     )
 
 
-def _threshold_rule(program: dict, amount: Decimal) -> RuleResult:
+def _threshold_rule(program: dict[str, Any], amount: Decimal) -> RuleResult:
     threshold = program["self_paid_threshold"]
     if threshold is None:
         return RuleResult("self_paid_threshold", True, N_("该项目没有起付标准"))
@@ -116,7 +116,7 @@ def _threshold_rule(program: dict, amount: Decimal) -> RuleResult:
     )
 
 
-def _chronic_rule(program: dict, category: str, used: int | None) -> RuleResult:
+def _chronic_rule(program: dict[str, Any], category: str, used: int | None) -> RuleResult:
     """``used``: chronic-outpatient claims this year not rejected, None when only declared."""
     limit = program["chronic_outpatient_per_year"]
     rule = "chronic_outpatient_limit"
@@ -142,7 +142,7 @@ def _chronic_rule(program: dict, category: str, used: int | None) -> RuleResult:
     )
 
 
-def _declared_chronic_rule(program: dict, category: str, used: bool | None) -> RuleResult:
+def _declared_chronic_rule(program: dict[str, Any], category: str, used: bool | None) -> RuleResult:
     if category == CHRONIC and used and program["chronic_outpatient_per_year"] is not None:
         return RuleResult(
             "chronic_outpatient_limit",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
@@ -18,7 +19,7 @@ MAX_LISTED = 1_000  # members named in one request; allActive has no such limit
 
 @dataclass(frozen=True)
 class EnrolmentResult:
-    program: dict
+    program: dict[str, Any]
     newly_enrolled: int
     already_enrolled: int
 
@@ -45,7 +46,8 @@ async def _targets(member_ids: list[int | None], all_active: bool) -> set[int]:
         raise Rejected(Problem("MEMBER_NOT_ACTIVE", N_("只能为在册会员参加互助"), "members"))
     if all_active:
         active = Member.filter(status=MemberStatus.ACTIVE).values_list("id", flat=True)
-        listed |= set(await active)
+        # Tortoise types every values_list() as tuples; flat=True gives the column's values.
+        listed |= set(cast("list[int]", await active))
     return listed
 
 
@@ -86,7 +88,7 @@ async def programs_enrolled(account_id: int | None) -> frozenset[int] | None:
     if member is None:
         return None
     ids = await AidEnrolment.filter(member_id=member["id"]).values_list("program_id", flat=True)
-    return frozenset(ids)
+    return frozenset(cast("list[int]", ids))  # flat=True: ids (Tortoise types them as tuples)
 
 
 async def is_enrolled(program_id: int, member_id: int) -> bool:

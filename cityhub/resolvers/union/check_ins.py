@@ -7,6 +7,7 @@ import hmac
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
@@ -30,7 +31,7 @@ BATCH = 1_000
 
 @dataclass(frozen=True)
 class CheckIn:
-    row: dict
+    row: dict[str, Any]
     counted: bool  # False: a repeat within the union's window, answered with the earlier visit
 
 
@@ -40,7 +41,7 @@ def _code_matches(sent: str, expected: str | None) -> bool:
     return hmac.compare_digest(sent.strip().encode(), expected.encode())
 
 
-async def _checking_member(viewer: Viewer) -> dict:
+async def _checking_member(viewer: Viewer) -> dict[str, Any]:
     member = await member_for_account(viewer.account_id)
     if member is None:
         raise Rejected(Problem("NOT_A_MEMBER", N_("当前账户没有关联会员，不能签到"), None))
@@ -88,7 +89,8 @@ async def check_in(viewer: Viewer, station_id: int | None, code: str) -> CheckIn
 
 async def repeat_minutes() -> int:
     union = await TradeUnion.get(code=UNION_CODE).values("check_in_repeat_minutes")
-    return union["check_in_repeat_minutes"]
+    minutes: int = union["check_in_repeat_minutes"]
+    return minutes
 
 
 def check_usage_range(start: date, end: date) -> None:
@@ -103,7 +105,7 @@ def _every_day(start: date, end: date) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
-async def usage_by_station(keys: list[tuple[int, date, date]]) -> list[list[dict]]:
+async def usage_by_station(keys: list[tuple[int, date, date]]) -> list[list[dict[str, Any]]]:
     """For (station id, first day, last day) keys: every day's check-ins and distinct
     members, zero days included. One grouped statement per distinct range (usually one)."""
     counted: dict[tuple[int, date], tuple[int, int]] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from tortoise.functions import Count
 
@@ -42,7 +43,7 @@ class Stats:
     start: date
     end: date
     counts: dict[tuple[date, str], int]
-    broadcasts: list[dict]  # the first STATS_MAX_BROADCASTS, oldest first
+    broadcasts: list[dict[str, Any]]  # the first STATS_MAX_BROADCASTS, oldest first
     broadcast_times: list[datetime]  # every broadcast in the range, for the daily counts
 
     def days(self) -> list[date]:
@@ -66,7 +67,7 @@ def _check(channel: str, topic: str, at: datetime, note: str) -> list[Problem]:
 
 async def log_consultation(
     viewer: Viewer, *, channel: str, topic: str, at: datetime | None, note: str = ""
-) -> dict:
+) -> dict[str, Any]:
     """Record one consultation, answered by the viewer; `at` defaults to now."""
     if at is not None and at.tzinfo is None:
         at = at.replace(tzinfo=UTC)  # the API's rule: a time without an offset is UTC
@@ -83,10 +84,11 @@ async def log_consultation(
         note=note,
     )
     (row,) = await consultations_by_id([created.id])
+    assert row is not None, "the consultation was just created"
     return row
 
 
-async def consultations_by_id(ids: list[int]) -> list[dict | None]:
+async def consultations_by_id(ids: list[int]) -> list[dict[str, Any] | None]:
     return await rows_by_id(Consultation, CONSULTATION_FIELDS, ids)
 
 

@@ -6,11 +6,13 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, ValidationError
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from cityhub import clock
@@ -77,13 +79,15 @@ class MemberChanges:
     on_hardship_register: bool | None = None
 
 
-async def update_member(viewer: Viewer, member_id: int | None, changes: MemberChanges) -> dict:
+async def update_member(
+    viewer: Viewer, member_id: int | None, changes: MemberChanges
+) -> dict[str, Any]:
     """Staff change a member's status or details; every change is audited, a bad value is
     refused and nothing is written."""
     before = await Member.filter(id=member_id or 0).first().values(*MEMBER_FIELDS)
     if before is None:
         raise Rejected(Problem("NOT_FOUND", N_("找不到该会员"), "id"))
-    after: dict = {}
+    after: dict[str, Any] = {}
     problems: list[Problem] = []
     if changes.status is not None:
         after["status"] = changes.status
@@ -121,7 +125,7 @@ def _name_prefix(text: str) -> Q:
     return Q(name__startswith=text)
 
 
-def _members(where: MemberFilter):
+def _members(where: MemberFilter) -> QuerySet[Member]:
     query = Member.all()
     if where.status:
         query = query.filter(status=where.status)
@@ -139,7 +143,7 @@ async def list_members(where: MemberFilter, *, first: int | None, after: str | N
     return await keyset_page(_members(where), MEMBER_FIELDS, first=first, after=after)
 
 
-async def members_by_id(ids: list[int]) -> list[dict | None]:
+async def members_by_id(ids: list[int]) -> list[dict[str, Any] | None]:
     return await rows_by_id(Member, MEMBER_FIELDS, ids)
 
 
@@ -151,17 +155,17 @@ async def lock_member(member_id: int) -> None:
     await Member.filter(id=member_id).select_for_update().only("id")
 
 
-async def member_for_account(account_id: int | None) -> dict | None:
+async def member_for_account(account_id: int | None) -> dict[str, Any] | None:
     if account_id is None:
         return None
     return await Member.filter(account_id=account_id).first().values(*MEMBER_FIELDS)
 
 
-async def fleets_by_id(ids: list[int]) -> list[dict | None]:
+async def fleets_by_id(ids: list[int]) -> list[dict[str, Any] | None]:
     return await rows_by_id(Fleet, FLEET_FIELDS, ids)
 
 
-async def list_fleets() -> list[dict]:
+async def list_fleets() -> list[dict[str, Any]]:
     return await Fleet.all().order_by("kind", "name").values(*FLEET_FIELDS)
 
 
@@ -201,7 +205,7 @@ async def register_member(
     fleet: str | None,
     joined_on: date | None,
     on_hardship_register: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """A new member; a bad ID checksum, phone or fleet is refused and nothing is written."""
     number, problems = check_id_number(id_number.strip())
     problems += _registration_problems(name, phone, vehicle_type, joined_on)
@@ -228,10 +232,11 @@ async def register_member(
             Problem("ID_NUMBER_TAKEN", N_("该身份证号码已登记为会员"), "idNumber")
         ) from None
     (row,) = await members_by_id([member.id])
+    assert row is not None, "the member was just created"
     return row
 
 
-async def set_sms_opt_out(viewer: Viewer, opt_out: bool) -> dict:
+async def set_sms_opt_out(viewer: Viewer, opt_out: bool) -> dict[str, Any]:
     """A member stops (or resumes) receiving broadcast SMS."""
     member = await member_for_account(viewer.account_id)
     if member is None:
@@ -240,7 +245,7 @@ async def set_sms_opt_out(viewer: Viewer, opt_out: bool) -> dict:
     return {**member, "sms_opt_out": opt_out}
 
 
-async def link_account(member_no: str, account_id: int) -> dict:
+async def link_account(member_no: str, account_id: int) -> dict[str, Any]:
     """Tie a sign-in account to a member record (the member sees their own data)."""
     member = await Member.filter(member_no=member_no).first().values("id")
     if member is None:
@@ -250,4 +255,5 @@ async def link_account(member_no: str, account_id: int) -> dict:
     except IntegrityError:
         raise Rejected(Problem("ALREADY_LINKED", N_("该账户已关联其他会员"), "account")) from None
     (row,) = await members_by_id([member["id"]])
+    assert row is not None, "the member was found above"
     return row

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from cityhub.errors import BadInput
 from cityhub.i18n import N_
@@ -36,7 +37,7 @@ def check_per_station(first: int) -> None:
         )
 
 
-def _plain(row: dict) -> dict:
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
     """Services in a fixed order, unknown ones dropped."""
     offered = set(row["services"] or ())
     return {**row, "services": [s.value for s in WindowService if s.value in offered]}
@@ -50,16 +51,18 @@ async def list_sessions(*, since: datetime, first: int | None, after: str | None
     return page
 
 
-async def sessions_by_id(ids: list[int]) -> list[dict | None]:
+async def sessions_by_id(ids: list[int]) -> list[dict[str, Any] | None]:
     return [
         row and _plain(row) for row in await rows_by_id(MobileWindowSession, SESSION_FIELDS, ids)
     ]
 
 
-async def sessions_by_station(keys: list[tuple[int, bool, int]], now: datetime) -> list[list[dict]]:
+async def sessions_by_station(
+    keys: list[tuple[int, bool, int]], now: datetime
+) -> list[list[dict[str, Any]]]:
     """For (station id, upcoming, how many) keys: the station's sessions not yet over
     (soonest first) or already over (latest first). One statement per direction."""
-    found: dict[tuple[int, bool], list[dict]] = defaultdict(list)
+    found: dict[tuple[int, bool], list[dict[str, Any]]] = defaultdict(list)
     for upcoming in {upcoming for _, upcoming, _ in keys}:
         station_ids = list({station_id for station_id, wanted, _ in keys if wanted == upcoming})
         query = MobileWindowSession.filter(station_id__in=station_ids)

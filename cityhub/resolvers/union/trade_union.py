@@ -4,6 +4,7 @@ and who works for it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
@@ -36,7 +37,7 @@ CHECK_IN_REPEAT_RANGE = (1, 24 * 60)
 
 @dataclass(frozen=True)
 class UnionFigures:
-    row: dict
+    row: dict[str, Any]
     member_count: int
     station_count: int
 

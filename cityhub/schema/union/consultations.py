@@ -132,7 +132,7 @@ class ConsultationStats:
     )
 
 
-def _counts(per_channel: dict[str, int]) -> list[ChannelCount]:
+def _counts(per_channel: dict[ConsultationChannel, int]) -> list[ChannelCount]:
     return [ChannelCount(channel=c, count=per_channel.get(c, 0)) for c in CHANNEL_ORDER]
 
 

@@ -41,7 +41,8 @@ labelled_enum(
     },
     description="Whether the membership is current.",
 )
-FleetKind = strawberry.enum(FleetKindValue, description="Taxi company or ride-hailing platform.")
+FleetKind = FleetKindValue
+strawberry.enum(FleetKind, description="Taxi company or ride-hailing platform.")
 # Staff whose work needs members' personal data.
 MEMBER_STAFF = UNION_STAFF_ROLES
 MEMBER_READERS = allow(roles=MEMBER_STAFF, scopes=["members:read"])

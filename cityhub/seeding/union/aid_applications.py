@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any, cast
 
 from cityhub.models.union.aid_applications import AidApplication
 from cityhub.models.union.aid_programs import AidKind, AidProgram, MedicalCategory
@@ -63,7 +64,9 @@ def path_entries(state: str, submitted_at: datetime) -> list[tuple[str, str, str
     return entries
 
 
-def _application_row(record: dict, programs: dict, members: dict) -> dict:
+def _application_row(
+    record: dict[str, Any], programs: dict[str, int], members: dict[str, int]
+) -> dict[str, Any]:
     submitted = datetime.fromisoformat(record["submitted_at"])
     steps = path_entries(record["state"], submitted)
     paid = record["state"] == AidState.PAID
@@ -122,17 +125,21 @@ def timeline_rows(
     return entries
 
 
-async def import_applications(records: list[dict]) -> ImportCounts:
+async def import_applications(records: list[dict[str, Any]]) -> ImportCounts:
     """Applications keyed by reference; a timeline is written only where none exists."""
     programs = dict(await AidProgram.all().values_list("code", "id"))
     numbers = [r["member"] for r in records]
     members = dict(await Member.filter(member_no__in=numbers).values_list("member_no", "id"))
     rows = [_application_row(r, programs, members) for r in records]
     counts, ids = await upsert(AidApplication, "reference", rows)
+    # Tortoise types every values_list() as tuples; flat=True gives the column's values.
     have = set(
-        await TimelineEntry.filter(subject_type=SUBJECT, subject_id__in=list(ids.values()))
-        .distinct()
-        .values_list("subject_id", flat=True)
+        cast(
+            "list[int]",
+            await TimelineEntry.filter(subject_type=SUBJECT, subject_id__in=list(ids.values()))
+            .distinct()
+            .values_list("subject_id", flat=True),
+        )
     )
     entries = [
         entry
@@ -146,7 +153,7 @@ async def import_applications(records: list[dict]) -> ImportCounts:
     return counts
 
 
-async def _program(kind: str) -> dict | None:
+async def _program(kind: str) -> dict[str, Any] | None:
     query = AidProgram.filter(kind=kind).order_by("-year").first()
     return await query.values(
         "id",
@@ -165,7 +172,9 @@ def _moment(rng: random.Random, year: int) -> datetime:
     return start + timedelta(minutes=rng.randrange(270 * 24 * 60))
 
 
-def _details(rng: random.Random, program: dict, state: str, at: datetime) -> dict:
+def _details(
+    rng: random.Random, program: dict[str, Any], state: str, at: datetime
+) -> dict[str, Any]:
     granted = state in (AidState.APPROVED, AidState.PAID)
     if program["kind"] == AidKind.STUDENT_AID:
         amount = program["amount_per_student"]
@@ -189,7 +198,9 @@ def _details(rng: random.Random, program: dict, state: str, at: datetime) -> dic
     }
 
 
-def _application(rng: random.Random, program: dict, member: int, number: int) -> AidApplication:
+def _application(
+    rng: random.Random, program: dict[str, Any], member: int, number: int
+) -> AidApplication:
     state = rng.choices([s for s, _ in STATES], weights=[w for _, w in STATES])[0]
     at = _moment(rng, program["year"])
     details = _details(rng, program, state, at)
@@ -239,6 +250,7 @@ async def generate_aid(
     for number in range(start + 1, start + applications + 1):
         is_medical = student is None or rng.random() < MEDICAL_SHARE
         program = medical if is_medical else student
+        assert program is not None, "student aid is drawn only when its program exists"
         applicant = rng.choice(enrolled) if is_medical else rng.choice(members)
         batch.append(_application(rng, program, applicant, number))
         if len(batch) == BATCH:

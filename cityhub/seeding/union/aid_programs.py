@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from cityhub.models.union.aid_programs import AidProgram
 from cityhub.resolvers.union.aid_programs import CENT
@@ -22,7 +23,7 @@ def day(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
 
 
-def _program_row(record: dict) -> dict:
+def _program_row(record: dict[str, Any]) -> dict[str, Any]:
     ratio = record.get("reimbursement_ratio")
     return {
         "code": record["code"],
@@ -42,6 +43,6 @@ def _program_row(record: dict) -> dict:
     }
 
 
-async def import_programs(records: list[dict]) -> ImportCounts:
+async def import_programs(records: list[dict[str, Any]]) -> ImportCounts:
     counts, _ = await upsert(AidProgram, "code", [_program_row(r) for r in records])
     return counts

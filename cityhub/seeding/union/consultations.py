@@ -6,6 +6,7 @@ import math
 import random
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from cityhub import clock
 from cityhub.models.union.consultations import Consultation
@@ -25,7 +26,7 @@ TOPIC_WEIGHTS = {
 }
 
 
-async def import_consultations(records: list[dict]) -> ImportCounts:
+async def import_consultations(records: list[dict[str, Any]]) -> ImportCounts:
     """Sample log entries, keyed by (time, channel, topic): a second run adds nothing."""
     wanted = {
         (datetime.fromisoformat(r["at"]).astimezone(UTC), r["channel"], r["topic"]): r

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import Any, cast
 
 from stdnum.cn import ric
 
@@ -21,7 +22,7 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋�
 GIVEN = "建国志强海军晓东国庆永刚建华红梅丽娜文斌俊杰明亮卫东春生利民秀英德胜宏伟小平振华金凤玉兰立新学军晋生太平晋龙宇航"  # noqa: E501
 
 
-async def import_fleets(records: list[dict]) -> ImportCounts:
+async def import_fleets(records: list[dict[str, Any]]) -> ImportCounts:
     rows = [
         {k: r[k] for k in ("code", "name", "kind")} | {"is_sample": r["sample"]} for r in records
     ]
@@ -29,7 +30,7 @@ async def import_fleets(records: list[dict]) -> ImportCounts:
     return counts
 
 
-async def import_members(records: list[dict]) -> ImportCounts:
+async def import_members(records: list[dict[str, Any]]) -> ImportCounts:
     fleets = dict(await Fleet.all().values_list("code", "id"))
     rows = [
         {
@@ -94,7 +95,8 @@ async def generate_members(count: int, rng: random.Random, progress: Progress) -
     """Insert the members not there yet; returns the ids of all generated active members."""
     existing = await Member.filter(member_no__startswith=MEMBER_PREFIX).count()
     others = Member.exclude(member_no__startswith=MEMBER_PREFIX)
-    taken = set(await others.values_list("id_number", flat=True))
+    # Tortoise types every values_list() as tuples; flat=True gives the column's values.
+    taken = set(cast("list[str]", await others.values_list("id_number", flat=True)))
     fleets: dict[str, list[int]] = {}
     for fleet_id, kind in await Fleet.all().values_list("id", "kind"):
         fleets.setdefault(kind, []).append(fleet_id)
@@ -107,4 +109,4 @@ async def generate_members(count: int, rng: random.Random, progress: Progress) -
         progress("members", min(start + BATCH, count), count)
     progress("members", count, count)
     ids = Member.filter(member_no__startswith=MEMBER_PREFIX, status=MemberStatus.ACTIVE.value)
-    return list(await ids.order_by("id").values_list("id", flat=True))
+    return list(cast("list[int]", await ids.order_by("id").values_list("id", flat=True)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from cityhub import clock
 from cityhub.models.union.mobile_windows import MobileWindowSession
@@ -11,7 +12,7 @@ from cityhub.resolvers.union.mobile_windows import SESSION_FIELDS, WindowService
 from cityhub.seeding.imports import ImportCounts
 
 
-def _days(record: dict) -> list[date]:
+def _days(record: dict[str, Any]) -> list[date]:
     if "date" in record:
         return [date.fromisoformat(record["date"])]
     day, until = date.fromisoformat(record["from"]), date.fromisoformat(record["until"])
@@ -23,7 +24,7 @@ def _days(record: dict) -> list[date]:
     return days
 
 
-def _expand(record: dict, station_id: int) -> list[dict]:
+def _expand(record: dict[str, Any], station_id: int) -> list[dict[str, Any]]:
     """One seed record as session rows: a single day, or a repeat every N weeks."""
     services = [WindowService(s).value for s in record["services"]]
     return [
@@ -39,7 +40,7 @@ def _expand(record: dict, station_id: int) -> list[dict]:
     ]
 
 
-async def import_window_sessions(records: list[dict]) -> ImportCounts:
+async def import_window_sessions(records: list[dict[str, Any]]) -> ImportCounts:
     """Sessions keyed by station and start; times in the seed are Taiyuan wall-clock.
 
     Counts are per seed record (a repeating schedule is one record, however many sessions

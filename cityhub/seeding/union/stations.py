@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from cityhub import clock
 from cityhub.models.geo import District
 from cityhub.models.union.stations import (
@@ -14,7 +16,7 @@ from cityhub.resolvers.union.stations.hours import WEEK, Period, replace_hours
 from cityhub.seeding.imports import ImportCounts, upsert
 
 
-async def import_stations(records: list[dict]) -> ImportCounts:
+async def import_stations(records: list[dict[str, Any]]) -> ImportCounts:
     """Stations keyed by code; amenities and opening hours end up exactly as listed.
 
     A station without a check-in code gets a fresh random one; an existing code is kept.
@@ -55,7 +57,7 @@ async def _import_amenities(station_ids: list[int], wanted: set[tuple[int, str]]
     )
 
 
-def periods_from_seed(hours: list[dict]) -> list[Period]:
+def periods_from_seed(hours: list[dict[str, Any]]) -> list[Period]:
     """Seed periods ({"weekdays": [0, 1], "opens": "08:00", "closes": "20:00"}) as rows.
 
     A closing time at or before the opening time runs past midnight into the next day.

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from cityhub.models.union.trade_union import TradeUnion
 from cityhub.seeding.imports import ImportCounts, upsert
 
 
-async def import_union(records: list[dict]) -> ImportCounts:
+async def import_union(records: list[dict[str, Any]]) -> ImportCounts:
     rows = [
         {
             "code": r["code"],

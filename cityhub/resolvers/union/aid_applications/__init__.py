@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from tortoise.functions import Count, Sum
 
@@ -106,29 +107,29 @@ async def list_applications(
     return await keyset_page(query, APPLICATION_FIELDS, first=first, after=after)
 
 
-async def applications_by_id(ids: list[int]) -> list[dict | None]:
+async def applications_by_id(ids: list[int]) -> list[dict[str, Any] | None]:
     return await rows_by_id(AidApplication, APPLICATION_FIELDS, ids)
 
 
-async def attachments_by_id(ids: list[int]) -> list[dict | None]:
+async def attachments_by_id(ids: list[int]) -> list[dict[str, Any] | None]:
     return await rows_by_id(AidAttachment, ATTACHMENT_FIELDS, ids)
 
 
-async def attachments_by_application(ids: list[int]) -> list[list[dict]]:
+async def attachments_by_application(ids: list[int]) -> list[list[dict[str, Any]]]:
     rows = (
         await AidAttachment.filter(application_id__in=ids).order_by("id").values(*ATTACHMENT_FIELDS)
     )
-    found: dict[int, list[dict]] = defaultdict(list)
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         found[row["application_id"]].append(row)
     return [found[i] for i in ids]
 
 
-async def public_timelines(ids: list[int]) -> list[list[dict]]:
+async def public_timelines(ids: list[int]) -> list[list[dict[str, Any]]]:
     return await timelines(SUBJECT, ids, staff=False)
 
 
-async def staff_timelines(ids: list[int]) -> list[list[dict]]:
+async def staff_timelines(ids: list[int]) -> list[list[dict[str, Any]]]:
     return await timelines(SUBJECT, ids, staff=True)
 
 

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from cityhub import clock
 from cityhub.errors import Problem, Rejected
@@ -52,7 +53,9 @@ def _p(code: str, message: str, field: str, **params: object) -> Problem:
     return Problem(code, message, field, dict(params))
 
 
-def _student_problems(program: dict, member: dict, details: StudentDetails) -> list[Problem]:
+def _student_problems(
+    program: dict[str, Any], member: dict[str, Any], details: StudentDetails
+) -> list[Problem]:
     """What is wrong with the child's details and the channel, before any counting."""
     problems = []
     if not 0 < len(details.child_name.strip()) <= 50:
@@ -73,7 +76,9 @@ def _student_problems(program: dict, member: dict, details: StudentDetails) -> l
     return problems
 
 
-async def _student_limits(program: dict, member: dict, child: str) -> list[Problem]:
+async def _student_limits(
+    program: dict[str, Any], member: dict[str, Any], child: str
+) -> list[Problem]:
     """The yearly limit of children per member, and one application per child."""
     live = await count_for_member(program["id"], member["id"], LIVE_STATES)
     limit = program["max_students_per_member"]
@@ -86,8 +91,8 @@ async def _student_limits(program: dict, member: dict, child: str) -> list[Probl
 
 
 async def _check_student(
-    program: dict, member: dict, details: StudentDetails | None
-) -> tuple[list[Problem], dict]:
+    program: dict[str, Any], member: dict[str, Any], details: StudentDetails | None
+) -> tuple[list[Problem], dict[str, Any]]:
     if details is None:
         return [_p("DETAILS_REQUIRED", N_("请填写子女的就学信息"), "student")], {}
     child = details.child_name.strip()
@@ -102,7 +107,7 @@ async def _check_student(
     return problems, row
 
 
-def _check_treatment(program: dict, details: MedicalDetails) -> list[Problem]:
+def _check_treatment(program: dict[str, Any], details: MedicalDetails) -> list[Problem]:
     problems = []
     amount = details.self_paid_amount
     if not (is_money(amount) and amount > 0):
@@ -137,8 +142,8 @@ def _check_treatment(program: dict, details: MedicalDetails) -> list[Problem]:
 
 
 async def _check_medical(
-    program: dict, member: dict, details: MedicalDetails | None, invoices: int
-) -> tuple[list[Problem], dict]:
+    program: dict[str, Any], member: dict[str, Any], details: MedicalDetails | None, invoices: int
+) -> tuple[list[Problem], dict[str, Any]]:
     if details is None:
         return [_p("DETAILS_REQUIRED", N_("请填写就医信息"), "medical")], {}
     problems = []
@@ -177,7 +182,7 @@ async def _check_medical(
     return problems, row
 
 
-async def _applicant(viewer: Viewer) -> dict:
+async def _applicant(viewer: Viewer) -> dict[str, Any]:
     member = await member_for_account(viewer.account_id)
     if member is None:
         raise Rejected(_p("NOT_A_MEMBER", N_("当前账户没有关联会员"), "program"))
@@ -186,7 +191,7 @@ async def _applicant(viewer: Viewer) -> dict:
     return member
 
 
-async def _program(program_id: int | None) -> dict:
+async def _program(program_id: int | None) -> dict[str, Any]:
     (program,) = await programs_by_id([program_id or 0])
     if program is None:
         raise Rejected(_p("UNKNOWN_PROGRAM", N_("找不到该资助项目"), "program"))
@@ -206,7 +211,7 @@ async def apply(
     medical: MedicalDetails | None,
     files: list[uploads.IncomingFile],
     policy: uploads.UploadPolicy,
-) -> dict:
+) -> dict[str, Any]:
     """The member's new application, submitted; Rejected with every problem otherwise."""
     member = await _applicant(viewer)
     program = await _program(program_id)
@@ -222,14 +227,15 @@ async def apply(
             raise Rejected(*problems)
         application_id = await _write(viewer, program, member, details, files, policy)
     (row,) = await applications_by_id([application_id])
+    assert row is not None, "the application was just written"
     return row
 
 
 async def _write(
     viewer: Viewer,
-    program: dict,
-    member: dict,
-    details: dict,
+    program: dict[str, Any],
+    member: dict[str, Any],
+    details: dict[str, Any],
     files: list[uploads.IncomingFile],
     policy: uploads.UploadPolicy,
 ) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
@@ -18,7 +19,7 @@ def _check_amount(amount: Decimal | None) -> None:
         raise Rejected(Problem("INVALID_AMOUNT", N_("金额须大于 0，最多两位小数"), "amount"))
 
 
-async def visible_row(actor: workflow.Actor, application_id: int | None) -> dict:
+async def visible_row(actor: workflow.Actor, application_id: int | None) -> dict[str, Any]:
     """The application, for its applicant and union staff; NOT_FOUND for anyone else."""
     (row,) = await applications_by_id([application_id or 0])
     staff = actor.viewer.has_role(*STAFF)
@@ -34,11 +35,12 @@ async def review(
     *,
     reason: str = "",
     amount: Decimal | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Take ``action``; a wrong role, state, reason or amount is refused and nothing moves."""
     actor = workflow.Actor(viewer)
     row = await visible_row(actor, application_id)
     _check_amount(amount)
     await workflow.take(AID_WORKFLOW, row, action, actor, note=reason, params={"amount": amount})
     (updated,) = await applications_by_id([row["id"]])
+    assert updated is not None, "the application was read above"
     return updated

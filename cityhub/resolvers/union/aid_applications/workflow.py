@@ -19,7 +19,7 @@ S = AidState
 A = AidAction
 
 
-async def _relations(actor: Actor, row: dict) -> set[str]:
+async def _relations(actor: Actor, row: dict[str, Any]) -> set[str]:
     """The applicant holds OWNER: the member record's account is theirs (the row carries
     it, see APPLICATION_FIELDS)."""
     account = actor.viewer.account_id
@@ -30,6 +30,7 @@ async def _approve(move: Move) -> dict[str, Any]:
     """The amount staff give, or the program's own; never above the program's limit."""
     row, amount = move.row, move.params.get("amount")
     (program,) = await programs_by_id([row["program_id"]])
+    assert program is not None, "an application's program cannot be deleted (RESTRICT)"
     if program["kind"] == AidKind.STUDENT_AID:
         limit = default = program["amount_per_student"]
     else:

@@ -58,13 +58,13 @@ def money_argument(value: Any, argument: str) -> Decimal:
     return amount.quantize(CENT)
 
 
-def payout(program: dict, self_paid: Decimal) -> Decimal | None:
+def payout(program: dict[str, Any], self_paid: Decimal) -> Decimal | None:
     """Self-paid x ratio, capped at the per-claim maximum; None if the ratio is not set."""
-    ratio = program["reimbursement_ratio"]
+    ratio: Decimal | None = program["reimbursement_ratio"]
     if ratio is None:
         return None
     amount = (self_paid * ratio).quantize(CENT, rounding=ROUND_HALF_UP)
-    cap = program["max_amount_per_claim"]
+    cap: Decimal | None = program["max_amount_per_claim"]
     return min(amount, cap) if cap is not None else amount
 
 
@@ -79,15 +79,15 @@ async def list_programs(
     return await keyset_page(query, PROGRAM_FIELDS, first=first, after=after)
 
 
-async def programs_by_id(ids: list[int]) -> list[dict | None]:
+async def programs_by_id(ids: list[int]) -> list[dict[str, Any] | None]:
     return await rows_by_id(AidProgram, PROGRAM_FIELDS, ids)
 
 
-async def program_by_code(code: str) -> dict | None:
+async def program_by_code(code: str) -> dict[str, Any] | None:
     return await AidProgram.filter(code=code).first().values(*PROGRAM_FIELDS)
 
 
-async def medical_program(year: int | None) -> dict | None:
+async def medical_program(year: int | None) -> dict[str, Any] | None:
     """The medical mutual aid program of ``year``, or the latest one when year is None."""
     query = AidProgram.filter(kind=AidKind.MEDICAL)
     if year is not None:
@@ -100,7 +100,7 @@ async def latest_program_id(kind: str) -> int | None:
     return row["id"] if row else None
 
 
-def figure_matches(program: dict, figure_key: str) -> bool:
+def figure_matches(program: dict[str, Any], figure_key: str) -> bool:
     """Whether a published figure (by its key) is about this program and year."""
     prefix = FIGURE_PREFIXES.get(AidKind(program["kind"]), "\0")
     return figure_key.startswith(prefix) and figure_key.endswith(f"_{program['year']}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
@@ -49,7 +50,7 @@ class PolicyChanges:
     max_students_per_member: int | None = None
     non_hardship_channel: bool | None = None
 
-    def given(self) -> dict:
+    def given(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
@@ -62,7 +63,7 @@ def _invalid(field: str, message: str, **params: object) -> Problem:
     return Problem("INVALID", message, camel(field), dict(params))
 
 
-def _check_money(changes: dict, problems: list[Problem]) -> None:
+def _check_money(changes: dict[str, Any], problems: list[Problem]) -> None:
     threshold = changes.get("self_paid_threshold")
     if threshold is not None and not (is_money(threshold) and threshold >= 0):
         problems.append(_invalid("self_paid_threshold", N_("起付金额须为不小于 0 的金额")))
@@ -77,7 +78,7 @@ def _check_money(changes: dict, problems: list[Problem]) -> None:
         problems.append(_invalid("reimbursement_ratio", N_("比例须大于 0 且不超过 1")))
 
 
-def _check_counts(changes: dict, problems: list[Problem]) -> None:
+def _check_counts(changes: dict[str, Any], problems: list[Problem]) -> None:
     chronic = changes.get("chronic_outpatient_per_year")
     if chronic is not None and not 0 <= chronic <= 12:
         problems.append(_invalid("chronic_outpatient_per_year", N_("次数须在 0 到 12 之间")))
@@ -101,7 +102,7 @@ def _check_counts(changes: dict, problems: list[Problem]) -> None:
             problems.append(_invalid("covered_categories", N_("至少保留一个费用类别")))
 
 
-def _check_text(changes: dict, before: dict, problems: list[Problem]) -> None:
+def _check_text(changes: dict[str, Any], before: dict[str, Any], problems: list[Problem]) -> None:
     for name, least, most in (("name", 1, 100), ("partner", 0, 100), ("summary", 0, 2000)):
         value = changes.get(name)
         if value is not None and not least <= len(value) <= most:
@@ -113,7 +114,7 @@ def _check_text(changes: dict, before: dict, problems: list[Problem]) -> None:
         problems.append(_invalid("closes_on", N_("截止日期不能早于开始日期")))
 
 
-def check_changes(before: dict, changes: dict) -> list[Problem]:
+def check_changes(before: dict[str, Any], changes: dict[str, Any]) -> list[Problem]:
     other_kind = STUDENT_ONLY if before["kind"] == AidKind.MEDICAL else MEDICAL_ONLY
     problems = [
         Problem("NOT_APPLICABLE", N_("该项不适用于此类项目"), camel(name))
@@ -126,7 +127,7 @@ def check_changes(before: dict, changes: dict) -> list[Problem]:
     return problems
 
 
-def _normalised(changes: PolicyChanges) -> dict:
+def _normalised(changes: PolicyChanges) -> dict[str, Any]:
     given = changes.given()
     for name in ("name", "summary", "partner"):
         if name in given:
@@ -136,7 +137,9 @@ def _normalised(changes: PolicyChanges) -> dict:
     return given
 
 
-async def update_program(viewer: Viewer, program_id: int | None, changes: PolicyChanges) -> dict:
+async def update_program(
+    viewer: Viewer, program_id: int | None, changes: PolicyChanges
+) -> dict[str, Any]:
     """Change a program's policy; each change is audited as {field: [old, new]}.
 
     A value an admin sets is policy, not sample, so it leaves ``sample_fields``.
@@ -155,6 +158,7 @@ async def update_program(viewer: Viewer, program_id: int | None, changes: Policy
             await AidProgram.filter(id=before["id"]).update(**after)
             await audit.record(viewer, AUDIT_ACTION, AUDIT_SUBJECT, before["id"], differences)
     (row,) = await programs_by_id([before["id"]])
+    assert row is not None, "the program was read above"
     return row
 
 

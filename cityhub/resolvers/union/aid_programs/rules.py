@@ -70,7 +70,7 @@ STUDENT: tuple[Optional, ...] = (
 )
 
 
-def _optional(row: dict, sample: set[str], rules: tuple[Optional, ...]) -> list[RuleText]:
+def _optional(row: dict[str, Any], sample: set[str], rules: tuple[Optional, ...]) -> list[RuleText]:
     return [
         RuleText(key, message, {name: show(row[column])}, column in sample)
         for key, column, message, name, show in rules
@@ -78,7 +78,7 @@ def _optional(row: dict, sample: set[str], rules: tuple[Optional, ...]) -> list[
     ]
 
 
-def _medical(row: dict, sample: set[str]) -> list[RuleText]:
+def _medical(row: dict[str, Any], sample: set[str]) -> list[RuleText]:
     enrolled = N_("须为 {year} 年新业态医疗互助的受赠会员（工会统一为会员参加）。")
     categories = list(row["covered_categories"])
     return [
@@ -93,7 +93,7 @@ def _medical(row: dict, sample: set[str]) -> list[RuleText]:
     ]
 
 
-def _student(row: dict, sample: set[str]) -> list[RuleText]:
+def _student(row: dict[str, Any], sample: set[str]) -> list[RuleText]:
     rules = _optional(row, sample, STUDENT)
     if row["non_hardship_channel"]:
         message = N_("没有建档的困难职工，也可以通过“非建档困难职工”渠道申请。")
@@ -103,7 +103,7 @@ def _student(row: dict, sample: set[str]) -> list[RuleText]:
     return rules
 
 
-def program_rules(row: dict) -> list[RuleText]:
+def program_rules(row: dict[str, Any]) -> list[RuleText]:
     """The program's rules as sentences, built from its policy data."""
     sample = set(row["sample_fields"])
     rules = _medical(row, sample) if row["kind"] == AidKind.MEDICAL else _student(row, sample)

@@ -12,6 +12,7 @@ import logging
 import re
 from collections import defaultdict
 from datetime import datetime
+from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
@@ -70,7 +71,7 @@ def _check_request(text: str, request_key: str) -> list[Problem]:
 
 async def send_broadcast(
     viewer: Viewer, *, text: str, spec: SegmentSpec, request_key: str, sender: SmsSender
-) -> dict:
+) -> dict[str, Any]:
     """Compose (once per request key) and send what is still queued; returns the broadcast.
 
     The same request sent again returns the same broadcast and sends only what is left.
@@ -87,16 +88,17 @@ async def send_broadcast(
         raise Rejected(Problem("REQUEST_KEY_REUSED", message, "requestKey"))
     await _send_queued(row["id"], row["text"], sender)
     (sent,) = await broadcasts_by_id([row["id"]])
+    assert sent is not None, "the broadcast was read above"
     return sent
 
 
-async def _by_request_key(request_key: str) -> dict | None:
+async def _by_request_key(request_key: str) -> dict[str, Any] | None:
     return await Broadcast.filter(request_key=request_key).first().values(*BROADCAST_FIELDS)
 
 
 async def _compose(
-    viewer: Viewer, text: str, request_key: str, columns: dict, members: QuerySet[Member]
-) -> dict:
+    viewer: Viewer, text: str, request_key: str, columns: dict[str, Any], members: QuerySet[Member]
+) -> dict[str, Any]:
     """The broadcast and one queued delivery per member who takes SMS, written together."""
     recipients = await members.filter(sms_opt_out=False).order_by("id").values_list("id", "phone")
     if not recipients:
@@ -120,7 +122,9 @@ async def _compose(
         # The same request, composed at the same moment by another worker: use theirs.
         if await _by_request_key(request_key) is None:
             raise
-    return await _by_request_key(request_key)
+    row = await _by_request_key(request_key)
+    assert row is not None, "written above, or by the request that won the race"
+    return row
 
 
 async def _send_queued(broadcast_id: int, text: str, sender: SmsSender) -> None:
@@ -176,7 +180,7 @@ async def _send_batch(broadcast_id: int, text: str, sender: SmsSender) -> int:
     return len(batch)
 
 
-async def broadcasts_by_id(ids: list[int]) -> list[dict | None]:
+async def broadcasts_by_id(ids: list[int]) -> list[dict[str, Any] | None]:
     return await rows_by_id(Broadcast, BROADCAST_FIELDS, ids)
 
 
@@ -187,7 +191,7 @@ async def list_broadcasts(*, first: int | None, after: str | None) -> Page:
     )
 
 
-async def broadcasts_between(start: datetime, end: datetime, limit: int) -> list[dict]:
+async def broadcasts_between(start: datetime, end: datetime, limit: int) -> list[dict[str, Any]]:
     """Broadcasts started in [start, end), oldest first."""
     query = Broadcast.filter(created_at__gte=start, created_at__lt=end)
     return await query.order_by("created_at", "id").limit(limit).values(*BROADCAST_FIELDS)
@@ -196,7 +200,8 @@ async def broadcasts_between(start: datetime, end: datetime, limit: int) -> list
 async def broadcast_times_between(start: datetime, end: datetime) -> list[datetime]:
     """When each broadcast in [start, end) was composed: one small column, all of them."""
     query = Broadcast.filter(created_at__gte=start, created_at__lt=end)
-    return await query.values_list("created_at", flat=True)
+    # Tortoise types every values_list() as tuples; flat=True gives the column's values.
+    return cast("list[datetime]", await query.values_list("created_at", flat=True))
 
 
 async def delivery_counts(broadcast_ids: list[int]) -> list[dict[str, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from tortoise.expressions import Subquery
 from tortoise.functions import Count
@@ -82,21 +83,27 @@ def _parameter_problems(spec: SegmentSpec) -> list[Problem]:
     return problems
 
 
-async def _enrolled(spec: SegmentSpec, members: QuerySet[Member]) -> tuple[dict, QuerySet]:
+async def _enrolled(
+    spec: SegmentSpec, members: QuerySet[Member]
+) -> tuple[dict[str, Any], QuerySet[Member]]:
     if not await AidProgram.filter(id=spec.program_id).exists():
         raise Rejected(Problem("UNKNOWN_PROGRAM", N_("找不到该资助项目"), "segment.program"))
     enrolled = AidEnrolment.filter(program_id=spec.program_id).values("member_id")
     return {"segment_program_id": spec.program_id}, members.filter(id__in=Subquery(enrolled))
 
 
-async def _fleet(spec: SegmentSpec, members: QuerySet[Member]) -> tuple[dict, QuerySet]:
+async def _fleet(
+    spec: SegmentSpec, members: QuerySet[Member]
+) -> tuple[dict[str, Any], QuerySet[Member]]:
     fleet = await Fleet.filter(code=spec.fleet).first().values("id")
     if fleet is None:
         raise Rejected(Problem("UNKNOWN_FLEET", N_("找不到该车队或公司"), "segment.fleet"))
     return {"segment_fleet_id": fleet["id"]}, members.filter(fleet_id=fleet["id"])
 
 
-async def _visitors(spec: SegmentSpec, members: QuerySet[Member]) -> tuple[dict, QuerySet]:
+async def _visitors(
+    spec: SegmentSpec, members: QuerySet[Member]
+) -> tuple[dict[str, Any], QuerySet[Member]]:
     if not await Station.filter(id=spec.station_id).exists():
         raise Rejected(Problem("UNKNOWN_STATION", N_("找不到该驿站"), "segment.station"))
     visits = StationCheckIn.filter(station_id=spec.station_id, day__gte=spec.since)
@@ -107,7 +114,7 @@ async def _visitors(spec: SegmentSpec, members: QuerySet[Member]) -> tuple[dict,
 NARROWERS = {Kind.PROGRAM_ENROLLED: _enrolled, Kind.FLEET: _fleet, Kind.STATION_VISITORS: _visitors}
 
 
-async def resolve(spec: SegmentSpec) -> tuple[dict, QuerySet[Member]]:
+async def resolve(spec: SegmentSpec) -> tuple[dict[str, Any], QuerySet[Member]]:
     """The broadcast's segment columns and the active members in it; Rejected if unknown."""
     if problems := _parameter_problems(spec):
         raise Rejected(*problems)

@@ -6,6 +6,7 @@ import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
@@ -85,7 +86,7 @@ def _stations(where: StationFilter) -> QuerySet[Station]:
     return query
 
 
-async def _nearest(query: QuerySet[Station], near: Near) -> list[dict]:
+async def _nearest(query: QuerySet[Station], near: Near) -> list[dict[str, Any]]:
     """Stations within the radius, nearest first, each with its ``distance_km``.
 
     SQL keeps only the bounding box (so no full scan grows with the table); the exact
@@ -116,11 +117,11 @@ async def count_stations() -> int:
     return await Station.all().count()
 
 
-async def stations_by_id(ids: list[int]) -> list[dict | None]:
+async def stations_by_id(ids: list[int]) -> list[dict[str, Any] | None]:
     return await rows_by_id(Station, STATION_FIELDS, ids)
 
 
-async def amenities_by_station_id(ids: list[int]) -> list[list[str]]:
+async def amenities_by_station_id(ids: list[int]) -> list[list[Amenity]]:
     rows = await StationAmenity.filter(station_id__in=ids).values_list("station_id", "amenity")
     found: dict[int, set[str]] = defaultdict(set)
     for station_id, amenity in rows:
@@ -146,11 +147,13 @@ async def update_station(
     name: str | None = None,
     address: str | None = None,
     amenities: list[str] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Change a station's name, address or amenities; subscribers hear of it."""
     if problems := _check_station_changes(name, address):
         raise Rejected(*problems)
-    changes = {k: v.strip() for k, v in (("name", name), ("address", address)) if v is not None}
+    changes: dict[str, Any] = {
+        k: v.strip() for k, v in (("name", name), ("address", address)) if v is not None
+    }
     changes["updated_at"] = clock.now()
     async with in_transaction():
         if not await Station.filter(id=station_id).exists():
@@ -162,7 +165,9 @@ async def update_station(
                 [StationAmenity(station_id=station_id, amenity=a) for a in dict.fromkeys(amenities)]
             )
     await events.publish(STATION_UPDATED, {"id": station_id})
+    assert station_id is not None, "no station has a missing id: rejected above"
     (row,) = await stations_by_id([station_id])
+    assert row is not None, "the station was found above"
     return row
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
 from tortoise.expressions import Q, Subquery
 
@@ -36,7 +37,7 @@ def open_at_filter(moment: datetime) -> Q:
     return Q(open_24h=True) | Q(id__in=Subquery(periods))
 
 
-def is_open(rows: list[dict], open_24h: bool, moment: datetime) -> bool | None:
+def is_open(rows: list[dict[str, Any]], open_24h: bool, moment: datetime) -> bool | None:
     """Open at ``moment``; None when the station has published no hours at all."""
     if open_24h:
         return True
@@ -48,14 +49,14 @@ def is_open(rows: list[dict], open_24h: bool, moment: datetime) -> bool | None:
     )
 
 
-async def hours_by_station_id(ids: list[int]) -> list[list[dict]]:
+async def hours_by_station_id(ids: list[int]) -> list[list[dict[str, Any]]]:
     """Each station's periods, by weekday then opening minute; one statement for all."""
     rows = (
         await StationHours.filter(station_id__in=ids)
         .order_by("weekday", "opens_minute")
         .values(*HOURS_FIELDS)
     )
-    found: dict[int, list[dict]] = defaultdict(list)
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         found[row["station_id"]].append(row)
     return [found[i] for i in ids]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry import relay
 from strawberry.dataloader import DataLoader
+from strawberry.extensions import FieldExtension
 from strawberry.permission import BasePermission, PermissionExtension
 
 from cityhub.errors import Forbidden, Unauthenticated
@@ -22,7 +23,7 @@ from cityhub.resolvers.union.aid_applications.workflow import AID_WORKFLOW
 from cityhub.resolvers.union.members import member_for_account
 from cityhub.resolvers.workflow import Actor, Transition, available
 from cityhub.schema.connections import After, Connection, First, connection, node_pks
-from cityhub.schema.context import Info
+from cityhub.schema.context import Info, referenced
 from cityhub.schema.errors import UserError
 from cityhub.schema.permissions import allow
 from cityhub.schema.union.aid_programs import (
@@ -202,11 +203,15 @@ def _build(
 async def applications_from_rows(info: Info, rows: list[dict]) -> list[AidApplication]:
     """The applications the viewer may see, with programs and members batch-loaded."""
     viewer = info.context.viewer
-    programs = await info.context.loader(AidProgramByIdLoader).load_many(
-        [row["program_id"] for row in rows]
+    programs = referenced(
+        await info.context.loader(AidProgramByIdLoader).load_many(
+            [row["program_id"] for row in rows]
+        ),
+        "program",
     )
-    member_rows = await info.context.loader(MemberByIdLoader).load_many(
-        [row["member_id"] for row in rows]
+    member_rows = referenced(
+        await info.context.loader(MemberByIdLoader).load_many([row["member_id"] for row in rows]),
+        "member",
     )
     members = await members_from_rows(info, member_rows)
     actor = Actor(viewer)
@@ -270,7 +275,7 @@ class AccountsOnly(BasePermission):
         raise Unauthenticated(N_("请先登录"))
 
 
-ACCOUNTS_ONLY = [PermissionExtension([AccountsOnly()], use_directives=False)]
+ACCOUNTS_ONLY: list[FieldExtension] = [PermissionExtension([AccountsOnly()], use_directives=False)]
 
 
 @strawberry.type(description="The application after the change.")

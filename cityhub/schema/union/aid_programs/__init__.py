@@ -50,7 +50,7 @@ labelled_enum(
     description="Hardship register (建档困难职工) or the channel for workers not on it.",
 )
 ADMINS = allow(roles=[ADMIN])
-CATEGORY_ORDER = [c.value for c in MedicalCategoryValue]
+CATEGORY_ORDER = list(MedicalCategoryValue)
 
 
 class AidProgramByIdLoader(DataLoader[int, dict | None]):
@@ -79,7 +79,7 @@ class PolicyChange:
     @classmethod
     def from_row(cls, row: dict) -> PolicyChange:
         changes = {camel(name): values for name, values in row["changes"].items()}
-        return cls(at=row["at"], actor=row["actor_label"], changes=changes)
+        return cls(at=row["at"], actor=row["actor_label"], changes=JSON(changes))
 
 
 @strawberry.type(

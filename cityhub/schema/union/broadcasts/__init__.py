@@ -34,8 +34,9 @@ from cityhub.schema.union.members import (
 )
 from cityhub.schema.union.stations import StationByIdLoader, stations_from_rows
 
-DeliveryStatus = strawberry.enum(
-    DeliveryStatusValue,
+DeliveryStatus = DeliveryStatusValue
+strawberry.enum(
+    DeliveryStatus,
     name="BroadcastDeliveryStatus",
     description="Queued (not sent yet), sent, failed (refused by the gateway for good), or "
     "opted out (the member opted out while the delivery waited; nothing was sent).",

@@ -28,7 +28,7 @@ from cityhub.schema.connections import (
     node_pks,
     selects,
 )
-from cityhub.schema.context import Info
+from cityhub.schema.context import Info, referenced
 from cityhub.schema.geo import District, DistrictByIdLoader, GeoPoint
 from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow
@@ -69,7 +69,7 @@ class StationByIdLoader(DataLoader[int, dict | None]):
         super().__init__(load_fn=union.stations_by_id)
 
 
-class AmenitiesByStationIdLoader(DataLoader[int, list[str]]):
+class AmenitiesByStationIdLoader(DataLoader[int, list[Amenity]]):
     def __init__(self) -> None:
         super().__init__(load_fn=union.amenities_by_station_id)
 
@@ -178,7 +178,10 @@ async def stations_from_rows(info: Info, rows: list[dict]) -> list[Station]:
         return []
     ids = [row["id"] for row in rows]
     loaders = info.context.loader
-    districts = await loaders(DistrictByIdLoader).load_many([row["district_id"] for row in rows])
+    districts = referenced(
+        await loaders(DistrictByIdLoader).load_many([row["district_id"] for row in rows]),
+        "district",
+    )
     amenities = await loaders(AmenitiesByStationIdLoader).load_many(ids)
     hours: list[list[dict]] = [[] for _ in ids]
     if selects(info, "openingHours", "isOpenNow", "isOpenAt"):
@@ -261,7 +264,7 @@ class StationsQuery:
             text=text,
             kind=kind and kind.value,
             open_at=open_at,
-            near=near and near.to_near(),
+            near=near.to_near() if near is not None else None,
         )
         page = await union.list_stations(where, first=first, after=after)
         return connection(page, await stations_from_rows(info, page.rows))
