@@ -72,14 +72,14 @@ TEMPLATES = {locale: Jinja2Templates(env=_environment(locale)) for locale in i18
 
 
 def page_locale(request: Request) -> str:
-    """?lang= switches (and is remembered in a cookie); Chinese otherwise. Worked out once
-    per request."""
+    """?lang= switches (and is remembered in a cookie), else the remembered choice, else
+    the browser's Accept-Language; Chinese by default. Worked out once per request."""
     locale = getattr(request.state, "locale", None)
     if locale is None:
-        locale = request.state.locale = (
-            i18n.normalize(request.query_params.get("lang"))
-            or i18n.normalize(request.cookies.get(LANG_COOKIE))
-            or i18n.DEFAULT_LOCALE
+        locale = request.state.locale = i18n.negotiate(
+            requested=request.query_params.get("lang"),
+            remembered=request.cookies.get(LANG_COOKIE),
+            accept_language=request.headers.get("accept-language"),
         )
     return locale
 
@@ -138,8 +138,8 @@ async def render(
         },
         status_code=status_code,
     )
-    # The session middleware adds "Cookie" (language and sign-in change the page).
-    response.headers["Vary"] = "HX-Request"
+    # The session middleware adds "Cookie" (the language and sign-in change the page too).
+    response.headers["Vary"] = "HX-Request, Accept-Language"
     if i18n.normalize(request.query_params.get("lang")):
         response.set_cookie(
             LANG_COOKIE, locale, max_age=LANG_COOKIE_AGE, httponly=True, samesite="lax"
