@@ -34,8 +34,12 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
 def api_locale(connection: Request | WebSocket) -> str:
-    requested = connection.query_params.get("lang") or connection.headers.get("accept-language", "")
-    return i18n.normalize(requested.split(",")[0]) or i18n.DEFAULT_LOCALE
+    """?lang=, else Accept-Language (q-values honoured), else Chinese: as the portal, which
+    also remembers a visitor's choice in a cookie."""
+    return i18n.negotiate(
+        requested=connection.query_params.get("lang"),
+        accept_language=connection.headers.get("accept-language"),
+    )
 
 
 def _cookie_auth_allowed(request: Request) -> bool:

@@ -1,4 +1,5 @@
-"""Languages: Chinese source strings, English from the babel catalog in locale/."""
+"""Languages: Chinese source strings, English from the babel catalog in locale/, and which
+of the two a request gets (?lang=, then the remembered choice, then Accept-Language)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 from functools import cache
 from pathlib import Path
 
+from babel.core import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -15,6 +17,12 @@ LOCALES = ("zh-CN", "en")
 LOCALE_NAMES = {"zh-CN": "中文", "en": "English"}
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 CATALOG_DOMAIN = "messages"
+# What babel matches a requested tag against, and the locale each language is served in:
+# any Chinese (zh, zh-TW, zh-Hant-HK) gets the Chinese pages, any English the English ones.
+NEGOTIABLE = ("zh-CN", "zh", "en")
+SERVED = {"zh": "zh-CN", "en": "en"}
+# An Accept-Language header is read up to this many entries (browsers send a handful).
+MAX_RANGES = 20
 
 
 def N_(message: str) -> str:
@@ -22,16 +30,55 @@ def N_(message: str) -> str:
     return message
 
 
-def normalize(value: str | None) -> str | None:
-    """Map a requested language ("en", "en-US", "zh", "zh-cn") to a supported one."""
-    if not value:
+def best_match(requested: list[str]) -> str | None:
+    """The supported locale for the first of ``requested`` (language tags, most wanted
+    first) that babel can match, or None."""
+    tags = [tag.strip().replace("_", "-") for tag in requested if tag and tag.strip()]
+    try:
+        found = Locale.negotiate(tags, NEGOTIABLE, sep="-")
+    except (ValueError, UnknownLocaleError):
         return None
-    value = value.strip().lower()
-    if value.startswith("zh"):
-        return "zh-CN"
-    if value.startswith("en"):
-        return "en"
-    return None
+    return SERVED.get(found.language) if found else None
+
+
+def normalize(value: str | None) -> str | None:
+    """One requested language ("en", "en-US", "zh", "zh-TW") as a supported locale."""
+    return best_match([value]) if value else None
+
+
+def accepted_languages(header: str | None) -> list[str]:
+    """The language ranges of an Accept-Language header, most wanted first: by q-value
+    (RFC 9110 §12.4.2), then in the order sent; q=0 and ``*`` are left out."""
+    ranked = []
+    for position, entry in enumerate((header or "").split(",")[:MAX_RANGES]):
+        tag, *params = (part.strip() for part in entry.split(";"))
+        weight = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if tag and tag != "*" and weight > 0:
+            ranked.append((-weight, position, tag))
+    return [tag for _, _, tag in sorted(ranked)]
+
+
+def negotiate(
+    *,
+    requested: str | None = None,
+    remembered: str | None = None,
+    accept_language: str | None = None,
+) -> str:
+    """The locale for a request: an explicit ?lang=, else the visitor's remembered choice,
+    else the best match for Accept-Language, else Chinese."""
+    return (
+        normalize(requested)
+        or normalize(remembered)
+        or best_match(accepted_languages(accept_language))
+        or DEFAULT_LOCALE
+    )
 
 
 def catalog_path(locale: str) -> Path:

@@ -1,4 +1,5 @@
-"""Sign in, sign out, and the signed-in person's own account page."""
+"""Sign in, sign out (the schema's signIn / signOut set and clear the session cookie), and
+the signed-in person's own account page."""
 
 from __future__ import annotations
 
@@ -6,17 +7,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from cityhub.i18n import N_
-from cityhub.portal.base import csrf_protected, render, run_query
-from cityhub.resolvers.accounts import authenticate_password
-from cityhub.sessions import sign_in, sign_out
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths, so the login form cannot bounce people elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/account"
+from cityhub.portal.base import csrf_protected, render
+from cityhub.portal.client import run_query
+from cityhub.portal.forms import same_site
 
 
 @csrf_protected
@@ -25,30 +18,28 @@ async def login(request: Request) -> Response:
         context = {"next": request.query_params.get("next")}
         return await render(request, "accounts/login.html", context)
     form = await request.form()
-    username = str(form.get("username") or "").strip()
-    password = str(form.get("password") or "")
-    viewer = await authenticate_password(username, password) if username and password else None
-    if viewer is None:
+    username = str(form.get("username") or "")
+    credentials = {"username": username, "password": str(form.get("password") or "")}
+    result = await run_query(request, "accounts/sign_in.graphql", {"input": credentials})
+    problems = result["signIn"]["userErrors"]
+    if problems:
         context = {
-            "next": form.get("next"),
-            "username": username,
-            "error": N_("用户名或密码不正确"),
+            "next": str(form.get("next") or ""),
+            "username": username.strip(),
+            "error": problems[0]["message"],
         }
         return await render(request, "accounts/login.html", context, status_code=422)
-    sign_in(request, viewer)
-    return RedirectResponse(_safe_next(str(form.get("next") or "")), status_code=303)
+    return RedirectResponse(same_site(str(form.get("next") or ""), "/account"), status_code=303)
 
 
 @csrf_protected
 async def logout(request: Request) -> Response:
-    sign_out(request)
+    await run_query(request, "accounts/sign_out.graphql")
     return RedirectResponse("/", status_code=303)
 
 
 async def account(request: Request) -> Response:
-    data = await run_query(request, "accounts/account.graphql")
-    if data["viewer"]["account"] is None:
-        return RedirectResponse("/login?next=/account", status_code=303)
+    data = await run_query(request, "accounts/account.graphql")  # me: sign in first
     return await render(request, "accounts/account.html", data)
 
 

@@ -7,7 +7,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from cityhub.portal.base import Endpoint, render, run_query
+from cityhub.portal.base import Endpoint, render
+from cityhub.portal.client import run_query
 
 
 def published_facts_page(domain: str, title: str, lead: str) -> Endpoint:

@@ -4,7 +4,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from cityhub.portal.base import render, run_query
+from cityhub.portal.base import render
+from cityhub.portal.client import run_query
 from cityhub.schema.connections import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 

@@ -8,7 +8,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from cityhub.portal import registry
-from cityhub.portal.base import render, run_query
+from cityhub.portal.base import render
+from cityhub.portal.client import run_query
 
 
 async def home(request: Request) -> Response:

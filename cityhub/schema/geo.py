@@ -89,3 +89,16 @@ class GeoQuery:
     ) -> Connection[Place]:
         page = offset_page(geo.find_places(seeds_dir(info), text), first=first, after=after)
         return connection(page, [Place.from_row(row) for row in page.rows])
+
+    @strawberry.field(
+        description="A phone's GPS fix (WGS-84) in GCJ-02, the coordinates of `places`, "
+        "station locations and map apps: the point `stations(near: {datum: WGS84})` "
+        "searches around, for drawing it beside them. Points outside China are unchanged."
+    )
+    def wgs84_to_gcj02(
+        self,
+        lat: Annotated[float, strawberry.argument(description="Latitude (WGS-84).")],
+        lng: Annotated[float, strawberry.argument(description="Longitude (WGS-84).")],
+    ) -> GeoPoint:
+        gcj_lng, gcj_lat = geo.wgs84_to_gcj02(lng, lat)
+        return GeoPoint(lat=gcj_lat, lng=gcj_lng)

@@ -101,7 +101,9 @@ def browser(browser_type: BrowserType, browser_type_launch_args: dict) -> Iterat
 
 @pytest.fixture(scope="package")
 def browser_context_args(playwright: Playwright, device: str | None) -> dict:
-    return dict(playwright.devices[device]) if device else {}
+    """A browser set to Chinese, as most visitors' are (the portal honours Accept-Language);
+    a test marked ``@pytest.mark.browser_context_args(locale=...)`` picks another."""
+    return {"locale": "zh-CN", **(playwright.devices[device] if device else {})}
 
 
 @pytest.fixture

@@ -1,13 +1,25 @@
-"""The drivers' union on the portal: its home, stations, members, aid and staff pages."""
+"""The drivers' union on the portal: its home page, and each entity's pages (stations,
+check-ins, members, aid programs, claims and applications, broadcasts, consultations)."""
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from cityhub.i18n import N_
-from cityhub.portal.base import render, run_query
+from cityhub.portal.base import render
+from cityhub.portal.client import run_query
 from cityhub.portal.registry import Card, NavEntry, PortalDomain
-from cityhub.portal.union import aid, members, staff, stations
+from cityhub.portal.union import (
+    aid_applications,
+    aid_claims,
+    aid_programs,
+    broadcasts,
+    check_ins,
+    consultations,
+    members,
+    stations,
+)
+from cityhub.portal.union.aid_applications import apply, review
 
 
 async def union_home(request: Request) -> Response:
@@ -20,9 +32,16 @@ domain = PortalDomain(
     routes=(
         Route("/union", union_home, name="union"),
         *stations.routes,
+        *check_ins.routes,
         *members.routes,
-        *aid.routes,
-        *staff.routes,
+        *aid_claims.routes,
+        *aid_applications.routes,
+        *review.routes,
+        *apply.routes,
+        # Last of the aid pages: /union/aid/{code} would take /union/aid/mine.
+        *aid_programs.routes,
+        *broadcasts.routes,
+        *consultations.routes(broadcasts.show_dashboard),
     ),
     nav=NavEntry("/union", N_("工会驿站")),
     card=Card("/stations", N_("找驿站"), N_("歇脚、充电、喝水、热饭、如厕")),

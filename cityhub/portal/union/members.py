@@ -1,5 +1,5 @@
 """Member pages: a member's own record and SMS opt-out; for union staff, the list with
-search and registering a member."""
+search, registering a member, and changing one."""
 
 from __future__ import annotations
 
@@ -10,31 +10,29 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from cityhub.i18n import N_
-from cityhub.portal.base import (
-    csrf_protected,
-    field_errors,
-    is_fragment_request,
-    render,
-    run_query,
-)
-from cityhub.portal.union.aid_common import current_viewer
+from cityhub.portal.base import csrf_protected, is_fragment_request, render
+from cityhub.portal.client import enum_labels, run_query
+from cityhub.portal.forms import field_errors, text_values
 
 PAGE_SIZE = 50
-STATUS_LABELS = {"ACTIVE": N_("在册"), "SUSPENDED": N_("暂停"), "LEFT": N_("已退会")}
-VEHICLE_LABELS = {"CRUISING_TAXI": N_("巡游出租车"), "RIDE_HAILING": N_("网约车")}
+TEXT_MAX = 30
 FORM_FIELDS = ("name", "phone", "idNumber", "vehicleType", "fleet", "onHardshipRegister")
+EDIT_FIELDS = ("status", "phone", "vehicleType", "fleet", "onHardshipRegister")
 
 
-LABELS = {"status_labels": STATUS_LABELS, "vehicle_labels": VEHICLE_LABELS}
+def _choice(value: str, allowed: dict[str, str], fallback: str) -> str:
+    """``value`` if the schema lists it, else ``fallback`` (a hand-edited form)."""
+    return value if value in allowed else fallback
 
 
 async def members_list(request: Request) -> Response:
     params = request.query_params
+    labels = await enum_labels(request, "MemberStatus", "VehicleType")
+    status = params.get("status") or ""
     filters = {
-        "text": (params.get("q") or "").strip()[:30] or None,
+        "text": (params.get("q") or "").strip()[:TEXT_MAX] or None,
         "fleet": params.get("fleet") or None,
-        "status": params.get("status") if params.get("status") in STATUS_LABELS else None,
+        "status": status if status in labels["MemberStatus"] else None,
     }
     variables = {
         **filters,
@@ -43,7 +41,7 @@ async def members_list(request: Request) -> Response:
         "withFilters": not is_fragment_request(request),
     }
     data = await run_query(request, "union/members/index.graphql", variables)
-    context = {**data, **LABELS, "filters": filters, "registered": params.get("added")}
+    context = {**data, "labels": labels, "filters": filters, "registered": params.get("added")}
     return await render(
         request, "union/members/index.html", context, fragment="union/members/_rows.html"
     )
@@ -52,17 +50,16 @@ async def members_list(request: Request) -> Response:
 @csrf_protected
 async def member_new(request: Request) -> Response:
     data = await run_query(request, "union/members/new.graphql")
-    context = {**data, **LABELS, "form": {}, "errors": {}}
+    context = {**data, "form": {}, "errors": {}}
     if request.method == "GET":
         return await render(request, "union/members/new.html", context)
-    form = await request.form()
-    values = {name: str(form.get(name) or "").strip() for name in FORM_FIELDS}
-    vehicle = values["vehicleType"] if values["vehicleType"] in VEHICLE_LABELS else "CRUISING_TAXI"
+    values = text_values(await request.form(), FORM_FIELDS)
+    vehicle_types = data["labels"]["VehicleType"]
     member_input = {
         "name": values["name"],
         "phone": values["phone"],
         "idNumber": values["idNumber"].upper(),
-        "vehicleType": vehicle,
+        "vehicleType": _choice(values["vehicleType"], vehicle_types, next(iter(vehicle_types))),
         "fleet": values["fleet"] or None,
         "onHardshipRegister": bool(values["onHardshipRegister"]),
     }
@@ -77,9 +74,8 @@ async def member_new(request: Request) -> Response:
 
 @csrf_protected
 async def my_membership(request: Request) -> Response:
-    """A member's own record, their medical aid enrolment, and the SMS opt-out (no JS)."""
-    if (await current_viewer(request)).account_id is None:
-        return RedirectResponse(f"/login?{urlencode({'next': '/union/me'})}", status_code=303)
+    """A member's own record, their medical aid enrolment, and the SMS opt-out (no JS);
+    the document asks for `me`, so anyone not signed in signs in first."""
     error = None
     if request.method == "POST":
         form = await request.form()
@@ -90,13 +86,23 @@ async def my_membership(request: Request) -> Response:
             return RedirectResponse("/union/me?saved=1", status_code=303)
         error = problems[0]["message"]
     data = await run_query(request, "union/members/me.graphql")
-    context = {**data, **LABELS, "saved": request.query_params.get("saved"), "error": error}
+    context = {**data, "saved": request.query_params.get("saved"), "error": error}
     return await render(
         request, "union/members/me.html", context, status_code=422 if error else 200
     )
 
 
-EDIT_FIELDS = ("status", "phone", "vehicleType", "fleet", "onHardshipRegister")
+def _changes(member: dict, values: dict[str, str], labels: dict) -> dict:
+    """`UpdateMemberInput` from the edit form; a choice the schema does not list keeps the
+    member's current value."""
+    return {
+        "id": member["id"],
+        "status": _choice(values["status"], labels["MemberStatus"], member["status"]),
+        "phone": values["phone"],
+        "vehicleType": _choice(values["vehicleType"], labels["VehicleType"], member["vehicleType"]),
+        "fleet": values["fleet"],
+        "onHardshipRegister": bool(values["onHardshipRegister"]),
+    }
 
 
 @csrf_protected
@@ -115,22 +121,12 @@ async def member_edit(request: Request) -> Response:
         "fleet": member["fleet"]["code"] if member["fleet"] else "",
         "onHardshipRegister": member["onHardshipRegister"],
     }
-    context = {**data, **LABELS, "member": member, "form": form, "errors": {}}
+    context = {**data, "member": member, "form": form, "errors": {}}
     if request.method == "GET":
         context["saved"] = request.query_params.get("saved")
         return await render(request, "union/members/edit.html", context)
-    posted = await request.form()
-    values = {name: str(posted.get(name) or "").strip() for name in EDIT_FIELDS}
-    changes = {
-        "id": member["id"],
-        "status": values["status"] if values["status"] in STATUS_LABELS else member["status"],
-        "phone": values["phone"],
-        "vehicleType": values["vehicleType"]
-        if values["vehicleType"] in VEHICLE_LABELS
-        else member["vehicleType"],
-        "fleet": values["fleet"],
-        "onHardshipRegister": bool(values["onHardshipRegister"]),
-    }
+    values = text_values(await request.form(), EDIT_FIELDS)
+    changes = _changes(member, values, data["labels"])
     result = await run_query(request, "union/members/update.graphql", {"input": changes})
     problems = result["updateMember"]["userErrors"]
     if problems:

@@ -1,0 +1,104 @@
+"""Staff review pages over HTTP: the queue and its filters, actions with and without htmx,
+and the schema's refusals as form messages."""
+
+from __future__ import annotations
+
+import re
+
+from tests.helpers import csrf_from
+from tests.union.test_aid_support import as_member, as_staff, written
+
+
+async def test_the_review_queue_is_for_union_staff(client):
+    anonymous = await client.get("/union/aid/review")
+    await as_member(client, "TYDS0001")
+    member = await client.get("/union/aid/review")
+    await as_staff(client)
+    staff = await client.get("/union/aid/review", params={"state": "under_review"})
+
+    assert anonymous.status_code == 303
+    assert member.status_code == 403
+    assert staff.status_code == 200
+    assert "共 3 份申请" in staff.text
+    assert 'value="under_review" selected' in staff.text
+
+
+async def test_staff_act_from_the_queue_with_and_without_htmx(client):
+    await as_staff(client)
+    queue = await client.get("/union/aid/review", params={"state": "submitted"})
+    token = csrf_from(queue.text)
+    first, second = re.findall(r'id="row-([^"]+)"', queue.text)[:2]
+    url = "/union/aid/applications/{}/review"
+
+    plain = await client.post(
+        url.format(first),
+        data={
+            "csrf_token": token,
+            "action": "START_REVIEW",
+            "next": "/union/aid/review?state=submitted",
+        },
+    )
+    swapped = await client.post(
+        url.format(second),
+        data={"csrf_token": token, "action": "START_REVIEW"},
+        headers={"HX-Request": "true"},
+    )
+    wrong = await client.post(
+        url.format(second),
+        data={"csrf_token": token, "action": "PAY", "amount": "10"},
+        headers={"HX-Request": "true"},
+    )
+    forged = await client.post(url.format(second), data={"csrf_token": "x", "action": "APPROVE"})
+
+    assert plain.status_code == 303
+    assert plain.headers["location"] == "/union/aid/review?state=submitted"
+    assert swapped.text.lstrip().startswith(f'<li class="aid-row" id="row-{second}"')
+    assert "审核中" in swapped.text
+    assert wrong.status_code == 422 and "不能执行此操作" in wrong.text
+    assert forged.status_code == 403
+
+
+async def test_a_refused_action_without_htmx_shows_the_application_again(client):
+    await as_staff(client)
+    queue = await client.get("/union/aid/review", params={"state": "paid"})
+    application = re.findall(r'id="row-([^"]+)"', queue.text)[0]
+
+    response = await client.post(
+        f"/union/aid/applications/{application}/review",
+        data={"csrf_token": csrf_from(queue.text), "action": "PAY", "amount": "1"},
+    )
+
+    assert response.status_code == 422
+    assert "不能执行此操作" in response.text and "<h1>" in response.text
+
+
+async def test_a_reason_over_the_schema_s_limit_is_its_form_message_and_nothing_moves(client):
+    await as_staff(client)
+    queue = await client.get("/union/aid/review", params={"state": "under_review"})
+    application = re.findall(r'id="row-([^"]+)"', queue.text)[0]
+    before = await written()
+
+    response = await client.post(
+        f"/union/aid/applications/{application}/review",
+        data={"csrf_token": csrf_from(queue.text), "action": "REJECT", "reason": "字" * 2001},
+    )
+
+    assert response.status_code == 422
+    assert '<p class="error" role="alert">原因最多 2000 个字</p>' in response.text
+    assert "<h1>" in response.text and "审核中" in response.text
+    assert await written() == before
+
+
+async def test_an_unknown_action_is_a_form_message(client):
+    await as_staff(client)
+    queue = await client.get("/union/aid/review", params={"state": "submitted"})
+    application = re.findall(r'id="row-([^"]+)"', queue.text)[0]
+
+    response = await client.post(
+        f"/union/aid/applications/{application}/review",
+        data={"csrf_token": csrf_from(queue.text), "action": "DELETE"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 422
+    assert "未知操作" in response.text and f'id="row-{application}"' in response.text
