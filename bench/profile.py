@@ -54,7 +54,7 @@ from starlette.routing import Route  # noqa: E402
 
 from cityhub import db  # noqa: E402
 from cityhub.app import create_app  # noqa: E402
-from cityhub.portal.base import document  # noqa: E402
+from cityhub.portal.client import document  # noqa: E402
 from cityhub.portal.union.stations import PAGE_SIZE  # noqa: E402
 from cityhub.resolvers import geo  # noqa: E402
 from cityhub.resolvers.union import stations as union  # noqa: E402
@@ -169,6 +169,11 @@ def page_variables() -> dict:
         "district": None,
         "amenities": [],
         "text": None,
+        "openAt": None,
+        "near": None,
+        "gps": False,
+        "gpsLat": 0,
+        "gpsLng": 0,
         "first": PAGE_SIZE,
         "after": None,
         "withFilters": True,
@@ -178,7 +183,7 @@ def page_variables() -> dict:
 def works(app: Starlette, client: httpx.AsyncClient) -> dict[str, Work]:
     """What is timed and profiled: each through HTTP and in-process."""
     schema = app.state.schema
-    page_document = document("union/stations.graphql")
+    page_document = document("union/stations/index.graphql")
 
     async def http_post() -> None:
         response = await client.post("/graphql", json={"query": QUERY})
@@ -254,7 +259,9 @@ async def layer_timings(app: Starlette, client: httpx.AsyncClient, n: int) -> di
                 "  the same rows with plain SQL (2 statements)": plain_sql,
                 "  json.dumps of the response": encode,
                 "GET /stations (HTML page, 20 stations)": main["GET /stations"],
-                "  its document (union/stations.graphql)": main["page document via schema.execute"],
+                "  its document (union/stations/index.graphql)": main[
+                    "page document via schema.execute"
+                ],
             },
             n,
         )

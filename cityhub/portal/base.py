@@ -55,7 +55,10 @@ def _environment(locale: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(i18n.translations(locale), newstyle=True)
+    # Added by the i18n extension at run time; Environment's stubs do not know it.
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        i18n.translations(locale), newstyle=True
+    )
     env.filters["number"] = format_number
     env.filters["local_time"] = local_time
     env.globals.update(
@@ -156,7 +159,7 @@ def csrf_protected(endpoint: Endpoint) -> Endpoint:
     @functools.wraps(endpoint)
     async def checked(request: Request) -> Response:
         if request.method in UNSAFE_METHODS:
-            sent = request.headers.get(CSRF_HEADER)
+            sent: object = request.headers.get(CSRF_HEADER)
             if sent is None:
                 form = await request.form()
                 sent = form.get(CSRF_FIELD)

@@ -10,7 +10,7 @@ import pytest
 from cityhub.settings import Settings
 from tests.conftest import make_settings
 from tests.helpers import codes, gql, make_account, make_key, sign_in
-from tests.union.test_aid_support import (
+from tests.union.aid_support import (
     APPLY,
     JPEG,
     MEDICAL,

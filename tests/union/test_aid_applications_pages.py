@@ -7,7 +7,7 @@ import re
 
 from cityhub.models.union.aid_applications import AidApplication
 from tests.helpers import csrf_from, make_account, sign_in
-from tests.union.test_aid_support import PDF, as_member, as_staff, stored_files, written
+from tests.union.aid_support import PDF, as_member, as_staff, stored_files, written
 
 
 async def test_the_apply_form_sends_visitors_to_sign_in_and_non_members_get_a_note(client):

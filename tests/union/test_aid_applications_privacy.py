@@ -10,7 +10,7 @@ from tests.helpers import (
     make_key,
     sign_in,
 )
-from tests.union.test_aid_support import as_member, as_staff, program_id
+from tests.union.aid_support import as_member, as_staff, program_id
 
 LIST = """
 query($first: Int, $after: String, $program: ID, $state: AidApplicationState) {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cityhub.models.union.aid_applications import AidApplication
 from cityhub.models.union.aid_programs import AidProgram
 from tests.helpers import codes, gql, make_account, make_key, sign_in
-from tests.union.test_aid_support import (
+from tests.union.aid_support import (
     REVIEW,
     apply_medical,
     as_member,

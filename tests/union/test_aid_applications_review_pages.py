@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.helpers import csrf_from
-from tests.union.test_aid_support import as_member, as_staff, written
+from tests.union.aid_support import as_member, as_staff, written
 
 
 async def test_the_review_queue_is_for_union_staff(client):

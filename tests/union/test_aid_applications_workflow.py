@@ -14,8 +14,8 @@ from cityhub.models.workflow import TimelineEntry
 from cityhub.resolvers.union.aid_applications.workflow import AID_WORKFLOW
 from cityhub.resolvers.workflow import topic
 from tests.helpers import gql, make_account, sign_in
+from tests.union.aid_support import as_staff, review
 from tests.union.test_aid_applications_review import submitted
-from tests.union.test_aid_support import as_staff, review
 
 ACTIONS = """
 query($id: ID!) { node(id: $id) { ... on AidApplication {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cityhub.resolvers.union.members import link_account
 from tests.helpers import codes, gql, make_account, make_key, sign_in
-from tests.union.test_aid_support import apply_medical
+from tests.union.aid_support import apply_medical
 
 CHECK = """
 query($input: MedicalAidClaimCheckInput!) {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.union.test_aid_support import as_member
+from tests.union.aid_support import as_member
 
 CHECK = "/union/aid/medical/check"
 

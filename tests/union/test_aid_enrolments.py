@@ -6,7 +6,7 @@ from cityhub.models.union.aid_enrolments import AidEnrolment
 from cityhub.models.union.aid_programs import AidProgram
 from cityhub.models.union.members import Member, MemberStatus
 from tests.helpers import codes, gql, make_account, make_key, sign_in
-from tests.union.test_aid_support import as_member
+from tests.union.aid_support import as_member
 
 ENROLL = """
 mutation($input: EnrollMembersInput!) {

@@ -4,7 +4,7 @@ figures the source published, a member's enrolment, and who gets which links."""
 from __future__ import annotations
 
 from tests.helpers import make_account, sign_in
-from tests.union.test_aid_support import as_member
+from tests.union.aid_support import as_member
 
 
 async def test_the_programs_page_lists_each_program(client):

@@ -19,7 +19,7 @@ from tests.helpers import (
     make_key,
     sign_in,
 )
-from tests.union.test_aid_support import as_member
+from tests.union.aid_support import as_member
 
 UNION = """
 { union { name memberCount registeredDrivers membershipRate stationCount

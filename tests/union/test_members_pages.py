@@ -7,7 +7,7 @@ import re
 
 from cityhub.models.union.members import Member
 from tests.helpers import csrf_from, make_account, sign_in
-from tests.union.test_aid_support import as_member
+from tests.union.aid_support import as_member
 
 VALID = {
     "name": "李明",

@@ -1,4 +1,4 @@
-"""Shared steps for the aid tests (no tests here): members, multipart uploads, documents."""
+"""Shared steps for the aid tests: members, multipart uploads, review, documents."""
 
 from __future__ import annotations
 
