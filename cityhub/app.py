@@ -23,6 +23,7 @@ from cityhub.api import GraphQLView
 from cityhub.middleware import BodyLimitMiddleware, RequestIdMiddleware, RequestTooLarge
 from cityhub.portal import routes as portal_routes
 from cityhub.portal.base import STATIC_DIR, LoginRequired, render
+from cityhub.resolvers.accounts import configure_hashing
 from cityhub.schema import build_schema
 from cityhub.sessions import SESSION_COOKIE
 from cityhub.settings import Settings, load_settings
@@ -85,6 +86,7 @@ async def server_error(request: Request, exc: Exception) -> Response:
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
     settings.check()
+    configure_hashing(settings.hashing_cost)
     schema = build_schema(settings)
     graphql = GraphQLView(schema, settings)
 

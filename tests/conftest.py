@@ -21,6 +21,7 @@ from cityhub import db
 from cityhub.app import create_app
 from cityhub.seeding import load_seeds
 from cityhub.settings import PROJECT_DIR, Settings, load_settings
+from tests.helpers import TEST_HASHING
 
 SERVER_URL = os.environ.get("CITYHUB_TEST_DATABASE_URL", "")
 SECRET = "test-secret-" + "x" * 32
@@ -42,15 +43,19 @@ async def _admin(sql: str) -> None:
 
 
 def make_settings(database_url: str, data_dir: Path, **extra: str) -> Settings:
-    return load_settings(
-        {
-            "CITYHUB_DATABASE_URL": database_url,
-            "CITYHUB_DATA_DIR": str(data_dir),
-            "CITYHUB_SECRET_KEY": SECRET,
-            "CITYHUB_SEEDS_DIR": str(PROJECT_DIR / "seeds"),
-            **extra,
-        }
-    )
+    environ = {
+        "CITYHUB_DATABASE_URL": database_url,
+        "CITYHUB_DATA_DIR": str(data_dir),
+        "CITYHUB_SECRET_KEY": SECRET,
+        "CITYHUB_SEEDS_DIR": str(PROJECT_DIR / "seeds"),
+        **extra,
+    }
+    # argon2 at its lowest cost: at the standard one a hash or a check takes 0.1-1.5 s here,
+    # and the suite makes about 250 of each. Production refuses it, so tests of production
+    # behaviour hash at the standard cost.
+    if environ.get("CITYHUB_ENV") != "production":
+        environ.setdefault("CITYHUB_PASSWORD_HASHING", TEST_HASHING)
+    return load_settings(environ)
 
 
 async def _build_template(settings: Settings) -> None:
