@@ -24,6 +24,7 @@ from cityhub.api import GraphQLView
 from cityhub.middleware import BodyLimitMiddleware, RequestIdMiddleware, RequestTooLarge
 from cityhub.portal import routes as portal_routes
 from cityhub.portal.base import STATIC_DIR, LoginRequired, render
+from cityhub.resolvers.accounts import configure_hashing
 from cityhub.schema import build_schema
 from cityhub.sessions import SESSION_COOKIE
 from cityhub.settings import Settings, load_settings
@@ -136,6 +137,7 @@ EXCEPTION_HANDLERS = {
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
     settings.check()
+    configure_hashing(settings.hashing_cost)
     schema = build_schema(settings)
     app = Starlette(
         debug=settings.debug,

@@ -31,6 +31,7 @@ def _settings() -> Settings:
         settings.check()
     except SettingsError as error:
         raise click.ClickException(str(error)) from None
+    accounts.configure_hashing(settings.hashing_cost)
     return settings
 
 

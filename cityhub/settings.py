@@ -49,6 +49,7 @@ class Settings:
     upload_max_files: int = 5
     max_request_bytes: int = 0  # 0: the uploads' room plus 1 MiB (see request_body_limit)
     sms_sender: str = "outbox"  # cityhub.resolvers.sms.SENDERS; no real gateway here
+    hashing_cost: str = "standard"  # CITYHUB_PASSWORD_HASHING: argon2 cost (fast: tests)
 
     @property
     def request_body_limit(self) -> int:
@@ -77,6 +78,15 @@ class Settings:
             raise SettingsError(
                 f"CITYHUB_SMS_SENDER={self.sms_sender!r} is not a known SMS sender; the only "
                 "one is 'outbox' (writes the sms_outbox table and the log)."
+            )
+        if self.hashing_cost not in ("standard", "fast"):
+            raise SettingsError(
+                f"CITYHUB_PASSWORD_HASHING={self.hashing_cost!r} is not 'standard' or 'fast'."
+            )
+        if self.production and self.hashing_cost != "standard":
+            raise SettingsError(
+                "CITYHUB_PASSWORD_HASHING=fast is for tests only (argon2 at its cheapest cost); "
+                "production hashes passwords at the standard cost."
             )
 
 
@@ -117,4 +127,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         upload_max_files=config("CITYHUB_UPLOAD_MAX_FILES", cast=int, default=5),
         max_request_bytes=config("CITYHUB_MAX_REQUEST_BYTES", cast=int, default=0),
         sms_sender=config("CITYHUB_SMS_SENDER", default="outbox").strip().lower(),
+        hashing_cost=config("CITYHUB_PASSWORD_HASHING", default="standard").strip().lower(),
     )

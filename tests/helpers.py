@@ -12,6 +12,7 @@ import httpx
 from cityhub.resolvers import accounts
 
 PASSWORD = "correct horse battery"
+TEST_HASHING = "fast"  # CITYHUB_PASSWORD_HASHING in tests: argon2 at its lowest cost
 
 
 async def gql(
@@ -38,6 +39,9 @@ def codes(body: dict[str, Any]) -> list[str]:
 
 
 async def make_account(username: str, *roles: str, phone: str | None = None) -> dict:
+    # Made without an app (a browser test makes its account before the live server starts),
+    # so set the cost the tests' settings ask for (tests/conftest.py make_settings) here too.
+    accounts.configure_hashing(TEST_HASHING)
     return await accounts.create_account(username, PASSWORD, list(roles), username.title(), phone)
 
 

@@ -36,9 +36,34 @@ API_KEY_FIELDS = (
 )
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
 _LAST_USED_RESOLUTION = timedelta(minutes=5)
-_hasher = PasswordHasher()
-# Verified against when the username is unknown, so both paths cost the same.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+# CITYHUB_PASSWORD_HASHING picks the cost (configure_hashing). "fast" is argon2's lowest
+# time and memory cost, for tests only: settings.check() refuses it in production. A hash
+# verifies whatever the configured cost; a sign-in rehashes it at the configured one.
+_HASHERS = {
+    "standard": PasswordHasher(),  # argon2-cffi's default, RFC 9106 low-memory
+    "fast": PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+}
+_hasher = _HASHERS["standard"]
+# Verified against when the username is unknown, so both paths cost the same: one per
+# cost, made when first needed (or by configure_hashing).
+_dummy_hashes: dict[int, str] = {}
+
+
+def configure_hashing(mode: str) -> None:
+    """Hash and verify passwords at the cost ``mode`` names: "standard" or "fast"
+    (CITYHUB_PASSWORD_HASHING). create_app and the CLI call it with their settings."""
+    global _hasher
+    if mode not in _HASHERS:
+        raise ValueError(f"unknown password hashing {mode!r}; known: {', '.join(_HASHERS)}")
+    _hasher = _HASHERS[mode]
+    _dummy_hash()
+
+
+def _dummy_hash() -> str:
+    key = id(_hasher)
+    if key not in _dummy_hashes:
+        _dummy_hashes[key] = _hasher.hash(secrets.token_urlsafe(16))
+    return _dummy_hashes[key]
 
 
 @dataclass(frozen=True)
@@ -104,7 +129,7 @@ async def viewer_for_account(account_id: int) -> Viewer | None:
 async def authenticate_password(username: str, password: str) -> Viewer | None:
     account = await Account.filter(username=username, is_active=True).first()
     try:
-        _hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
+        _hasher.verify(account.password_hash if account else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if account is None:

@@ -10,8 +10,6 @@ request that leaves 127.0.0.1 is aborted.
 from __future__ import annotations
 
 import asyncio
-import secrets
-import shutil
 import socket
 import threading
 import time
@@ -35,7 +33,13 @@ from playwright.sync_api import (
 
 from cityhub.app import create_app
 from cityhub.settings import PROJECT_DIR, Settings
-from tests.conftest import SERVER_URL, _admin, _with_database, make_settings
+from tests.conftest import (
+    SERVER_URL,
+    PostgresCopies,
+    _with_database,
+    copy_sqlite_template,
+    make_settings,
+)
 
 NODE_MODULES = PROJECT_DIR / "tests" / "js" / "node_modules"
 HTMX_FILE = NODE_MODULES / "htmx.org" / "dist" / "htmx.min.js"
@@ -107,23 +111,18 @@ def browser_context_args(playwright: Playwright, device: str | None) -> dict:
 
 
 @pytest.fixture
-def live_database_url(template_database: str, tmp_path: Path) -> Iterator[str]:
+def live_database_url(
+    template_database: str, postgres_copies: PostgresCopies | None, tmp_path: Path
+) -> Iterator[str]:
     """A fresh copy of the seeded template; a sync twin of tests/conftest.py's fixture."""
-    if not SERVER_URL:
-        copy = tmp_path / "cityhub.sqlite3"
-        source = Path(template_database.removeprefix("sqlite://"))
-        shutil.copyfile(source, copy)
-        for suffix in ("-wal", "-shm"):
-            if Path(f"{source}{suffix}").exists():
-                shutil.copyfile(f"{source}{suffix}", f"{copy}{suffix}")
-        yield f"sqlite://{copy}"
+    if postgres_copies is None:
+        yield copy_sqlite_template(template_database, tmp_path)
         return
-    name = f"cityhub_test_{secrets.token_hex(4)}"
-    run_async(_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"'))
+    name = postgres_copies.take().result()
     try:
         yield _with_database(SERVER_URL, name)
     finally:
-        run_async(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        postgres_copies.release(name)
 
 
 @pytest.fixture
