@@ -40,3 +40,13 @@ def test_the_default_database_is_a_sqlite_file_in_the_data_dir(tmp_path):
 
     assert settings.database_url == f"sqlite://{tmp_path / 'cityhub.sqlite3'}"
     assert settings.is_sqlite
+
+
+def test_fast_password_hashing_is_for_tests_never_for_production():
+    fast = {"CITYHUB_PASSWORD_HASHING": "fast", "CITYHUB_SECRET_KEY": "s" * 40}
+
+    load_settings(fast).check()
+    with pytest.raises(SettingsError, match="CITYHUB_PASSWORD_HASHING"):
+        load_settings({**fast, "CITYHUB_ENV": "production"}).check()
+    with pytest.raises(SettingsError, match="CITYHUB_PASSWORD_HASHING"):
+        load_settings({"CITYHUB_PASSWORD_HASHING": "quick"}).check()
