@@ -1,7 +1,9 @@
-"""Personal data (phones, ID numbers): who may read it, and how it is masked."""
+"""Personal data (names, phones, ID numbers): who may read it, how it is masked, and what a
+viewer who sees it masked may search by."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TypeVar
 
 from cityhub.resolvers.accounts import Viewer
@@ -37,8 +39,32 @@ def mask_id_number(number: MaybeStr) -> MaybeStr:
     return number[0] + "*" * (len(number) - 2) + number[-1]
 
 
+@dataclass(frozen=True)
+class Mask:
+    """How a personal text reads to a viewer not allowed to see it: its first ``keep``
+    characters, then ``fill``, the same whatever the length (so the mask does not tell
+    how long the value is)."""
+
+    keep: int
+    fill: str
+
+    def apply(self, value: MaybeStr) -> MaybeStr:
+        if not value:
+            return value
+        return value[: self.keep] + self.fill
+
+    def search_prefix(self, text: str) -> str | None:
+        """What a prefix search for ``text`` may look for in the real values, for a viewer
+        who sees only their masked form: it compares against that form, so only the kept
+        characters can narrow it, and ``text`` must otherwise be the start of the fill.
+        None: no masked value can start with ``text``. (Filtering on the real value
+        would answer, one request at a time, what the mask hides.)"""
+        kept, rest = text[: self.keep], text[self.keep :]
+        return kept if self.fill.startswith(rest) else None
+
+
+NAME = Mask(keep=1, fill="**")  # 陈**: the family name stays, the given name goes
+
+
 def mask_name(name: MaybeStr) -> MaybeStr:
-    """陈**: the family name stays, the given name goes."""
-    if not name:
-        return name
-    return name[0] + "*" * max(len(name) - 1, 1)
+    return NAME.apply(name)

@@ -19,7 +19,7 @@ from cityhub import clock
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
 from cityhub.models.union.members import Fleet, Member, VehicleType
-from cityhub.resolvers import audit
+from cityhub.resolvers import audit, privacy
 from cityhub.resolvers.accounts import Viewer
 from cityhub.resolvers.batching import rows_by_id
 from cityhub.resolvers.pagination import Page, keyset_page
@@ -49,6 +49,8 @@ class MemberFilter:
     fleet: str | None = None
     vehicle_type: str | None = None
     text: str | None = None
+    # False: the viewer sees names masked, so the text may only narrow by what they see.
+    names_visible: bool = True
 
 
 def check_id_number(number: str, field: str = "idNumber") -> tuple[str, list[Problem]]:
@@ -135,7 +137,9 @@ def _members(where: MemberFilter) -> QuerySet[Member]:
         query = query.filter(fleet__code=where.fleet)
     if where.text and where.text.strip():
         text = where.text.strip()
-        query = query.filter(Q(_name_prefix(text)) | Q(member_no=text.upper()))
+        prefix = text if where.names_visible else privacy.NAME.search_prefix(text)
+        by_number = Q(member_no=text.upper())
+        query = query.filter(Q(_name_prefix(prefix)) | by_number if prefix else by_number)
     return query
 
 

@@ -217,7 +217,11 @@ class MembersQuery:
         fleet: Annotated[str | None, strawberry.argument(description="A fleet code.")] = None,
         vehicle_type: VehicleType | None = None,
         text: Annotated[
-            str | None, strawberry.argument(description="Start of a name, or a member number.")
+            str | None,
+            strawberry.argument(
+                description="Start of a name, or a member number. A viewer who sees names "
+                "masked (陈**) searches that form: only its first character narrows."
+            ),
         ] = None,
     ) -> Connection[Member]:
         where = members.MemberFilter(
@@ -225,6 +229,7 @@ class MembersQuery:
             fleet=fleet,
             vehicle_type=vehicle_type and vehicle_type.value,
             text=text,
+            names_visible=info.context.viewer.has_role(*MEMBER_STAFF),
         )
         page = await members.list_members(where, first=first, after=after)
         return connection(page, await members_from_rows(info, page.rows))
