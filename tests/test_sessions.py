@@ -3,6 +3,7 @@ cookie, only where a cross-site page cannot post; `me` needs a signed-in account
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from tests.helpers import PASSWORD, codes, gql, make_account, make_key
@@ -74,3 +75,33 @@ async def test_me_is_for_signed_in_accounts_only(client):
 
     assert codes(anonymous) == ["UNAUTHENTICATED"]
     assert signed["data"]["me"] == {"username": "huang"}
+
+
+async def test_passwords_are_hashed_and_checked_off_the_event_loop(client, monkeypatch):
+    # argon2 takes up to 1.5 s of CPU at the standard cost: on the loop, every other request
+    # (health checks included) would wait behind each sign-in attempt.
+    from argon2 import PasswordHasher
+
+    on_loop: list[bool] = []
+
+    def running_loop() -> bool:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        return True
+
+    for name in ("hash", "verify"):
+        original = getattr(PasswordHasher, name)
+
+        def spy(self, *args, _original=original, **kwargs):
+            on_loop.append(running_loop())
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(PasswordHasher, name, spy)
+    await make_account("huang", "citizen")
+    await gql(client, SIGN_IN, {"input": {"username": "huang", "password": "x" * 12}})
+    await gql(client, SIGN_IN, {"input": {"username": "huang", "password": PASSWORD}})
+
+    assert len(on_loop) >= 3, "the account's hash, a failed and a good check"
+    assert not any(on_loop)
