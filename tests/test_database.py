@@ -90,3 +90,38 @@ async def test_outbox_messages_keep_their_delivery_when_the_outbox_becomes_a_pla
         assert [tuple(row) for row in rows] == [("通知", "broadcast_delivery", 1)]
     finally:
         await Tortoise.close_connections()
+
+
+async def test_published_figures_point_at_their_article_after_the_upgrade(tmp_path):
+    from tortoise.migrations.api import migrate
+
+    from tests.conftest import make_settings
+
+    settings = make_settings(f"sqlite://{tmp_path / 'old.sqlite3'}", tmp_path)
+    config = tortoise_config(settings)
+    try:
+        await migrate(config=config, target="cityhub.0005_workflow_timeline_channel")
+        await connections.get("default").execute_script(
+            "INSERT INTO published_figure (key, domain, label, label_en, value, unit, unit_en,"
+            " as_of, source_title, source_publisher, source_date, sort_order) VALUES"
+            " ('union.members', 'union', '工会会员', 'Union members', 65000, '人', 'people',"
+            " '2024-11-21', '两年入会6.5万人', '太原本地日报', '2024-11-21', 0);"
+        )
+        await Tortoise.close_connections()
+
+        await migrate(config=config)
+
+        query = (
+            "SELECT f.key, s.title, s.byline FROM published_figure f"
+            " JOIN source s ON s.id = f.source_id"
+        )
+        _, rows = await connections.get("default").execute_query(query)
+        assert [tuple(row) for row in rows] == [
+            (
+                "union.members",
+                "两年入会 6.5 万人 建设驿站 35 家 / 我市为巡游网约车司机保驾护航",
+                "记者 李俊华",
+            )
+        ]
+    finally:
+        await Tortoise.close_connections()

@@ -40,7 +40,7 @@ async def test_home_is_chinese_and_shows_live_counts_beside_published_figures(cl
     live = html[html.index('id="live-heading"') : html.index('id="published-heading"')]
     published = html[html.index('id="published-heading"') :]
     assert ">35</span>" in live
-    assert "65,000" in published and "65,000" not in live
+    assert "6.5万人" in published and "6.5万" not in live
     assert "来源：" in published and "2024-11-21" in published
 
 
@@ -66,7 +66,8 @@ async def test_area_pages_show_published_figures_with_their_source(client):
     housing = await client.get("/housing")
 
     assert housing.status_code == 200
-    assert "32,000" in housing.text and "来源：" in housing.text
+    assert "3.2万套" in housing.text and "来源：" in housing.text
+    assert "以“本报讯 11月20日,太原市租赁住房建设投资有限公司与…”开头的报道" in housing.text
 
 
 async def test_developers_page_lists_scopes_limits_and_the_sdl(client):

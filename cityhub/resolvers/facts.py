@@ -5,22 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from cityhub.domains import INSTALLED_DOMAINS
-from cityhub.models.facts import PublishedFigure
+from cityhub.models.facts import PublishedFigure, Source
+from cityhub.resolvers.batching import rows_by_id
 
 FIGURE_FIELDS = (
     "id",
     "key",
     "domain",
+    "source_id",
     "label",
     "label_en",
     "value",
     "unit",
     "unit_en",
+    "precision",
+    "as_written",
+    "quote",
     "as_of",
-    "source_title",
-    "source_publisher",
-    "source_date",
 )
+SOURCE_FIELDS = ("id", "key", "title", "title_kind", "byline", "published_on", "retrieved_on")
 
 
 async def published_figures(domain: str | None = None) -> list[dict[str, Any]]:
@@ -29,3 +32,7 @@ async def published_figures(domain: str | None = None) -> list[dict[str, Any]]:
     rows = await query.order_by("sort_order", "id").values(*FIGURE_FIELDS)
     order = {name: i for i, name in enumerate(INSTALLED_DOMAINS)}
     return sorted(rows, key=lambda row: order.get(row["domain"], len(order)))
+
+
+async def sources_by_id(ids: list[int]) -> list[dict[str, Any] | None]:
+    return await rows_by_id(Source, SOURCE_FIELDS, ids)

@@ -1,23 +1,92 @@
-"""Published figures in the schema: value, unit, date and source, apart from live counts."""
+"""Published figures in the schema: value, unit, the article's own words and its citation,
+apart from live counts."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from enum import StrEnum
 
 import strawberry
 from strawberry.dataloader import DataLoader
 
+from cityhub.i18n import N_
 from cityhub.resolvers import facts
 from cityhub.resolvers.pagination import offset_page
 from cityhub.schema.connections import After, Connection, First, connection
+from cityhub.schema.context import Info, referenced
+from cityhub.schema.labels import labelled_enum
+
+PERCENT = "%"
 
 
-@strawberry.type(description="Where a published figure comes from.")
+class FigurePrecision(StrEnum):
+    EXACT = "exact"
+    MORE_THAN = "more_than"
+    NEARLY = "nearly"
+
+
+labelled_enum(
+    FigurePrecision,
+    {
+        FigurePrecision.EXACT: N_("确数"),
+        FigurePrecision.MORE_THAN: N_("余、多（多于此数）"),
+        FigurePrecision.NEARLY: N_("近（接近此数）"),
+    },
+    description="How exact the article's number is, by its own qualifier: 120余份 is "
+    "MORE_THAN 120, 近5万名 is NEARLY 50,000.",
+)
+
+
+class SourceTitleKind(StrEnum):
+    HEADLINE = "headline"
+    OPENING_WORDS = "opening_words"
+
+
+labelled_enum(
+    SourceTitleKind,
+    {SourceTitleKind.HEADLINE: N_("标题"), SourceTitleKind.OPENING_WORDS: N_("开头")},
+    description="Whether a source's title is its own headline or, for an article the page "
+    "prints without one, its opening words.",
+)
+
+
+class SourceByIdLoader(DataLoader[int, dict | None]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=facts.sources_by_id)
+
+
+@strawberry.type(
+    description="The article a published figure comes from, cited only with what its page "
+    "prints: the page names no newspaper, so there is no publisher."
+)
 class Source:
-    title: str = strawberry.field(description="Headline of the article.")
-    publisher: str = strawberry.field(description="Who published it.")
-    date: dt.date = strawberry.field(description="Publication date.")
+    key: str = strawberry.field(description="Stable key, e.g. taiyuan-daily-2024-11-21.union.")
+    title: str = strawberry.field(
+        description="The article's headlines as the page prints them (several joined by "
+        '" / "), or its opening words ending in "…" when it has none (see titleKind).'
+    )
+    title_kind: SourceTitleKind = strawberry.field(description="Headline or opening words.")
+    byline: str | None = strawberry.field(
+        description="The author as the page prints it (记者 李俊华); null where it prints none."
+    )
+    published_on: dt.date = strawberry.field(
+        description="The page's date (a Taiyuan daily's page of 2024-11-21)."
+    )
+    retrieved_on: dt.date = strawberry.field(
+        description="When CityHub took its copy of the page; not a publication date."
+    )
+
+    @classmethod
+    def from_row(cls, row: dict) -> Source:
+        return cls(
+            key=row["key"],
+            title=row["title"],
+            title_kind=SourceTitleKind(row["title_kind"]),
+            byline=row["byline"],
+            published_on=row["published_on"],
+            retrieved_on=row["retrieved_on"],
+        )
 
 
 @strawberry.type(
@@ -28,28 +97,47 @@ class PublishedFigure:
     domain: str = strawberry.field(description="The domain it is about, e.g. union.")
     label: str = strawberry.field(description="What is counted, in Chinese.")
     label_en: str = strawberry.field(description="What is counted, in English.")
-    value: Decimal = strawberry.field(description="The number as published.")
-    unit: str = strawberry.field(description="Unit in Chinese, e.g. 人, 家, %.")
-    unit_en: str = strawberry.field(description="Unit in English.")
+    value: Decimal = strawberry.field(
+        description="The number in `unit`, with the places the article gave (65000, 0.5): "
+        "a percentage is in percent (93 for 93%; see `fraction`)."
+    )
+    unit: str = strawberry.field(description="The unit in Chinese: 人, 家, 元, % ...")
+    unit_en: str = strawberry.field(description="The unit in English: people, yuan, percent.")
+    precision: FigurePrecision = strawberry.field(description="The article's qualifier.")
+    as_written: str = strawberry.field(description="The figure in the page's words: 6.5万人.")
+    quote: str = strawberry.field(description="The words of the page that give it.")
     as_of: dt.date = strawberry.field(description="The date the figure describes.")
-    source: Source = strawberry.field(description="Where it was published.")
+    source_id: strawberry.Private[int | None]
+
+    @strawberry.field(
+        description="A percentage as a fraction (93% → 0.93), to set beside live rates such "
+        "as membershipRate; null for other units."
+    )
+    def fraction(self) -> Decimal | None:
+        return (self.value / 100).normalize() if self.unit == PERCENT else None
+
+    @strawberry.field(description="The article that published it.")
+    async def source(self, info: Info) -> Source:
+        assert self.source_id is not None, "`cityhub seed` links every figure to its article"
+        row = await info.context.loader(SourceByIdLoader).load(self.source_id)
+        return Source.from_row(referenced([row], "source")[0])
 
     @classmethod
     def from_row(cls, row: dict) -> PublishedFigure:
+        value: Decimal = row["value"]
         return cls(
             key=row["key"],
             domain=row["domain"],
             label=row["label"],
             label_en=row["label_en"],
-            value=row["value"],
+            value=value.quantize(Decimal(1)) if value == value.to_integral_value() else value,
             unit=row["unit"],
             unit_en=row["unit_en"],
+            precision=FigurePrecision(row["precision"]),
+            as_written=row["as_written"],
+            quote=row["quote"],
             as_of=row["as_of"],
-            source=Source(
-                title=row["source_title"],
-                publisher=row["source_publisher"],
-                date=row["source_date"],
-            ),
+            source_id=row["source_id"],
         )
 
 

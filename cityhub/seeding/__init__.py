@@ -1,6 +1,7 @@
 """`cityhub seed`: the source's facts from seeds/, loaded the same way for CLI and tests.
 
-The platform's own files come first (the districts every domain refers to), then each
+The platform's own files come first (the districts every domain refers to, the source
+page's articles every published figure cites), then each
 installed domain's files in the order it declares them.
 """
 
@@ -13,11 +14,14 @@ from typing import Any
 
 from cityhub.models.geo import District
 from cityhub.resolvers.transactions import atomic
-from cityhub.seeding import geo
+from cityhub.seeding import facts, geo
 from cityhub.seeding.imports import ImportCounts
 from cityhub.seeding.registry import SeedFile, installed
 
-PLATFORM_FILES = (SeedFile("geo/districts.json", geo.import_districts),)
+PLATFORM_FILES = (
+    SeedFile("geo/districts.json", geo.import_districts),
+    SeedFile("sources/articles.json", facts.import_sources),
+)
 
 
 def seed_files() -> list[SeedFile]:

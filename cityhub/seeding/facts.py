@@ -1,4 +1,5 @@
-"""Seed import of published figures (each domain ships its own file of them)."""
+"""Seed import of the source page's articles (the platform's file) and of the figures they
+published (each domain ships its own file of them)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,34 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cityhub.models.facts import PublishedFigure
+from cityhub.models.facts import PublishedFigure, Source
 from cityhub.seeding.imports import ImportCounts, upsert
 
 
-async def import_figures(records: list[dict[str, Any]]) -> ImportCounts:
+async def import_sources(records: list[dict[str, Any]]) -> ImportCounts:
     rows = [
         {
             **r,
+            "published_on": date.fromisoformat(r["published_on"]),
+            "retrieved_on": date.fromisoformat(r["retrieved_on"]),
+        }
+        for r in records
+    ]
+    counts, _ = await upsert(Source, "key", rows)
+    return counts
+
+
+async def import_figures(records: list[dict[str, Any]]) -> ImportCounts:
+    keys = {r["source"] for r in records}
+    sources = dict(await Source.filter(key__in=keys).values_list("key", "id"))
+    if missing := keys - set(sources):
+        raise LookupError(f"figures cite sources not in sources/articles.json: {sorted(missing)}")
+    rows = [
+        {
+            **{name: value for name, value in r.items() if name != "source"},
+            "source_id": sources[r["source"]],
             "value": Decimal(r["value"]).quantize(Decimal("0.01")),
             "as_of": date.fromisoformat(r["as_of"]),
-            "source_date": date.fromisoformat(r["source_date"]),
         }
         for r in records
     ]

@@ -26,7 +26,7 @@ async def test_a_program_page_shows_rules_sample_labels_and_figures_apart(client
     assert "每名学生资助 7,600.00 元。" in rules and 'class="badge sample"' in rules
     assert "非建档困难职工" in rules
     assert ">10</span>" in live and "120" not in live
-    assert ">120</span>" in published and "来源：" in published
+    assert ">120余份</span>" in published and "来源：" in published
 
 
 async def test_the_medical_program_page_counts_enrolment_and_tells_a_member_theirs(client):

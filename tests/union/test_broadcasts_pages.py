@@ -69,8 +69,12 @@ async def test_the_source_s_broadcast_is_an_example_with_its_source_not_a_live_r
 
     example = html[html.index('class="staff-example"') : html.index('id="broadcasts"')]
     assert "太原市总工会为您办理了2024年新业态医疗互助" in example
-    assert "来源：太原本地日报" in example and "2024-11-21" in example
-    assert "2,680" in example and "9,860" in example
+    assert (
+        "来源：《两年入会 6.5 万人 建设驿站 35 家 / 我市为巡游网约车司机保驾护航》，记者 李俊华"
+        in example
+    )
+    assert "2024-11-21" in example and "太原本地日报" not in example
+    assert "2680个" in example and "9860余条" in example
     live = html[html.index('id="broadcasts"') :]
     assert "2,680" not in live and "9,860" not in live
     assert await Broadcast.all().count() == 0

@@ -23,7 +23,7 @@ from tests.union.aid_support import as_member
 
 UNION = """
 { union { name memberCount registeredDrivers membershipRate stationCount
-          publishedFigures { key value unit asOf source { date } } } }
+          publishedFigures { key value unit fraction asOf source { publishedOn } } } }
 """
 MEMBERS = """
 query($first: Int, $text: String, $fleet: String, $status: MemberStatus) {
@@ -64,9 +64,15 @@ async def test_union_shows_live_counts_and_published_figures_apart(client):
     assert union["registeredDrivers"] == 69892
     assert union["membershipRate"] == round(55 / 69892, 4)
     figures = {f["key"]: f for f in union["publishedFigures"]}
-    assert figures["union.members"]["value"] == "65000.00"
-    assert figures["union.membership_rate"]["value"] == "93.00"
-    assert figures["union.members"]["source"]["date"] == "2024-11-21"
+    assert figures["union.members"]["value"] == "65000"
+    assert figures["union.members"]["fraction"] is None
+    # The published rate is a percent; its fraction sits beside the live membershipRate.
+    assert (
+        figures["union.membership_rate"]["value"],
+        figures["union.membership_rate"]["unit"],
+    ) == ("93", "%")
+    assert figures["union.membership_rate"]["fraction"] == "0.93"
+    assert figures["union.members"]["source"]["publishedOn"] == "2024-11-21"
 
 
 async def test_the_rate_is_computed_from_live_counts_and_admin_edits_the_driver_count(client):
