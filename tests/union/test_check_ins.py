@@ -238,3 +238,36 @@ async def test_the_generator_writes_sample_check_ins_by_active_members(client):
         assert clock.local_date(row["checked_in_at"]) == row["day"]
         assert row["checked_in_at"] <= clock.now()
     assert await generate_check_ins(0, random.Random(7)) == 0
+
+
+CODE_MATCHES = "query($id: ID!, $code: String!) { checkInCodeMatches(station: $id, code: $code) }"
+RECENT = "query($id: ID!) { myRecentCheckIn(station: $id) { checkedInAt station { code } } }"
+
+
+async def test_a_code_is_checked_for_signed_in_accounts_and_a_visit_is_yours_only(
+    client, monkeypatch
+):
+    station = await Station.get(code="xd-dianzijie")
+    key = await make_key("maps", "stations:write")
+    anonymous = await gql(client, CODE_MATCHES, {"id": global_id(station), "code": "x"})
+    with_key = await gql(client, RECENT, {"id": global_id(station)}, key=key)
+    await signed_in_member(client)
+    right = await gql(
+        client, CODE_MATCHES, {"id": global_id(station), "code": station.checkin_code}
+    )
+    wrong = await gql(client, CODE_MATCHES, {"id": global_id(station), "code": "forged"})
+    before = await gql(client, RECENT, {"id": global_id(station)})
+    visit = {"input": {"station": global_id(station), "code": station.checkin_code}}
+    await gql(client, CHECK_IN, visit)
+    after = await gql(client, RECENT, {"id": global_id(station)})
+    moment = clock.now() + timedelta(minutes=31)
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    later = await gql(client, RECENT, {"id": global_id(station)})
+
+    assert codes(anonymous) == ["UNAUTHENTICATED"]
+    assert with_key["data"]["myRecentCheckIn"] is None
+    assert right["data"]["checkInCodeMatches"] is True
+    assert wrong["data"]["checkInCodeMatches"] is False
+    assert before["data"]["myRecentCheckIn"] is None
+    assert after["data"]["myRecentCheckIn"]["station"]["code"] == "xd-dianzijie"
+    assert later["data"]["myRecentCheckIn"] is None  # past the union's 30-minute window

@@ -58,7 +58,7 @@ async def test_a_member_confirms_and_is_counted_once(client, station):
     assert await StationCheckIn.filter(station_id=station.id).count() == 1
 
 
-async def test_a_wrong_code_is_a_form_message_and_nothing_is_counted(client, station):
+async def test_a_wrong_code_is_refused_before_the_button_and_nothing_is_counted(client, station):
     await signed_in_member(client)
     form = await client.get(f"{path_of(station)}/check-in?code=forged")
 
@@ -66,9 +66,33 @@ async def test_a_wrong_code_is_a_form_message_and_nothing_is_counted(client, sta
         f"{path_of(station)}/check-in", data={"csrf_token": csrf_from(form.text), "code": "forged"}
     )
 
+    assert form.status_code == 422
+    assert "签到码不正确" in form.text and "确认签到" not in form.text
     assert response.status_code == 422
     assert "签到码不正确" in response.text
     assert await StationCheckIn.all().count() == 0
+
+
+async def test_the_station_page_says_checked_in_only_after_a_real_check_in(client, station):
+    anonymous = await client.get(f"{path_of(station)}?checkin=done")
+    await signed_in_member(client)
+    no_visit = await client.get(f"{path_of(station)}?checkin=done")
+    form = await client.get(f"{path_of(station)}/check-in?code={quote(station.checkin_code)}")
+    data = {"csrf_token": csrf_from(form.text), "code": station.checkin_code}
+    done = await client.post(f"{path_of(station)}/check-in", data=data)
+    shown = await client.get(done.headers["location"])
+    elsewhere = await client.get(f"/stations/{(await other_station(station))}?checkin=done")
+
+    assert anonymous.status_code == no_visit.status_code == 200
+    assert "签到成功" not in anonymous.text and "签到成功" not in no_visit.text
+    assert "签到成功" in shown.text
+    assert "签到成功" not in elsewhere.text
+
+
+async def other_station(station: Station) -> str:
+    other = await Station.exclude(id=station.id).first()
+    assert other is not None
+    return path_of(other).rsplit("/", 1)[1]
 
 
 async def test_posting_without_the_csrf_token_is_refused(client, station):

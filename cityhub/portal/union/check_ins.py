@@ -27,7 +27,8 @@ USAGE_CHART = Frame(
 
 
 async def _check_in_page(request: Request, station_id: str, code: str) -> dict:
-    data = await run_query(request, "union/check_ins/new.graphql", {"id": station_id})
+    variables = {"id": station_id, "code": code}
+    data = await run_query(request, "union/check_ins/new.graphql", variables)
     if data["station"] is None:
         raise HTTPException(404)
     return {**data, "code": code, "problem": None}
@@ -35,9 +36,10 @@ async def _check_in_page(request: Request, station_id: str, code: str) -> dict:
 
 @csrf_protected
 async def check_in(request: Request) -> Response:
-    """GET: a confirm form for signed-in members (the document asks for `me`: others sign
-    in first). POST: record the visit, then go to the station's page (a repeat within the
-    union's check-in window says so instead of counting again)."""
+    """GET: a confirm form for signed-in members with the station's right code (the
+    document asks for `me`: others sign in first; a wrong code is refused here, before any
+    button). POST: record the visit, then go to the station's page, which says so only
+    when the visit is there (a repeat within the union's window is not counted again)."""
     station_id = global_id_or_404(request)
     if request.method == "GET":
         code = (request.query_params.get("code") or "")[:CODE_MAX]
@@ -47,6 +49,9 @@ async def check_in(request: Request) -> Response:
     if context["viewer"]["member"] is None:
         context["problem"] = N_("当前账户没有关联工会会员，不能签到。请联系工会工作人员。")
         return await render(request, "union/check_ins/new.html", context, status_code=403)
+    if not context["codeMatches"]:
+        context["problem"] = N_("签到码不正确，请重新扫描驿站的二维码")
+        return await render(request, "union/check_ins/new.html", context, status_code=422)
     if request.method == "GET":
         return await render(request, "union/check_ins/new.html", context)
     variables = {"input": {"station": station_id, "code": code}}

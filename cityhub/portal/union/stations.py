@@ -138,15 +138,17 @@ def weekly_hours(periods: list[dict], weekdays: dict[str, str]) -> list[tuple[st
 
 
 async def station(request: Request) -> Response:
-    data = await run_query(
-        request, "union/stations/detail.graphql", {"id": global_id_or_404(request)}
-    )
+    outcome = request.query_params.get("checkin")
+    variables = {"id": global_id_or_404(request), "afterCheckIn": outcome is not None}
+    data = await run_query(request, "union/stations/detail.graphql", variables)
     if data["station"] is None:
         raise HTTPException(404)
     context = {
         **data,
         "week": weekly_hours(data["station"]["openingHours"], data["labels"]["Weekday"]),
-        "checked_in": request.query_params.get("checkin"),
+        # Only a visit the viewer really made: ?checkin= alone says nothing.
+        "checked_in": outcome if data.get("myRecentCheckIn") else None,
+        "checked_in_at": (data.get("myRecentCheckIn") or {}).get("checkedInAt"),
     }
     return await render(request, "union/stations/detail.html", context)
 

@@ -87,6 +87,33 @@ async def check_in(viewer: Viewer, station_id: int | None, code: str) -> CheckIn
     return CheckIn({name: getattr(created, name) for name in CHECK_IN_FIELDS}, counted=True)
 
 
+async def code_matches(station_id: int | None, code: str) -> bool:
+    """Whether ``code`` is the station's check-in code: asked before the confirm button, so
+    a wrong code is refused before anything is pressed."""
+    if station_id is None:
+        return False
+    expected = await Station.filter(id=station_id).first().values_list("checkin_code", flat=True)
+    return _code_matches(code, expected if isinstance(expected, str) else None)
+
+
+async def recent_check_in(viewer: Viewer, station_id: int | None) -> dict[str, Any] | None:
+    """The viewer's own visit to the station within the union's check-in window: what a
+    "checked in" message may rest on (none for anyone else, or when there was no visit)."""
+    member = await member_for_account(viewer.account_id)
+    if member is None or station_id is None:
+        return None
+    since = clock.now() - timedelta(minutes=await repeat_minutes())
+    row: dict[str, Any] | None = (
+        await StationCheckIn.filter(
+            member_id=member["id"], station_id=station_id, checked_in_at__gt=since
+        )
+        .order_by("-checked_in_at")
+        .first()
+        .values(*CHECK_IN_FIELDS)
+    )
+    return row
+
+
 async def repeat_minutes() -> int:
     union = await TradeUnion.get(code=UNION_CODE).values("check_in_repeat_minutes")
     minutes: int = union["check_in_repeat_minutes"]

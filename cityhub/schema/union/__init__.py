@@ -34,6 +34,7 @@ domain = SchemaDomain(
         BroadcastsQuery,
         BroadcastAudienceQuery,
         consultations.ConsultationsQuery,
+        check_ins.CheckInsQuery,
     ),
     mutations=(
         StationsMutation,

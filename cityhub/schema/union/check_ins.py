@@ -53,6 +53,37 @@ class CheckInAtStationPayload:
 
 
 @strawberry.type
+class CheckInsQuery:
+    @strawberry.field(
+        description="Whether a code is the station's check-in code, so the check-in page "
+        "refuses a wrong one before its confirm button. Signed-in accounts.",
+        extensions=signed_in(),
+    )
+    async def check_in_code_matches(
+        self,
+        station: Annotated[relay.GlobalID, strawberry.argument(description="The station.")],
+        code: Annotated[str, strawberry.argument(description="The code from its QR code.")],
+    ) -> bool:
+        return await check_ins.code_matches(node_pk(station, "Station"), code)
+
+    @strawberry.field(
+        description="Your own visit to a station within the union's check-in window (30 "
+        "minutes as seeded): null when you made none, or are not a member."
+    )
+    async def my_recent_check_in(
+        self,
+        info: Info,
+        station: Annotated[relay.GlobalID, strawberry.argument(description="The station.")],
+    ) -> StationCheckIn | None:
+        row = await check_ins.recent_check_in(info.context.viewer, node_pk(station, "Station"))
+        if row is None:
+            return None
+        return StationCheckIn(
+            checked_in_at=row["checked_in_at"], day=row["day"], station_id=row["station_id"]
+        )
+
+
+@strawberry.type
 class CheckInsMutation:
     @strawberry.mutation(
         description="Check in at a station with the code from its QR code. Signed-in "
