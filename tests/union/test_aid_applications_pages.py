@@ -108,7 +108,7 @@ async def test_form_mistakes_and_refusals_come_back_on_the_form_and_nothing_is_w
         "/union/aid/medical-2024/apply", data={**form, "csrf_token": "x"}, files=invoice
     )
 
-    assert below.status_code == 422 and "个人自付部分未达到 3,000.00 元" in below.text
+    assert below.status_code == 422 and "未达到 3,000.00 元的标准" in below.text
     assert 'value="2999.99"' in below.text
     assert words.status_code == 422 and "请输入自付金额" in words.text
     assert fake.status_code == 422 and "不是 PDF、JPEG 或 PNG" in fake.text

@@ -116,8 +116,56 @@ async def test_payment_amounts_are_checked(client):
     assert negative["userErrors"] == [{"field": "amount", "code": "INVALID_AMOUNT"}]
     assert too_much["userErrors"] == [{"field": "amount", "code": "AMOUNT_ABOVE_APPROVED"}]
     assert bad_approval["userErrors"] == [{"field": "amount", "code": "INVALID_AMOUNT"}]
-    assert over_limit["userErrors"] == [{"field": "amount", "code": "AMOUNT_ABOVE_LIMIT"}]
+    assert [e["code"] for e in over_limit["userErrors"]] == [
+        "AMOUNT_ABOVE_POLICY",  # 4,200 x 0.3 = 1,260
+        "AMOUNT_ABOVE_LIMIT",  # 5,000 per claim
+        "AMOUNT_ABOVE_SELF_PAID",  # 4,200
+    ]
     assert (await AidApplication.get(paid_amount=None, approved_amount=1000)).state == "approved"
+
+
+POLICY = "query($id: ID!) { node(id: $id) { ... on AidApplication { policyAmount } } }"
+
+
+async def test_approval_never_exceeds_the_formula_or_what_the_member_paid(client):
+    application = await submitted_for(client, "3000.00")  # the formula gives 900.00
+    await as_staff(client)
+    await review(client, application, "START_REVIEW")
+    shown = await gql(client, POLICY, {"id": application})
+
+    above_formula = await review(client, application, "APPROVE", amount="901.00")
+    above_paid = await review(client, application, "APPROVE", amount="3000.01")
+    exact = await review(client, application, "APPROVE", amount="900.00")
+
+    assert shown["data"]["node"]["policyAmount"] == "900.00"
+    assert [e["code"] for e in above_formula["userErrors"]] == ["AMOUNT_ABOVE_POLICY"]
+    assert [e["code"] for e in above_paid["userErrors"]] == [
+        "AMOUNT_ABOVE_POLICY",
+        "AMOUNT_ABOVE_SELF_PAID",
+    ]
+    assert exact["userErrors"] == [] and exact["aidApplication"]["approvedAmount"] == "900.00"
+
+
+async def test_without_a_formula_approval_stays_within_the_self_paid_part(client):
+    await AidProgram.filter(code="medical-2024").update(reimbursement_ratio=None)
+    application = await submitted_for(client, "3000.00")
+    await as_staff(client)
+    await review(client, application, "START_REVIEW")
+    shown = await gql(client, POLICY, {"id": application})
+
+    above_paid = await review(client, application, "APPROVE", amount="3000.01")
+    all_of_it = await review(client, application, "APPROVE", amount="3000.00")
+
+    assert shown["data"]["node"]["policyAmount"] is None
+    assert [e["code"] for e in above_paid["userErrors"]] == ["AMOUNT_ABOVE_SELF_PAID"]
+    assert all_of_it["aidApplication"]["approvedAmount"] == "3000.00"
+
+
+async def submitted_for(client, self_paid: str) -> str:
+    await as_member(client, "TYDS0001")
+    body = await apply_medical(client, selfPaidAmount=self_paid)
+    assert body["data"]["applyForAid"]["userErrors"] == [], body
+    return body["data"]["applyForAid"]["aidApplication"]["id"]
 
 
 async def test_the_applicant_may_withdraw_only_while_submitted(client):

@@ -102,3 +102,20 @@ async def test_an_unknown_action_is_a_form_message(client):
 
     assert response.status_code == 422
     assert "未知操作" in response.text and f'id="row-{application}"' in response.text
+
+
+async def test_the_approve_form_offers_the_policy_s_amount_to_confirm(client):
+    await as_staff(client)
+    queue = await client.get("/union/aid/review", params={"state": "under_review"})
+
+    approve_forms = [
+        form
+        for form in re.findall(r"<form[^>]*>.*?</form>", queue.text, re.S)
+        if 'value="APPROVE"' in form
+    ]
+    offered = [re.search(r'name="amount"[^>]*value="([^"]*)"', form) for form in approve_forms]
+    assert offered and all(offered) and all("required" in form for form in approve_forms)
+    amounts = [found.group(1) for found in offered if found and found.group(1)]
+    assert amounts, "the medical claims under review have a formula"
+    for form, amount in zip(approve_forms, amounts, strict=False):
+        assert f"按政策计算为 {amount} 元" in form

@@ -53,6 +53,7 @@ async def test_one_entry_per_rule_in_order_and_an_estimate_marked_sample(client)
     answer = await check(client, selfPaidAmount="12000.00")
 
     assert [r["rule"] for r in answer["rules"]] == [
+        "MEMBER_ACTIVE",
         "ENROLLED",
         "CATEGORY_COVERED",
         "SELF_PAID_THRESHOLD",
@@ -194,3 +195,22 @@ async def test_an_unknown_year_or_program_is_a_clear_error(client):
     assert year["errors"][0]["message"] == "找不到 2031 年的新业态医疗互助项目"
     assert year["errors"][0]["extensions"]["argument"] == "input.year"
     assert codes(program) == ["BAD_USER_INPUT"]
+
+
+async def test_a_member_who_left_is_not_eligible_as_apply_for_aid_refuses_them(client):
+    from cityhub.models.union.members import Member
+    from tests.union.aid_support import apply_medical
+
+    await as_member(client, "TYDS0001")
+    before = await check(client)
+    await Member.filter(member_no="TYDS0001").update(status="left")
+    after = await check(client)
+    applied = await apply_medical(client)
+
+    assert before["eligible"] is True and rule(before, "MEMBER_ACTIVE")["checked"] is True
+    left = rule(after, "MEMBER_ACTIVE")
+    assert after["eligible"] is False and left["passed"] is False and left["checked"] is True
+    assert after["estimatedAmount"] is None
+    errors = applied["data"]["applyForAid"]["userErrors"]
+    assert [e["code"] for e in errors] == ["MEMBER_NOT_ACTIVE"]
+    assert errors[0]["message"] == left["reason"]  # one rule, one wording

@@ -17,6 +17,7 @@ from cityhub.schema.union.aid_programs import AidProgram, MedicalCategory
 
 
 class ClaimRuleValue(Enum):
+    MEMBER_ACTIVE = "member_active"
     ENROLLED = "enrolled"
     CATEGORY_COVERED = "category_covered"
     SELF_PAID_THRESHOLD = "self_paid_threshold"
@@ -27,6 +28,7 @@ ClaimRule = ClaimRuleValue
 labelled_enum(
     ClaimRule,
     {
+        "member_active": N_("在册会员"),
         "enrolled": N_("参加了当年的医疗互助"),
         "category_covered": N_("费用类别在互助范围内"),
         "self_paid_threshold": N_("自付部分达到起付标准"),

@@ -13,8 +13,7 @@ from cityhub import clock
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
 from cityhub.models.union.aid_applications import AidApplication, AidAttachment
-from cityhub.models.union.aid_programs import AidKind, MedicalCategory, StudentAidChannel
-from cityhub.models.union.members import MemberStatus
+from cityhub.models.union.aid_programs import AidKind, StudentAidChannel
 from cityhub.resolvers import uploads, workflow
 from cityhub.resolvers.accounts import Viewer
 from cityhub.resolvers.transactions import atomic
@@ -27,6 +26,12 @@ from cityhub.resolvers.union.aid_applications import (
 from cityhub.resolvers.union.aid_applications.workflow import AID_WORKFLOW
 from cityhub.resolvers.union.aid_enrolments import is_enrolled
 from cityhub.resolvers.union.aid_programs import is_money, programs_by_id
+from cityhub.resolvers.union.aid_programs.eligibility import (
+    CHRONIC,
+    ClaimFacts,
+    medical_rules,
+    member_rule,
+)
 from cityhub.resolvers.union.members import lock_member, member_for_account
 
 EARLIEST_ADMISSION = 2000
@@ -114,16 +119,6 @@ def _check_treatment(program: dict[str, Any], details: MedicalDetails) -> list[P
         problems.append(
             _p("INVALID_AMOUNT", N_("金额须大于 0，最多两位小数"), "medical.selfPaidAmount")
         )
-    elif program["self_paid_threshold"] is not None and amount < program["self_paid_threshold"]:
-        threshold = f"{program['self_paid_threshold']:,}"
-        problems.append(
-            _p(
-                "BELOW_THRESHOLD",
-                N_("个人自付部分未达到 {threshold} 元"),
-                "medical.selfPaidAmount",
-                threshold=threshold,
-            )
-        )
     started, ended = details.treatment_started_on, details.treatment_ended_on
     if started > ended or ended > clock.today():
         problems.append(_p("INVALID_DATES", N_("治疗日期不正确"), "medical.treatmentEndedOn"))
@@ -146,30 +141,24 @@ async def _check_medical(
 ) -> tuple[list[Problem], dict[str, Any]]:
     if details is None:
         return [_p("DETAILS_REQUIRED", N_("请填写就医信息"), "medical")], {}
-    problems = []
-    if not await is_enrolled(program["id"], member["id"]):
-        problems.append(
-            _p("NOT_ENROLLED", N_("你没有参加 {year} 年医疗互助"), "program", year=program["year"])
-        )
-    if details.category not in program["covered_categories"]:
-        problems.append(
-            _p("CATEGORY_NOT_COVERED", N_("该费用类别不在互助范围内"), "medical.category")
-        )
+    facts = ClaimFacts(
+        category=details.category,
+        self_paid=details.self_paid_amount,
+        enrolled=await is_enrolled(program["id"], member["id"]),
+        checked=True,
+        member_status=member["status"],
+        chronic_used=await count_for_member(
+            program["id"], member["id"], LIVE_STATES, category=CHRONIC
+        ),
+    )
+    # The claim checker's rules, refused on here; the amount's form is checked first.
+    amount_ok = is_money(details.self_paid_amount) and details.self_paid_amount > 0
+    problems = [
+        Problem(rule.code, rule.message, rule.field, rule.params)
+        for rule in medical_rules(program, facts)
+        if not rule.passed and (amount_ok or rule.rule != "self_paid_threshold")
+    ]
     problems += _check_treatment(program, details)
-    limit = program["chronic_outpatient_per_year"]
-    chronic = MedicalCategory.CHRONIC_OUTPATIENT.value
-    if details.category == chronic and limit is not None:
-        used = await count_for_member(program["id"], member["id"], LIVE_STATES, category=chronic)
-        if used >= limit:
-            problems.append(
-                _p(
-                    "CHRONIC_OUTPATIENT_USED",
-                    N_("本年度慢性病门诊已申请 {used} 次，每年最多 {max} 次"),
-                    "medical.category",
-                    used=used,
-                    max=limit,
-                )
-            )
     if invoices == 0:
         problems.append(_p("INVOICE_REQUIRED", N_("请上传发票"), "invoices"))
     row = {
@@ -186,8 +175,9 @@ async def _applicant(viewer: Viewer) -> dict[str, Any]:
     member = await member_for_account(viewer.account_id)
     if member is None:
         raise Rejected(_p("NOT_A_MEMBER", N_("当前账户没有关联会员"), "program"))
-    if member["status"] != MemberStatus.ACTIVE:
-        raise Rejected(_p("MEMBER_NOT_ACTIVE", N_("只有在册会员可以申请"), "program"))
+    active = member_rule(member["status"])
+    if not active.passed:
+        raise Rejected(Problem(active.code, active.message, "program"))
     return member
 
 

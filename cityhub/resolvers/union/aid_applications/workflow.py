@@ -26,24 +26,55 @@ async def _relations(actor: Actor, row: dict[str, Any]) -> set[str]:
     return {OWNER} if account is not None and row["member__account_id"] == account else set()
 
 
+def policy_amount(program: dict[str, Any], row: dict[str, Any]) -> Decimal | None:
+    """What the program's policy gives for an application: a student's fixed amount, or the
+    medical formula (self-paid x ratio, capped at the per-claim maximum); None when the
+    program has no formula (staff then enter the amount)."""
+    if program["kind"] == AidKind.STUDENT_AID:
+        amount: Decimal | None = program["amount_per_student"]
+        return amount
+    return payout(program, row["self_paid_amount"])
+
+
+def _ceilings(program: dict[str, Any], row: dict[str, Any]) -> list[tuple[str, str, Decimal]]:
+    """What an approved amount may not pass (code, message, amount): the policy's amount,
+    the program's limit, and for medical aid the part the member paid."""
+    medical = program["kind"] == AidKind.MEDICAL
+    limit = program["max_amount_per_claim" if medical else "amount_per_student"]
+    ceilings = (
+        (
+            "AMOUNT_ABOVE_POLICY",
+            N_("批准金额不能超过按政策计算的 {limit} 元"),
+            policy_amount(program, row),
+        ),
+        ("AMOUNT_ABOVE_LIMIT", N_("批准金额不能超过项目上限 {limit} 元"), limit),
+        (
+            "AMOUNT_ABOVE_SELF_PAID",
+            N_("批准金额不能超过个人自付部分 {limit} 元"),
+            row["self_paid_amount"] if medical else None,
+        ),
+    )
+    return [(code, message, value) for code, message, value in ceilings if value is not None]
+
+
 async def _approve(move: Move) -> dict[str, Any]:
-    """The amount staff give, or the program's own; never above the program's limit."""
+    """The amount staff give, or the policy's own; never above the policy's amount, the
+    program's limit or (medical) what the member paid."""
     row, amount = move.row, move.params.get("amount")
     (program,) = await programs_by_id([row["program_id"]])
     assert program is not None, "an application's program cannot be deleted (RESTRICT)"
-    if program["kind"] == AidKind.STUDENT_AID:
-        limit = default = program["amount_per_student"]
-    else:
-        limit = program["max_amount_per_claim"]
-        default = payout(program, row["self_paid_amount"])
-    amount = default if amount is None else amount
+    amount = policy_amount(program, row) if amount is None else amount
     if amount is None:
         raise Rejected(
             Problem("AMOUNT_REQUIRED", N_("该项目没有计算标准，请填写批准金额"), "amount")
         )
-    if limit is not None and amount > limit:
-        message = N_("批准金额不能超过项目上限 {limit} 元")
-        raise Rejected(Problem("AMOUNT_ABOVE_LIMIT", message, "amount", {"limit": f"{limit:,}"}))
+    passed = [
+        Problem(code, message, "amount", {"limit": f"{value:,}"})
+        for code, message, value in _ceilings(program, row)
+        if amount > value
+    ]
+    if passed:
+        raise Rejected(*passed)
     return {"approved_amount": amount}
 
 

@@ -19,7 +19,7 @@ from cityhub.i18n import N_
 from cityhub.resolvers.privacy import can_read_personal, mask_name
 from cityhub.resolvers.union import aid_applications as applications
 from cityhub.resolvers.union.aid_applications import STAFF, AidAction, AidState
-from cityhub.resolvers.union.aid_applications.workflow import AID_WORKFLOW
+from cityhub.resolvers.union.aid_applications.workflow import AID_WORKFLOW, policy_amount
 from cityhub.resolvers.union.members import member_for_account
 from cityhub.resolvers.workflow import Actor, Transition, available
 from cityhub.schema.connections import After, Connection, First, connection, node_pks
@@ -132,6 +132,10 @@ class AidApplication(relay.Node):
     treatment_ended_on: dt.date | None = strawberry.field(description="Medical: to.")
     hospital: str | None = strawberry.field(description="Medical: the hospital.")
     decision_reason: str | None = strawberry.field(description="Why it was rejected.")
+    policy_amount: Decimal | None = strawberry.field(
+        description="Yuan the policy gives (formula capped at the limit, or the student "
+        "amount): approval's default and most. Null without a formula, or for partners."
+    )
     approved_amount: Decimal | None = strawberry.field(description="Yuan approved.")
     paid_amount: Decimal | None = strawberry.field(description="Yuan paid.")
     paid_at: dt.datetime | None = strawberry.field(description="When it was paid (UTC).")
@@ -190,6 +194,7 @@ def _build(
         treatment_ended_on=shown.get("treatment_ended_on"),
         hospital=shown.get("hospital"),
         decision_reason=shown.get("decision_reason"),
+        policy_amount=policy_amount(program, row) if personal else None,
         approved_amount=shown.get("approved_amount"),
         paid_amount=shown.get("paid_amount"),
         paid_at=row["paid_at"],
