@@ -19,6 +19,7 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from cityhub import i18n
+from cityhub.graphiql import graphiql_page
 from cityhub.resolvers.accounts import ANONYMOUS
 from cityhub.schema.context import Context
 from cityhub.sessions import (
@@ -81,7 +82,7 @@ class GraphQLView(GraphQL[Context, None]):
     def __init__(self, schema: Any, settings: Settings) -> None:
         super().__init__(
             schema,
-            graphql_ide="graphiql",
+            graphql_ide="graphiql" if settings.graphiql else None,
             allowed_origins=settings.allowed_origins,
             keep_alive=True,
             keep_alive_interval=30,
@@ -89,6 +90,7 @@ class GraphQLView(GraphQL[Context, None]):
             # request must carry X-CSRF-Token (see _cookie_auth_allowed).
             multipart_uploads_enabled=True,
         )
+        self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -115,6 +117,11 @@ class GraphQLView(GraphQL[Context, None]):
             await response(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # The project's own copy of GraphiQL, not strawberry's page (which loads React and
+        # GraphiQL from unpkg and boots them with an inline script).
+        return graphiql_page(self.settings)
 
     async def execute_single(
         self,

@@ -21,6 +21,7 @@ from tortoise import connections
 
 from cityhub import db, events
 from cityhub.api import GraphQLView
+from cityhub.headers import SecurityHeadersMiddleware, secure
 from cityhub.middleware import BodyLimitMiddleware, RequestIdMiddleware, RequestTooLarge
 from cityhub.portal import routes as portal_routes
 from cityhub.portal.base import STATIC_DIR, LoginRequired, render
@@ -43,6 +44,8 @@ async def healthz(request: Request) -> Response:
 
 
 async def schema_sdl(request: Request) -> Response:
+    if not request.app.state.settings.introspection:
+        raise HTTPException(404)
     return PlainTextResponse(request.app.state.sdl, media_type="text/plain; charset=utf-8")
 
 
@@ -81,6 +84,7 @@ async def server_error(request: Request, exc: Exception) -> Response:
     )
     # The server-error handler answers outside the middleware stack; add the id here.
     response.headers["x-request-id"] = request_id
+    secure(response.headers, request.scope.get("state", {}), request.app.state.settings)
     return response
 
 
@@ -103,6 +107,7 @@ def _lifespan(settings: Settings) -> Callable[[Starlette], AbstractAsyncContextM
 
 def _middleware(settings: Settings) -> list[Middleware]:
     return [
+        Middleware(SecurityHeadersMiddleware, settings=settings),
         Middleware(RequestIdMiddleware),
         Middleware(BodyLimitMiddleware, max_bytes=settings.request_body_limit),
         Middleware(

@@ -119,7 +119,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
     console.print("[bold]CityHub[/bold]")
     console.print(f"  portal:   http://{shown}:{port}/")
-    console.print(f"  GraphiQL: http://{shown}:{port}/graphql")
+    api = "GraphiQL" if settings.graphiql else "API"
+    console.print(f"  {api + ':':<9} http://{shown}:{port}/graphql")
     console.print(f"  database: {_database_label(settings)}")
     uvicorn.run(
         "cityhub.app:create_app",

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from starlette.config import Config
 from starlette.datastructures import CommaSeparatedStrings, Secret
@@ -50,6 +51,9 @@ class Settings:
     max_request_bytes: int = 0  # 0: the uploads' room plus 1 MiB (see request_body_limit)
     sms_sender: str = "outbox"  # cityhub.resolvers.sms.SENDERS; no real gateway here
     hashing_cost: str = "standard"  # CITYHUB_PASSWORD_HASHING: argon2 cost (fast: tests)
+    hsts_max_age: int = 365 * 24 * 3600  # Strict-Transport-Security, production only
+    graphiql: bool = True  # GraphiQL on a browser's GET /graphql
+    introspection: bool = True  # __schema / __type queries and /schema.graphql
 
     @property
     def request_body_limit(self) -> int:
@@ -90,6 +94,21 @@ class Settings:
             )
 
 
+def _graphql_settings(config: Config) -> dict[str, Any]:
+    """The API's limits and what it shows about itself (GraphiQL, introspection)."""
+    return {
+        "graphql_max_depth": config("CITYHUB_GRAPHQL_MAX_DEPTH", cast=int, default=8),
+        "graphql_max_aliases": config("CITYHUB_GRAPHQL_MAX_ALIASES", cast=int, default=15),
+        "graphql_max_tokens": config("CITYHUB_GRAPHQL_MAX_TOKENS", cast=int, default=2000),
+        "graphql_max_document_length": config(
+            "CITYHUB_GRAPHQL_MAX_DOCUMENT_LENGTH", cast=int, default=16_384
+        ),
+        "graphql_cache_size": config("CITYHUB_GRAPHQL_CACHE_SIZE", cast=int, default=256),
+        "graphiql": config("CITYHUB_GRAPHIQL", cast=bool, default=True),
+        "introspection": config("CITYHUB_INTROSPECTION", cast=bool, default=True),
+    }
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Build settings from ``environ`` (the process environment by default)."""
     config = Config(environ=dict(os.environ if environ is None else environ))
@@ -116,16 +135,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         htmx_url=config("CITYHUB_HTMX_URL", default=HTMX_DEFAULT_URL),
         htmx_integrity=config("CITYHUB_HTMX_INTEGRITY", default=HTMX_DEFAULT_INTEGRITY),
-        graphql_max_depth=config("CITYHUB_GRAPHQL_MAX_DEPTH", cast=int, default=8),
-        graphql_max_aliases=config("CITYHUB_GRAPHQL_MAX_ALIASES", cast=int, default=15),
-        graphql_max_tokens=config("CITYHUB_GRAPHQL_MAX_TOKENS", cast=int, default=2000),
-        graphql_max_document_length=config(
-            "CITYHUB_GRAPHQL_MAX_DOCUMENT_LENGTH", cast=int, default=16_384
-        ),
-        graphql_cache_size=config("CITYHUB_GRAPHQL_CACHE_SIZE", cast=int, default=256),
+        **_graphql_settings(config),
         upload_max_bytes=config("CITYHUB_UPLOAD_MAX_BYTES", cast=int, default=5 * 1024 * 1024),
         upload_max_files=config("CITYHUB_UPLOAD_MAX_FILES", cast=int, default=5),
         max_request_bytes=config("CITYHUB_MAX_REQUEST_BYTES", cast=int, default=0),
         sms_sender=config("CITYHUB_SMS_SENDER", default="outbox").strip().lower(),
         hashing_cost=config("CITYHUB_PASSWORD_HASHING", default="standard").strip().lower(),
+        hsts_max_age=config("CITYHUB_HSTS_MAX_AGE", cast=int, default=365 * 24 * 3600),
     )

@@ -1,4 +1,5 @@
-"""Limits on abusive documents: depth, aliases, tokens and length, each with a code."""
+"""Limits on abusive documents (depth, aliases, tokens, length) and, when the settings
+turn it off, on introspection: each refusal with a code."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import ASTValidationRule, GraphQLError, ValidationContext, ValidationRule
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as aliases_validator
 from strawberry.extensions.query_depth_limiter import IgnoreContext
@@ -48,13 +50,17 @@ def _is_introspection(field: IgnoreContext) -> bool:
 
 def validation_rules(settings: Settings) -> list[type[ASTValidationRule]]:
     """Built once per schema: the same rule classes every time keep validation cacheable."""
-    return [
+    rules: list[type[ASTValidationRule]] = [
         _coded(
             depth_validator(settings.graphql_max_depth, _is_introspection),
             "QUERY_TOO_DEEP",
         ),
         _coded(aliases_validator(settings.graphql_max_aliases), "TOO_MANY_ALIASES"),
     ]
+    if not settings.introspection:
+        # __schema and __type; __typename stays (clients use it to tell union members apart).
+        rules.append(_coded(NoSchemaIntrospectionCustomRule, "INTROSPECTION_DISABLED"))
+    return rules
 
 
 class DocumentLimits(SchemaExtension):

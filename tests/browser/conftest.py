@@ -26,6 +26,8 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     BrowserType,
+    ConsoleMessage,
+    Page,
     Playwright,
     Route,
     sync_playwright,
@@ -44,6 +46,9 @@ from tests.conftest import (
 NODE_MODULES = PROJECT_DIR / "tests" / "js" / "node_modules"
 HTMX_FILE = NODE_MODULES / "htmx.org" / "dist" / "htmx.min.js"
 AXE_FILE = NODE_MODULES / "axe-core" / "axe.min.js"
+# Where pages get axe-core from: a loopback path the browser context fulfils, so the
+# site's Content-Security-Policy (script-src 'self', no inline script) stays on for it.
+AXE_PATH = "/__tests__/axe.min.js"
 LOOPBACK = "127.0.0.1"
 STARTUP_TIMEOUT = 20.0
 CHROMIUM = "/usr/bin/chromium"
@@ -64,6 +69,7 @@ class LiveServer:
     url: str
     settings: Settings
     blocked: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
 
 
 def run_async(coroutine: Coroutine[Any, Any, Any]) -> Any:
@@ -157,7 +163,8 @@ def live_server(live_database_url: str, tmp_path: Path) -> Iterator[LiveServer]:
 
 
 def keep_offline(context: BrowserContext, server: LiveServer) -> None:
-    """Serve htmx's CDN URL from the npm package; abort everything else off loopback."""
+    """Serve htmx's CDN URL from the npm package and axe-core at AXE_PATH; abort
+    everything else off loopback; note what the Content-Security-Policy blocks."""
     htmx_url = server.settings.htmx_url
 
     def leaves_loopback(url: str) -> bool:
@@ -174,20 +181,36 @@ def keep_offline(context: BrowserContext, server: LiveServer) -> None:
             headers={"Access-Control-Allow-Origin": "*"},
         )
 
+    def note_csp_violation(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            server.csp_violations.append(f"{message.page and message.page.url}: {message.text}")
+
+    context.on("console", note_csp_violation)
     context.route(leaves_loopback, abort)
     context.route(htmx_url, serve_htmx)
+    context.route(
+        server.url + AXE_PATH,
+        lambda route: route.fulfill(path=AXE_FILE, content_type="text/javascript"),
+    )
+
+
+def add_axe(page: Page) -> None:
+    """Load axe-core into the page as a same-origin script (see AXE_PATH)."""
+    page.add_script_tag(url=AXE_PATH)
 
 
 @pytest.fixture
-def open_context(new_context: NewContext, live_server: LiveServer) -> NewContext:
-    """new_context(**options) aimed at the live server and kept offline."""
+def open_context(new_context: NewContext, live_server: LiveServer) -> Iterator[NewContext]:
+    """new_context(**options) aimed at the live server and kept offline; the test fails if
+    the browser reported anything the site's Content-Security-Policy blocked."""
 
     def open_(**options: Any) -> BrowserContext:
         context = new_context(base_url=live_server.url, **options)
         keep_offline(context, live_server)
         return context
 
-    return open_
+    yield open_
+    assert live_server.csp_violations == []
 
 
 @pytest.fixture

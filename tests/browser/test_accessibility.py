@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import AXE_FILE
+from tests.browser.conftest import add_axe
 from tests.browser.pages import PAGES, open_page
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ def describe(violations: list[dict]) -> str:
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_or_critical_axe_violations(page: Page, live_server, path: str):
     open_page(page, path)
-    page.add_script_tag(path=AXE_FILE)
+    add_axe(page)
 
     results = page.evaluate(RUN_AXE)
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AXE_FILE
+from tests.browser.conftest import add_axe
 
 pytestmark = pytest.mark.browser
 
@@ -90,7 +90,7 @@ def test_a_bad_amount_is_explained_on_the_form(open_context):
 )
 def test_the_aid_pages_have_no_serious_accessibility_violations(page: Page, path: str):
     page.goto(path)
-    page.add_script_tag(path=AXE_FILE)
+    add_axe(page)
 
     results = page.evaluate(
         "() => axe.run(document, { rules: { 'target-size': { enabled: true } } })"

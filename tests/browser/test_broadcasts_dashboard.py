@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from cityhub import db
-from tests.browser.conftest import AXE_FILE, run_async
+from tests.browser.conftest import add_axe, run_async
 from tests.browser.test_accessibility import BLOCKING, RUN_AXE, describe
 from tests.conftest import make_settings
 from tests.helpers import PASSWORD, make_account
@@ -77,7 +77,7 @@ def test_the_chart_range_changes_in_place(staff_account, page: Page, live_server
 def test_no_serious_or_critical_axe_violations(staff_account, page: Page, live_server, path):
     sign_in(page, staff_account)
     page.goto(path)
-    page.add_script_tag(path=AXE_FILE)
+    add_axe(page)
 
     results = page.evaluate(RUN_AXE)
 

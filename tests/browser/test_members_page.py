@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from cityhub import db
 from cityhub.resolvers.union.members import link_account
-from tests.browser.conftest import AXE_FILE, run_async
+from tests.browser.conftest import add_axe, run_async
 from tests.browser.test_accessibility import BLOCKING, RUN_AXE, describe
 from tests.conftest import make_settings
 from tests.helpers import PASSWORD, make_account
@@ -37,7 +37,7 @@ def test_a_member_opts_out_on_a_phone_and_the_page_passes_axe(
     page.fill("#password", PASSWORD)
     page.click("form.stack button[type=submit]")
     expect(page.locator("h1")).to_have_text("我的会员信息")
-    page.add_script_tag(path=AXE_FILE)
+    add_axe(page)
     results = page.evaluate(RUN_AXE)
     width = page.evaluate("document.documentElement.scrollWidth")
 

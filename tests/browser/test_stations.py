@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from cityhub.portal.union.stations import PAGE_SIZE
-from tests.browser.conftest import AXE_FILE
+from tests.browser.conftest import add_axe
 
 pytestmark = pytest.mark.browser
 
@@ -169,7 +169,7 @@ def test_the_map_links_each_dot_to_its_station_and_passes_axe(page: Page, live_s
     assert dots.count() == len(listed_names(page)) > 0
 
     first = dots.first.get_attribute("href")
-    page.add_script_tag(path=AXE_FILE)
+    add_axe(page)
     results = page.evaluate(RUN_AXE)
 
     blocking = [v["id"] for v in results["violations"] if v["impact"] in ("serious", "critical")]
