@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import secrets
 from datetime import timedelta
 
@@ -53,7 +54,9 @@ def later(monkeypatch, delta: timedelta) -> None:
     monkeypatch.setattr(clock, "now", lambda: moment)
 
 
-async def test_after_five_wrong_passwords_the_right_one_is_refused_unchecked(client, monkeypatch):
+async def test_after_five_wrong_passwords_the_right_one_is_refused_unchecked(
+    client, monkeypatch, caplog
+):
     await make_account("huang", "citizen")
     wrong = [await sign_in(client, "huang", WRONG) for _ in range(5)]
     checks: list[str] = []
@@ -62,7 +65,8 @@ async def test_after_five_wrong_passwords_the_right_one_is_refused_unchecked(cli
         PasswordHasher, "verify", lambda self, *a: checks.append("verify") or verify(self, *a)
     )
 
-    refused = await sign_in(client, "huang", PASSWORD)
+    with caplog.at_level(logging.WARNING, logger="cityhub.security"):
+        refused = await sign_in(client, "huang", PASSWORD)
 
     assert [error_codes(p) for p in wrong] == [["INVALID_CREDENTIALS"]] * 5
     assert refused["account"] is None and error_codes(refused) == ["RATE_LIMITED"]
@@ -70,6 +74,9 @@ async def test_after_five_wrong_passwords_the_right_one_is_refused_unchecked(cli
     assert "登录失败次数过多" in refused["userErrors"][0]["message"]
     assert checks == [], "the password is not checked while the account is limited"
     assert "cityhub_session" not in client.cookies
+    (logged,) = caplog.records
+    assert "sign-in refused for 'huang'" in logged.getMessage()
+    assert PASSWORD not in logged.getMessage()
 
 
 async def test_the_right_password_works_again_once_the_window_has_passed(client, monkeypatch):
