@@ -12,6 +12,7 @@ from datetime import timedelta
 import httpx
 import pytest
 from argon2 import PasswordHasher
+from starlette.testclient import TestClient
 
 from cityhub import clock
 from cityhub.app import create_app
@@ -247,3 +248,26 @@ async def test_redis_counts_for_every_app_and_forgets_after_the_window(redis_set
 def test_a_rate_limit_setting_that_cannot_work_is_refused(variable, value):
     with pytest.raises(SettingsError, match=variable):
         load_settings({variable: value}).check()
+
+
+def test_operations_over_a_key_s_websocket_count_against_its_rate(database_url, tmp_path):
+    settings = make_settings(database_url, tmp_path, CITYHUB_API_KEY_RATE_LIMIT="2 per minute")
+    with TestClient(create_app(settings)) as client:
+        key = client.portal.call(make_key, "socket")
+        with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+            ws.send_json({"type": "connection_init", "payload": {"Authorization": f"Bearer {key}"}})
+            assert ws.receive_json()["type"] == "connection_ack"
+            answers = []
+            for number in "123":
+                ws.send_json({"id": number, "type": "subscribe", "payload": {"query": STATIONS}})
+                answers.append(ws.receive_json())
+                if answers[-1]["type"] == "next":
+                    assert ws.receive_json()["type"] == "complete"
+        over_http = client.post(
+            "/graphql", json={"query": STATIONS}, headers={"Authorization": f"Bearer {key}"}
+        )
+
+    assert [a["type"] for a in answers] == ["next", "next", "error"]
+    (error,) = answers[2]["payload"]
+    assert error["extensions"]["code"] == "RATE_LIMITED" and error["extensions"]["retryAfter"] > 0
+    assert over_http.status_code == 429
