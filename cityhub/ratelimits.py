@@ -4,6 +4,7 @@ otherwise in the database, so every worker on one database or one Redis counts t
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 from dataclasses import dataclass
 
@@ -57,7 +58,10 @@ class DatabaseStorage(Storage, MovingWindowSupport):
                         "SELECT pg_advisory_xact_lock(hashtext($1))", [key]
                     )
                 await RateLimitEntry.bulk_create(
-                    [RateLimitEntry(key=key, at=now, expires_at=now + expiry)] * amount,
+                    [
+                        RateLimitEntry(key=key, at=now, expires_at=now + expiry)
+                        for _ in range(amount)
+                    ],
                     using_db=connection,
                 )
                 inside = RateLimitEntry.filter(key=key, at__gt=now - expiry)
@@ -114,6 +118,18 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+def _network(address: str) -> str:
+    """The client's address as counted: IPv6 by /64, the block one subscriber gets, so
+    hopping between the addresses of one block does not reset the count."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def build_storage(settings: Settings) -> Storage:
     if settings.redis_url:
         storage = storage_from_string(
@@ -159,12 +175,12 @@ class RateLimits:
 
     async def check_sign_in(self, username: str, address: str) -> SignInCheck:
         account = await self._retry_after(self.per_account, "sign-in", _digest(username))
-        by_address = await self._retry_after(self.per_address, "sign-in-from", address)
+        by_address = await self._retry_after(self.per_address, "sign-in-from", _network(address))
         return SignInCheck(max(account, by_address), account > 0, by_address > 0)
 
     async def sign_in_failed(self, username: str, address: str) -> None:
         await self.limiter.hit(self.per_account, "sign-in", _digest(username))
-        await self.limiter.hit(self.per_address, "sign-in-from", address)
+        await self.limiter.hit(self.per_address, "sign-in-from", _network(address))
 
     async def sign_in_succeeded(self, username: str) -> None:
         """The account's failures are forgotten; the address keeps its count."""

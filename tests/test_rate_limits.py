@@ -149,6 +149,21 @@ async def test_failures_from_one_address_count_across_usernames(database_url, tm
     assert welcome["account"] == {"username": "huang"}
 
 
+async def test_ipv6_addresses_count_by_their_64_bit_block(database_url, tmp_path):
+    settings = make_settings(database_url, tmp_path, CITYHUB_LOGIN_LIMIT_PER_ADDRESS="3 per hour")
+    for number, name in enumerate(("li", "wang", "zhao"), start=1):
+        async with serving(settings, f"2001:db8::{number}") as hopping:
+            await sign_in(hopping, name, WRONG)
+    async with serving(settings, "2001:db8::99") as same_block:
+        await make_account("huang", "citizen")
+        refused = await sign_in(same_block, "huang", PASSWORD)
+    async with serving(settings, "2001:db8:0:1::1") as next_block:
+        welcome = await sign_in(next_block, "huang", PASSWORD)
+
+    assert error_codes(refused) == ["RATE_LIMITED"]
+    assert welcome["account"] == {"username": "huang"}
+
+
 async def test_a_key_over_its_rate_gets_429_and_another_key_does_not(database_url, tmp_path):
     settings = make_settings(database_url, tmp_path, CITYHUB_API_KEY_RATE_LIMIT="3 per minute")
     async with serving(settings) as client:
