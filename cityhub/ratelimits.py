@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import logging
 import math
 from dataclasses import dataclass
 
 from limits import RateLimitItem
 from limits.aio.storage import MovingWindowSupport, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.errors import StorageError
 from limits.storage import storage_from_string
 from tortoise import connections
 from tortoise.exceptions import BaseORMException
@@ -19,6 +21,9 @@ from tortoise.transactions import in_transaction
 from cityhub import clock
 from cityhub.models.ratelimits import RateLimitEntry
 from cityhub.settings import Settings
+
+logger = logging.getLogger("cityhub.security")
+REDIS_TIMEOUT = 2.0  # seconds to connect to or hear from Redis before a request gives up
 
 
 class _WindowFull(Exception):
@@ -136,6 +141,9 @@ def build_storage(settings: Settings) -> Storage:
             "async+" + settings.redis_url,
             implementation="redispy",
             key_prefix=settings.redis_key_prefix,
+            wrap_exceptions=True,  # limits.errors.StorageError, whichever the client's error
+            socket_connect_timeout=REDIS_TIMEOUT,
+            socket_timeout=REDIS_TIMEOUT,
         )
         assert isinstance(storage, Storage), "an async+ URI gives an async storage"
         return storage
@@ -187,7 +195,16 @@ class RateLimits:
         await self.limiter.clear(self.per_account, "sign-in", _digest(username))
 
     async def api_key_request(self, key_id: int) -> int:
-        """Count one request with key ``key_id``: 0 if allowed, else the Retry-After."""
-        if await self.limiter.hit(self.per_api_key, "api-key", str(key_id)):
+        """Count one request with key ``key_id``: 0 if allowed, else the Retry-After.
+
+        A key's rate shares the server fairly; while Redis cannot be reached the request
+        is let through (and logged) rather than failing every partner. Sign-ins, which the
+        limits protect from guessing, fail instead.
+        """
+        try:
+            if await self.limiter.hit(self.per_api_key, "api-key", str(key_id)):
+                return 0
+            return await self._retry_after(self.per_api_key, "api-key", str(key_id))
+        except StorageError:
+            logger.exception("API key rate limit not counted: the storage failed")
             return 0
-        return await self._retry_after(self.per_api_key, "api-key", str(key_id))

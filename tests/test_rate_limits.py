@@ -268,6 +268,20 @@ async def test_redis_forgets_failures_once_the_window_has_passed(redis_settings)
     assert passed["account"] == {"username": "huang"}
 
 
+async def test_a_key_s_requests_go_through_while_redis_is_unreachable(
+    database_url, tmp_path, caplog
+):
+    nowhere = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
+    settings = make_settings(database_url, tmp_path, CITYHUB_REDIS_URL=nowhere)
+    async with serving(settings) as client:
+        key = await make_key("partner", "stations:usage")
+        with caplog.at_level(logging.ERROR, logger="cityhub.security"):
+            body = await gql(client, STATIONS, key=key)
+
+    assert body["data"]["stations"]["totalCount"] > 0
+    assert "rate limit not counted" in caplog.text
+
+
 @pytest.mark.parametrize(
     ("variable", "value"),
     [
