@@ -20,6 +20,7 @@ from strawberry.types.graphql import OperationType
 
 from cityhub import i18n
 from cityhub.graphiql import graphiql_page
+from cityhub.i18n import N_
 from cityhub.resolvers.accounts import ANONYMOUS
 from cityhub.schema.context import Context
 from cityhub.sessions import (
@@ -60,6 +61,18 @@ def unauthenticated(message: str) -> JSONResponse:
         body,
         status_code=401,
         headers={"WWW-Authenticate": 'Bearer realm="cityhub", error="invalid_token"'},
+    )
+
+
+def rate_limited(request: Request, retry_after: int) -> JSONResponse:
+    message = i18n.translate(
+        api_locale(request), N_("此 API 密钥的请求过多，请 {seconds} 秒后再试"), seconds=retry_after
+    )
+    extensions = {"code": "RATE_LIMITED", "retryAfter": retry_after}
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": extensions}]},
+        status_code=429,
+        headers={"Retry-After": str(retry_after)},
     )
 
 
@@ -106,6 +119,11 @@ class GraphQLView(GraphQL[Context, None]):
             except InvalidCredentials as error:
                 await unauthenticated(str(error))(scope, receive, send)
                 return
+            if viewer.api_key_id is not None:
+                retry_after = await request.app.state.rate_limits.api_key_request(viewer.api_key_id)
+                if retry_after:
+                    await rate_limited(request, retry_after)(scope, receive, send)
+                    return
             state = scope.setdefault("state", {})
             state["viewer"] = viewer
             # A sign-in may set the cookie only where a cross-site page cannot post.

@@ -25,6 +25,7 @@ from cityhub.headers import SecurityHeadersMiddleware, secure
 from cityhub.middleware import BodyLimitMiddleware, RequestIdMiddleware, RequestTooLarge
 from cityhub.portal import routes as portal_routes
 from cityhub.portal.base import STATIC_DIR, LoginRequired, render
+from cityhub.ratelimits import RateLimits
 from cityhub.resolvers.accounts import configure_hashing
 from cityhub.schema import build_schema
 from cityhub.sessions import SESSION_COOKIE
@@ -152,6 +153,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=_lifespan(settings),
     )
     app.state.settings = settings
+    app.state.rate_limits = RateLimits(settings)
     app.state.schema = schema
     app.state.sdl = schema.as_str() + "\n"
     return app

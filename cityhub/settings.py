@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import limits
 from starlette.config import Config
 from starlette.datastructures import CommaSeparatedStrings, Secret
 
@@ -18,6 +19,14 @@ PROJECT_DIR = PACKAGE_DIR.parent
 HTMX_VERSION = "4.0.1"
 HTMX_DEFAULT_URL = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.min.js"
 HTMX_DEFAULT_INTEGRITY = "sha384-Qp9rdC8H7EqOoX+nR0P3RPG2Noji+qdwJlGpfzwQJsfOpp3sGwIdSP9xO3+UlEhn"
+
+
+# Rate-limit policies (Settings field: its variable), written as limits parses them.
+RATE_LIMIT_SETTINGS = {
+    "login_limit_per_account": "CITYHUB_LOGIN_LIMIT_PER_ACCOUNT",
+    "login_limit_per_address": "CITYHUB_LOGIN_LIMIT_PER_ADDRESS",
+    "api_key_rate_limit": "CITYHUB_API_KEY_RATE_LIMIT",
+}
 
 
 class SettingsError(RuntimeError):
@@ -54,6 +63,11 @@ class Settings:
     hsts_max_age: int = 365 * 24 * 3600  # Strict-Transport-Security, production only
     graphiql: bool = True  # GraphiQL on a browser's GET /graphql
     introspection: bool = True  # __schema / __type queries and /schema.graphql
+    redis_url: str = ""  # empty: rate-limit counters live in the database
+    redis_key_prefix: str = "cityhub"
+    login_limit_per_account: str = "5 per 15 minutes"
+    login_limit_per_address: str = "30 per 15 minutes"
+    api_key_rate_limit: str = "600 per minute"
 
     @property
     def request_body_limit(self) -> int:
@@ -71,8 +85,13 @@ class Settings:
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
+    def rate_limit(self, name: str) -> limits.RateLimitItem:
+        """The policy ``name`` (a field above, in limits' notation) as a limits item."""
+        return limits.parse(getattr(self, name))
+
     def check(self) -> None:
         """Refuse configurations that must never run."""
+        self._check_rate_limits()
         if self.production and str(self.secret_key) == DEFAULT_SECRET_KEY:
             raise SettingsError(
                 "CITYHUB_SECRET_KEY is the development default; set a long random "
@@ -91,6 +110,22 @@ class Settings:
             raise SettingsError(
                 "CITYHUB_PASSWORD_HASHING=fast is for tests only (argon2 at its cheapest cost); "
                 "production hashes passwords at the standard cost."
+            )
+
+    def _check_rate_limits(self) -> None:
+        for name, variable in RATE_LIMIT_SETTINGS.items():
+            value = getattr(self, name)
+            try:
+                (item,) = limits.parse_many(value)
+            except ValueError:
+                item = None
+            if item is None or item.amount < 1:
+                raise SettingsError(
+                    f"{variable}={value!r} is not one rate limit such as '5 per 15 minutes'."
+                )
+        if self.redis_url and not self.redis_url.startswith(("redis://", "rediss://")):
+            raise SettingsError(
+                f"CITYHUB_REDIS_URL={self.redis_url!r} must start with redis:// or rediss://."
             )
 
 
@@ -142,4 +177,20 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         sms_sender=config("CITYHUB_SMS_SENDER", default="outbox").strip().lower(),
         hashing_cost=config("CITYHUB_PASSWORD_HASHING", default="standard").strip().lower(),
         hsts_max_age=config("CITYHUB_HSTS_MAX_AGE", cast=int, default=365 * 24 * 3600),
+        **_rate_limit_settings(config),
     )
+
+
+def _rate_limit_settings(config: Config) -> dict[str, Any]:
+    """Rate limits (limits' notation) and where their counters live."""
+    return {
+        "redis_url": config("CITYHUB_REDIS_URL", default="").strip(),
+        "redis_key_prefix": config("CITYHUB_REDIS_KEY_PREFIX", default="cityhub"),
+        "login_limit_per_account": config(
+            "CITYHUB_LOGIN_LIMIT_PER_ACCOUNT", default="5 per 15 minutes"
+        ),
+        "login_limit_per_address": config(
+            "CITYHUB_LOGIN_LIMIT_PER_ADDRESS", default="30 per 15 minutes"
+        ),
+        "api_key_rate_limit": config("CITYHUB_API_KEY_RATE_LIMIT", default="600 per minute"),
+    }

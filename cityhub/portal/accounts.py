@@ -28,6 +28,10 @@ async def login(request: Request) -> Response:
             "username": username.strip(),
             "error": problems[0]["message"],
         }
+        if problems[0]["code"] == "RATE_LIMITED":  # too many failures: not even checked
+            page = await render(request, "accounts/login.html", context, status_code=429)
+            page.headers["Retry-After"] = str(problems[0]["retryAfter"])
+            return page
         return await render(request, "accounts/login.html", context, status_code=422)
     return RedirectResponse(same_site(str(form.get("next") or ""), "/account"), status_code=303)
 

@@ -27,7 +27,7 @@ from cityhub.schema.facts import FactsQuery
 from cityhub.schema.figures import FiguresQuery
 from cityhub.schema.geo import GeoQuery
 from cityhub.schema.labels import LabelsQuery
-from cityhub.schema.limits import DocumentLimits, validation_rules
+from cityhub.schema.limits import DocumentLimits, WebSocketKeyRate, validation_rules
 from cityhub.schema.registry import installed
 from cityhub.schema.search import SearchQuery
 from cityhub.schema.viewer import ViewerFields
@@ -116,6 +116,7 @@ def build_schema(settings: Settings | None = None) -> CityHubSchema:
             lambda: AddValidationRules(rules),
             lambda: ParserCache(maxsize=cache_size),
             lambda: ValidationCache(maxsize=cache_size),
+            WebSocketKeyRate,
         ],
     )
     schema.mask_unexpected = settings.production

@@ -14,7 +14,7 @@ from strawberry.dataloader import DataLoader
 from cityhub import sessions
 from cityhub.errors import Forbidden
 from cityhub.i18n import N_
-from cityhub.resolvers import accounts, registry
+from cityhub.resolvers import accounts, registry, sign_in
 from cityhub.resolvers.accounts import ANONYMOUS
 from cityhub.resolvers.privacy import can_read_personal, mask_phone
 from cityhub.resolvers.registry import ADMIN
@@ -228,21 +228,20 @@ class SessionMutation:
     @strawberry.mutation(
         description="Sign in with a username and password: the response sets the session "
         "cookie. A wrong pair is a userError (INVALID_CREDENTIALS) that does not say which "
-        "part was wrong."
+        "part was wrong. After too many failures for the username or from the client's "
+        "address the password is not checked: RATE_LIMITED, with retryAfter seconds."
     )
     async def sign_in(self, info: Info, input: SignInInput) -> SignInPayload:
         request = _session_request(info)
-        username, password = input.username.strip(), input.password
-        viewer = None
-        if username and password:
-            viewer = await accounts.authenticate_password(username, password)
+        address = request.client.host if request.client else "unknown"
+        viewer, errors = await attempt(
+            info,
+            sign_in.sign_in(
+                request.app.state.rate_limits, input.username.strip(), input.password, address
+            ),
+        )
         if viewer is None or viewer.account_id is None:
-            problem = UserError(
-                field="password",
-                message=info.context._(N_("用户名或密码不正确")),
-                code="INVALID_CREDENTIALS",
-            )
-            return SignInPayload(user_errors=[problem])
+            return SignInPayload(user_errors=errors)
         sessions.sign_in(request, viewer)
         info.context.viewer = viewer
         row = await info.context.loader(AccountByIdLoader).load(viewer.account_id)

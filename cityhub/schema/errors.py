@@ -26,11 +26,20 @@ class UserError:
     code: str = strawberry.field(
         description="Stable machine-readable reason, e.g. NOT_FOUND, INVALID, FORBIDDEN."
     )
+    retry_after: int | None = strawberry.field(
+        default=None,
+        description="With RATE_LIMITED: seconds until another attempt may be taken.",
+    )
 
     @classmethod
     def from_problem(cls, problem: Problem, locale: str) -> UserError:
         message = translate(locale, problem.message, **problem.params)
-        return cls(field=problem.field, message=message, code=problem.code)
+        return cls(
+            field=problem.field,
+            message=message,
+            code=problem.code,
+            retry_after=problem.params.get("retry_after"),
+        )
 
 
 async def attempt(info: Info, action: Awaitable[P]) -> tuple[P | None, list[UserError]]:

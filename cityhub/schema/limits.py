@@ -1,13 +1,14 @@
-"""Limits on abusive documents (depth, aliases, tokens, length) and, when the settings
-turn it off, on introspection: each refusal with a code."""
+"""Limits on abusive documents (depth, aliases, tokens, length), on introspection when the
+settings turn it off, and on a key's operations over a WebSocket: each with a code."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from graphql import ASTValidationRule, GraphQLError, ValidationContext, ValidationRule
 from graphql.validation import NoSchemaIntrospectionCustomRule
+from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as aliases_validator
 from strawberry.extensions.query_depth_limiter import IgnoreContext
@@ -15,6 +16,7 @@ from strawberry.extensions.query_depth_limiter import (
     create_validator as depth_validator,
 )
 
+from cityhub.i18n import N_
 from cityhub.settings import Settings
 
 
@@ -76,4 +78,27 @@ class DocumentLimits(SchemaExtension):
         # strawberry's ParseOptions names only max_tokens, but it passes every option to
         # graphql-core's parse(), which takes max_source_length too.
         options["max_source_length"] = self.max_length  # type: ignore[typeddict-unknown-key]
+        yield
+
+
+class WebSocketKeyRate(SchemaExtension):
+    """An operation over a WebSocket opened with an API key counts against the key's rate
+    as an HTTP request does (cityhub/api.py counts those before the view); past the limit
+    it is refused, RATE_LIMITED with retryAfter, before it runs. Listed after
+    ValidationCache, whose validation result it replaces."""
+
+    async def on_validate(self) -> AsyncIterator[None]:
+        context = self.execution_context.context
+        request = getattr(context, "request", None)
+        key_id = getattr(getattr(context, "viewer", None), "api_key_id", None)
+        if isinstance(request, WebSocket) and key_id is not None:
+            retry_after = await request.app.state.rate_limits.api_key_request(key_id)
+            if retry_after:
+                message = context._(
+                    N_("此 API 密钥的请求过多，请 {seconds} 秒后再试"), seconds=retry_after
+                )
+                extensions = {"code": "RATE_LIMITED", "retryAfter": retry_after}
+                self.execution_context.pre_execution_errors = [
+                    GraphQLError(message, extensions=extensions)
+                ]
         yield
