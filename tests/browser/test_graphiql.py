@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from cityhub import db
-from tests.browser.conftest import LOOPBACK, LiveServer, run_async
+from tests.browser.conftest import LOOPBACK, LiveServer, add_axe, run_async
+from tests.browser.test_accessibility import RUN_AXE, describe
 from tests.conftest import make_settings
 from tests.helpers import PASSWORD, make_account
 
@@ -69,3 +70,21 @@ def test_graphiql_asks_as_the_signed_in_account(citizen, page: Page):
     page.locator(".graphiql-execute-button").click()
 
     expect(page.locator(".graphiql-response")).to_contain_text('"username": "wang"')
+
+
+def test_graphiql_has_no_axe_violations_once_booted(page: Page):
+    # Any impact, not only serious ones: the page is ours around GraphiQL's components
+    # (a main landmark and heading, labels on its editors, contrast of its theme).
+    page.goto("/graphql")
+    page.locator(".graphiql-execute-button").click()
+    expect(page.locator(".graphiql-response")).to_contain_text('"stations"')
+    add_axe(page)
+
+    results = page.evaluate(RUN_AXE)
+
+    assert results["violations"] == [], describe(results["violations"])
+    assert page.locator("html").get_attribute("lang") == "en"
+    labels = page.locator(".CodeMirror textarea").evaluate_all(
+        "areas => areas.map(a => a.getAttribute('aria-label'))"
+    )
+    assert {"GraphQL query", "Variables", "Headers", "Response"} <= set(labels)

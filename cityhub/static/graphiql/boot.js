@@ -69,7 +69,30 @@
     });
   }
 
-  ReactDOM.createRoot(document.getElementById("graphiql")).render(
-    React.createElement(CityHubGraphiQL)
-  );
+  // GraphiQL's CodeMirror editors read and write through hidden textareas without labels,
+  // and their scrolling areas take no focus: name each editor for screen readers and let
+  // the keyboard reach what scrolls (axe: label, scrollable-region-focusable).
+  function editorName(textarea) {
+    if (textarea.closest(".graphiql-query-editor")) return "GraphQL query";
+    if (textarea.closest(".graphiql-response")) return "Response";
+    var tool = textarea.closest(".graphiql-editor-tool > .graphiql-editor");
+    if (tool) return tool.previousElementSibling ? "Headers" : "Variables";
+    return "Editor";
+  }
+
+  function labelEditors(root) {
+    root.querySelectorAll(".CodeMirror textarea:not([aria-label])").forEach(function (t) {
+      t.setAttribute("aria-label", editorName(t));
+    });
+    // CodeMirror gives its scroller tabindex -1, which the keyboard cannot reach.
+    root.querySelectorAll('.CodeMirror-scroll[tabindex="-1"]').forEach(function (s) {
+      s.setAttribute("tabindex", "0");
+    });
+  }
+
+  var root = document.getElementById("graphiql");
+  new MutationObserver(function () {
+    labelEditors(root);
+  }).observe(root, { childList: true, subtree: true });
+  ReactDOM.createRoot(root).render(React.createElement(CityHubGraphiQL));
 })();
