@@ -44,3 +44,19 @@ def test_the_last_navigation_link_can_be_tapped(phone):
     last.tap()
 
     expect(phone).to_have_url(re.compile(re.escape(href) + "$"))
+
+
+@pytest.mark.parametrize("path", ["/union/aid/medical/check"])
+def test_radio_buttons_keep_their_size_and_labels_read_on_one_line(phone, path: str):
+    open_page(phone, path)
+
+    choices = phone.locator("label.check:has(input[type=radio])").all()
+    assert len(choices) >= 2
+    for choice in choices:
+        radio = choice.locator("input").bounding_box()
+        label = choice.bounding_box()
+        assert radio and label
+        assert radio["width"] <= 24.5, radio
+        # One line of 16 px text in a 44 px tap target; a squeezed label wrapped to one
+        # character per line was hundreds of pixels tall.
+        assert label["height"] <= 48, (choice.inner_text(), label)
