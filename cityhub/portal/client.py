@@ -138,20 +138,23 @@ async def run_query_showing_errors(
     name: str,
     variables: dict[str, Any] | None,
     *,
-    at: str,
+    at: str | tuple[str, ...],
     argument: str | None = None,
 ) -> Shown:
     """As run_query, but a visitor-caused error on the field at ``at`` (a response path
-    such as "station.usage"; with ``argument``, only one about that argument) comes back
+    such as "station.usage", or several; with ``argument``, only one about that argument)
+    comes back
     as the schema's message, for the page to show beside its form; errors anywhere else
     still fail as in run_query."""
     data, errors = await _execute(request, name, variables)
+    places = (at,) if isinstance(at, str) else at
     mine: list[GraphQLError] = []
     others: list[GraphQLError] = []
     for error in errors:
         path = _path(error) or ""
         about = argument is None or (error.extensions or {}).get("argument") == argument
-        (mine if (path == at or path.startswith(at + ".")) and about else others).append(error)
+        there = any(path == p or path.startswith(p + ".") for p in places)
+        (mine if there and about else others).append(error)
     if others:
         raise HTTPException(400, "; ".join(e.message for e in others))
     return Shown(data or {}, mine[0].message if mine else None)

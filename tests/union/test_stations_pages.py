@@ -72,7 +72,7 @@ async def test_unknown_filter_values_are_ignored_and_bad_cursors_are_a_400_page(
     unknown = await client.get("/stations", params={"amenity": "sauna"})
     bad_cursor = await client.get("/stations", params={"after": "garbage"})
 
-    assert unknown.status_code == 200 and "共 36 家驿站" in unknown.text  # 35 + the centre
+    assert unknown.status_code == 200 and "共 35 家驿站、1 个服务中心" in unknown.text
     assert bad_cursor.status_code == 400
     assert "分页游标无效" in bad_cursor.text
 
@@ -148,7 +148,7 @@ async def test_a_point_the_schema_refuses_is_its_message_and_the_whole_list(clie
     assert '<p class="error" role="alert" id="place-problem">纬度须在 -90 到 90 之间</p>' in (
         response.text
     )
-    assert "共 36 家驿站" in response.text
+    assert "共 35 家驿站、1 个服务中心" in response.text
 
 
 async def test_a_place_name_the_schema_refuses_is_its_message(client):
@@ -189,3 +189,13 @@ async def test_one_station_page_view_reads_the_account_once(client):
     assert response.status_code == 200 and ">Driver</a>" in response.text
     assert len(accounts) == 1
     assert counter.count == STATION_PAGE_QUERIES
+
+
+async def test_stations_and_service_centres_are_counted_apart_on_every_page(client):
+    finder = await client.get("/stations")
+    union = await client.get("/union")
+
+    stations = await Station.filter(kind="station").count()
+    assert f"共 {stations} 家驿站、1 个服务中心" in finder.text
+    assert re.search(rf'系统中的工会驿站</dt><dd><span class="value">{stations}<', union.text)
+    assert await Station.filter(kind="service_centre").count() == 1

@@ -97,7 +97,11 @@ async def _stations(request: Request, filters: dict) -> tuple[dict, dict | None,
     near, problem = await _near(request, filters)
     name = "union/stations/index.graphql"
     found = await run_query_showing_errors(
-        request, name, _variables(request, filters, near), at="stations", argument="near"
+        request,
+        name,
+        _variables(request, filters, near),
+        at=("stations", "stationCount", "centreCount"),
+        argument="near",
     )
     if found.message is not None:
         return (
