@@ -122,6 +122,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     api = "GraphiQL" if settings.graphiql else "API"
     console.print(f"  {api + ':':<9} http://{shown}:{port}/graphql")
     console.print(f"  database: {_database_label(settings)}")
+    if not settings.production:
+        console.print("  accounts: .venv/bin/cityhub create-user admin --role admin")
     uvicorn.run(
         "cityhub.app:create_app",
         factory=True,

@@ -169,6 +169,7 @@ def test_serve_migrates_and_seeds_an_empty_database_once_and_prints_where_to_go(
     assert "portal:   http://127.0.0.1:9123/" in first.output
     assert "GraphiQL: http://127.0.0.1:9123/graphql" in first.output
     assert str(tmp_path / "cityhub.sqlite3") in first.output
+    assert "accounts: .venv/bin/cityhub create-user admin --role admin" in first.output
     assert (tmp_path / "cityhub.sqlite3").exists()
     assert again.exit_code == 0, again.output
     assert "created" not in again.output

@@ -229,3 +229,21 @@ async def test_the_example_queries_on_the_developers_page_work(client):
     for example in examples:
         body = (await client.post("/graphql", json={"query": example})).json()
         assert "errors" not in body, (example, body)
+
+
+async def test_development_pages_say_how_to_create_the_first_account(
+    client, database_url, tmp_path
+):
+    from tests.conftest import make_settings
+    from tests.test_security_headers import serve
+
+    command = "<code>.venv/bin/cityhub create-user admin --role admin</code>"
+    home, login = (await client.get("/")).text, (await client.get("/login")).text
+    async for production in serve(make_settings(database_url, tmp_path, CITYHUB_ENV="production")):
+        shipped = [(await production.get(path)).text for path in ("/", "/login")]
+
+    assert 'class="dev-banner"' in home and command in home
+    assert 'id="first-account"' in login and "create-user --help" in login
+    assert all("dev-banner" not in page and "first-account" not in page for page in shipped)
+    english = (await client.get("/login", params={"lang": "en"})).text
+    assert "No account yet?" in english and "The first account" in english
