@@ -247,3 +247,13 @@ async def test_development_pages_say_how_to_create_the_first_account(
     assert all("dev-banner" not in page and "first-account" not in page for page in shipped)
     english = (await client.get("/login", params={"lang": "en"})).text
     assert "No account yet?" in english and "The first account" in english
+
+
+async def test_the_developers_page_names_the_host_it_was_asked_for_and_what_keys_see(client):
+    page = (await client.get("/developers", headers={"host": "api.example.cn"})).text
+
+    assert "curl -s http://api.example.cn/graphql" in page
+    assert "ws://api.example.cn/graphql" in page
+    assert "127.0.0.1:8000" not in page
+    assert "不会向 API 密钥开放" not in page  # keys with a scope read masked values
+    assert "138****5678" in page and "返回 null" in page
