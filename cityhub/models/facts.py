@@ -52,3 +52,24 @@ class PublishedFigure(Model):
     class Meta:
         table = "published_figure"
         ordering = ["domain", "sort_order", "id"]
+
+
+class SourceExcerpt(Model):
+    """A passage of an article in the page's own words (``quote``, verbatim), under a topic
+    in both languages: what the source says about a service, shown with its citation
+    where the service itself has nothing to show yet."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=64, unique=True)
+    domain = fields.CharField(max_length=32, db_index=True)
+    source: fields.ForeignKeyRelation[Source] = fields.ForeignKeyField(
+        "cityhub.Source", related_name="excerpts", on_delete=fields.RESTRICT
+    )
+    topic = fields.CharField(max_length=50)
+    topic_en = fields.CharField(max_length=100)
+    quote = fields.CharField(max_length=400)
+    sort_order = fields.IntField(default=0)
+
+    class Meta:
+        table = "source_excerpt"
+        ordering = ["domain", "sort_order", "id"]

@@ -39,3 +39,15 @@ def iso_date(text: str | None) -> date | None:
         return date.fromisoformat((text or "").strip())
     except ValueError:
         return None
+
+
+def by_source(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Runs of consecutive items (figures, excerpts) from the same article, in order, so a
+    page cites each article once below its run."""
+    groups: list[list[dict[str, Any]]] = []
+    for item in items:
+        if groups and groups[-1][0]["source"]["key"] == item["source"]["key"]:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups

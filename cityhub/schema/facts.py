@@ -141,6 +141,31 @@ class PublishedFigure:
         )
 
 
+@strawberry.type(
+    description="A passage of a source's article in the page's own words, under a topic: "
+    "what the source says about a service (quoted, never a live record)."
+)
+class SourceExcerpt:
+    key: str = strawberry.field(description="Stable key, e.g. housing.how.")
+    domain: str = strawberry.field(description="The domain it is about, e.g. housing.")
+    topic: str = strawberry.field(description="What the passage is about, in Chinese.")
+    topic_en: str = strawberry.field(description="What the passage is about, in English.")
+    quote: str = strawberry.field(
+        description="The page's words, verbatim (Chinese: a quotation is not translated)."
+    )
+    source_id: strawberry.Private[int]
+
+    @strawberry.field(description="The article it is quoted from.")
+    async def source(self, info: Info) -> Source:
+        row = await info.context.loader(SourceByIdLoader).load(self.source_id)
+        return Source.from_row(referenced([row], "source")[0])
+
+    @classmethod
+    def from_row(cls, row: dict) -> SourceExcerpt:
+        names = ("key", "domain", "topic", "topic_en", "quote", "source_id")
+        return cls(**{name: row[name] for name in names})
+
+
 @strawberry.type
 class FactsQuery:
     @strawberry.field(
@@ -153,6 +178,16 @@ class FactsQuery:
         # A small table (tens of rows), ordered for reading: paged in memory.
         page = offset_page(await facts.published_figures(domain), first=first, after=after)
         return connection(page, [PublishedFigure.from_row(row) for row in page.rows])
+
+    @strawberry.field(
+        description="Passages quoted from sources, optionally for one domain; by domain (in "
+        "the portal's order), then in the order of their articles."
+    )
+    async def source_excerpts(
+        self, domain: str | None = None, first: First = None, after: After = None
+    ) -> Connection[SourceExcerpt]:
+        page = offset_page(await facts.source_excerpts(domain), first=first, after=after)
+        return connection(page, [SourceExcerpt.from_row(row) for row in page.rows])
 
 
 class PublishedFiguresByDomainLoader(DataLoader[str, list[dict]]):
