@@ -20,6 +20,8 @@ class MobileWindowSession(Model):
     services: fields.JSONField[list[str]] = fields.JSONField(default=list)
     note = fields.CharField(max_length=200, default="")
     is_sample = fields.BooleanField(default=True)
+    # What the record states that its source does not (comma-separated: hours).
+    inferred = fields.CharField(max_length=100, default="", db_default="")
 
     class Meta:
         table = "mobile_window_session"

@@ -10,6 +10,18 @@ if TYPE_CHECKING:
     from cityhub.models.geo import District
 
 
+class InferredFact(StrEnum):
+    """A part of a published record that its source does not give, filled in by hand."""
+
+    LOCATION = "location"
+    AMENITIES = "amenities"
+    HOURS = "hours"
+
+
+def inferred_facts(stored: str) -> list[InferredFact]:
+    return [InferredFact(name) for name in stored.split(",") if name]
+
+
 class StationKind(StrEnum):
     STATION = "station"
     SERVICE_CENTRE = "service_centre"
@@ -39,6 +51,9 @@ class Station(Model):
     # Added after the table existed: database defaults fill the rows already there.
     open_24h = fields.BooleanField(default=False, db_default=False)
     phone = fields.CharField(max_length=40, default="", db_default="")
+    # What the record states that its source does not (comma-separated InferredFact
+    # values: location, amenities), so every page can mark it as inferred.
+    inferred = fields.CharField(max_length=100, default="", db_default="")
     # The secret printed in the station's QR code; a check-in must present it.
     checkin_code = fields.CharField(max_length=32, unique=True, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -115,7 +115,7 @@ async def _stations(request: Request, filters: dict) -> tuple[dict, dict | None,
 
 
 async def stations(request: Request) -> Response:
-    labels = await enum_labels(request, "Amenity", "StationKind")
+    labels = await enum_labels(request, "Amenity", "InferredFact", "StationKind")
     filters = station_filters(request, labels["Amenity"])
     data, here, problem = await _stations(request, filters)
     context = {

@@ -22,7 +22,16 @@ class WindowService(StrEnum):
     MEDICAL_AID_CLAIM = "medical_aid_claim"
 
 
-SESSION_FIELDS = ("id", "station_id", "starts_at", "ends_at", "services", "note", "is_sample")
+SESSION_FIELDS = (
+    "id",
+    "station_id",
+    "starts_at",
+    "ends_at",
+    "services",
+    "note",
+    "is_sample",
+    "inferred",
+)
 SESSIONS_PER_STATION = 10
 SESSIONS_PER_STATION_MAX = 50
 

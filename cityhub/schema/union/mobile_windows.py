@@ -12,6 +12,7 @@ from strawberry.dataloader import DataLoader
 
 from cityhub import clock
 from cityhub.i18n import N_
+from cityhub.models.union.stations import InferredFact, inferred_facts
 from cityhub.resolvers.union import mobile_windows
 from cityhub.schema.connections import After, Connection, First, connection, node_pks, nodes_of
 from cityhub.schema.context import Info
@@ -31,6 +32,23 @@ labelled_enum(
         Service.MEDICAL_AID_CLAIM: N_("医疗互助报销"),
     },
     description="What a mobile service window handles.",
+)
+
+
+labelled_enum(
+    InferredFact,
+    {
+        InferredFact.LOCATION: N_("位置为推测"),
+        InferredFact.AMENITIES: N_("设施为推测"),
+        InferredFact.HOURS: N_("时段为推测"),
+    },
+    description="A part of a published record that its source does not give and CityHub "
+    "filled in by hand (a point placed on the published street, amenities from the "
+    "article's general description, hours the article does not state).",
+)
+INFERRED_DESCRIPTION = (
+    "Parts of this record that its source does not give, filled in by hand; empty when "
+    "everything shown is published (or the record is sample data)."
 )
 
 
@@ -58,6 +76,7 @@ class MobileWindowSession(relay.Node):
     services: list[WindowService] = strawberry.field(description="What it handles.")
     note: str = strawberry.field(description="Details in Chinese, e.g. what to bring.")
     is_sample: bool = strawberry.field(description="Sample data, not published by the source.")
+    inferred: list[InferredFact] = strawberry.field(description=INFERRED_DESCRIPTION)
     station_id: strawberry.Private[int]
 
     @strawberry.field(description="Where it is held.")
@@ -77,6 +96,7 @@ class MobileWindowSession(relay.Node):
             services=[mobile_windows.WindowService(s) for s in row["services"]],
             note=row["note"],
             is_sample=row["is_sample"],
+            inferred=inferred_facts(row["inferred"]),
             station_id=row["station_id"],
         )
 

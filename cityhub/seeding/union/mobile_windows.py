@@ -7,7 +7,7 @@ from typing import Any
 
 from cityhub import clock
 from cityhub.models.union.mobile_windows import MobileWindowSession
-from cityhub.models.union.stations import Station
+from cityhub.models.union.stations import InferredFact, Station
 from cityhub.resolvers.union.mobile_windows import SESSION_FIELDS, WindowService
 from cityhub.seeding.imports import ImportCounts
 
@@ -35,6 +35,7 @@ def _expand(record: dict[str, Any], station_id: int) -> list[dict[str, Any]]:
             "services": services,
             "note": record.get("note", ""),
             "is_sample": record["sample"],
+            "inferred": ",".join(InferredFact(name) for name in record.get("inferred", [])),
         }
         for day in _days(record)
     ]

@@ -7,6 +7,7 @@ from typing import Any
 from cityhub import clock
 from cityhub.models.geo import District
 from cityhub.models.union.stations import (
+    InferredFact,
     Station,
     StationAmenity,
     StationKind,
@@ -34,6 +35,7 @@ async def import_stations(records: list[dict[str, Any]]) -> ImportCounts:
             "is_sample": r["sample"],
             "open_24h": r.get("open_24h", False),
             "phone": r.get("phone", ""),
+            "inferred": ",".join(InferredFact(name) for name in r.get("inferred", [])),
         }
         for r in records
     ]

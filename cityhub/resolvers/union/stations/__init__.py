@@ -34,6 +34,7 @@ STATION_FIELDS = (
     "open_24h",
     "phone",
     "checkin_code",
+    "inferred",
 )
 STATION_UPDATED = "station.updated"
 NAME_MAX = 100

@@ -13,6 +13,7 @@ from strawberry.dataloader import DataLoader
 from cityhub import clock
 from cityhub.i18n import N_
 from cityhub.models.union.stations import Amenity as AmenityValue
+from cityhub.models.union.stations import InferredFact, inferred_facts
 from cityhub.models.union.stations import StationKind as StationKindValue
 from cityhub.resolvers import geo
 from cityhub.resolvers.union import check_ins, mobile_windows
@@ -37,7 +38,11 @@ from cityhub.schema.union.check_ins import (
     StationUsageDay,
     UsageByStationLoader,
 )
-from cityhub.schema.union.mobile_windows import MobileWindowSession, SessionsByStationLoader
+from cityhub.schema.union.mobile_windows import (
+    INFERRED_DESCRIPTION,
+    MobileWindowSession,
+    SessionsByStationLoader,
+)
 from cityhub.schema.union.stations.hours import HoursByStationIdLoader, OpeningPeriod
 from cityhub.schema.union.stations.navigation import NearInput, StationNavigation
 
@@ -85,6 +90,7 @@ class Station(relay.Node):
     is_sample: bool = strawberry.field(
         description="True when the record is sample data, not published by the source."
     )
+    inferred: list[InferredFact] = strawberry.field(description=INFERRED_DESCRIPTION)
     district: District = strawberry.field(description="The district it is in.")
     amenities: list[Amenity] = strawberry.field(description="What it offers, in a fixed order.")
     open_24_hours: bool = strawberry.field(description="Open round the clock, every day.")
@@ -195,6 +201,7 @@ async def stations_from_rows(info: Info, rows: list[dict]) -> list[Station]:
             address=row["address"],
             location=GeoPoint(lat=row["lat"], lng=row["lng"]),
             is_sample=row["is_sample"],
+            inferred=inferred_facts(row["inferred"]),
             district=District.from_row(district),
             amenities=offered,
             open_24_hours=row["open_24h"],
