@@ -47,5 +47,5 @@ def test_a_member_opts_out_on_a_phone_and_the_page_passes_axe(
     assert not blocking, describe(blocking)
     assert width <= 375
     expect(page.locator("[role=status]")).to_have_text("已保存。")
-    expect(page.get_by_role("form", name="工会短信")).to_contain_text("你已退订工会群发短信")
+    expect(page.get_by_role("form", name="工会短信")).to_contain_text("您已退订工会群发短信")
     assert not live_server.blocked, live_server.blocked

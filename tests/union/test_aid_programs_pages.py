@@ -37,9 +37,9 @@ async def test_the_medical_program_page_counts_enrolment_and_tells_a_member_thei
 
     live = anonymous[anonymous.index('id="live-heading"') :]
     assert "已参加的会员" in live
-    assert "你已参加" not in anonymous and "你没有参加" not in anonymous
-    assert "你已参加 2024 年的医疗互助。" in enrolled
-    assert "你没有参加 2023 年的医疗互助" in not_enrolled
+    assert "您已参加" not in anonymous and "您没有参加" not in anonymous
+    assert "您已参加 2024 年的医疗互助。" in enrolled
+    assert "您没有参加 2023 年的医疗互助" in not_enrolled
 
 
 async def test_an_unknown_program_is_a_404(client):

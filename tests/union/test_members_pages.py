@@ -104,7 +104,13 @@ async def test_a_member_reads_their_own_record_and_medical_aid_enrolment(client)
     html = page.text
     member = await Member.get(member_no="TYDS0040")
     assert page.status_code == 200
-    assert member.name in html and member.phone in html and member.id_number in html
+    assert member.name in html and member.phone in html
+    # The ID number masked until asked for, then whole, with a way back.
+    assert member.id_number not in html
+    assert member.id_number[0] + "*" * 16 + member.id_number[-1] in html
+    assert 'href="/union/me?show=id"' in html
+    shown = (await client.get("/union/me", params={"show": "id"})).text
+    assert member.id_number in shown and 'href="/union/me">隐藏</a>' in shown
     assert re.search(r"2024年新业态医疗互助</a>：已参加", html)
     assert re.search(r"2023年新业态医疗互助</a>：未参加", html)
     assert "退订工会群发短信" in html
@@ -125,7 +131,7 @@ async def test_a_member_opts_out_of_union_sms_and_back_without_javascript(client
 
     assert stopped.status_code == 303 and stopped.headers["location"] == "/union/me?saved=1"
     assert opted_out is True
-    assert "已保存。" in after.text and "你已退订工会群发短信" in after.text
+    assert "已保存。" in after.text and "您已退订工会群发短信" in after.text
     assert resumed.status_code == 303
     assert (await Member.get(member_no="TYDS0040")).sms_opt_out is False
 
@@ -196,3 +202,14 @@ async def test_the_member_form_is_for_staff_and_an_unknown_number_is_a_404(clien
     assert member.status_code == 403
     assert missing.status_code == 404
     assert 'href="/union/members/TYDS0001"' in listed.text
+
+
+async def test_staff_see_the_id_number_masked_until_they_ask(client):
+    await _staff(client)
+    member = await Member.get(member_no="TYDS0001")
+
+    page = (await client.get("/union/members/TYDS0001")).text
+    shown = (await client.get("/union/members/TYDS0001", params={"show": "id"})).text
+
+    assert member.id_number not in page and "显示完整号码" in page
+    assert member.id_number in shown

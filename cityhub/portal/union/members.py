@@ -72,6 +72,12 @@ async def member_new(request: Request) -> Response:
     return RedirectResponse(f"/union/members?{urlencode({'added': added})}", status_code=303)
 
 
+def _reveal(request: Request) -> bool:
+    """The whole ID number only when asked for (?show=id): a page left open on a screen,
+    or looked over a shoulder, shows the masked form."""
+    return request.query_params.get("show") == "id"
+
+
 @csrf_protected
 async def my_membership(request: Request) -> Response:
     """A member's own record, their medical aid enrolment, and the SMS opt-out (no JS);
@@ -85,7 +91,7 @@ async def my_membership(request: Request) -> Response:
         if not problems:
             return RedirectResponse("/union/me?saved=1", status_code=303)
         error = problems[0]["message"]
-    data = await run_query(request, "union/members/me.graphql")
+    data = await run_query(request, "union/members/me.graphql", {"reveal": _reveal(request)})
     context = {**data, "saved": request.query_params.get("saved"), "error": error}
     return await render(
         request, "union/members/me.html", context, status_code=422 if error else 200
@@ -109,7 +115,8 @@ def _changes(member: dict, values: dict[str, str], labels: dict) -> dict:
 async def member_edit(request: Request) -> Response:
     """Staff change a member's status or details (updateMember, audited)."""
     member_no = request.path_params["member_no"]
-    data = await run_query(request, "union/members/edit.graphql", {"memberNo": member_no})
+    variables = {"memberNo": member_no, "reveal": _reveal(request)}
+    data = await run_query(request, "union/members/edit.graphql", variables)
     found = [m for m in data["members"]["nodes"] if m["memberNo"] == member_no]
     if not found:
         raise HTTPException(404)

@@ -76,7 +76,7 @@ def _student_problems(
         problems.append(_p("CHANNEL_CLOSED", message, "student.channel"))
     on_register = member["on_hardship_register"]
     if details.channel == StudentAidChannel.HARDSHIP_REGISTER and not on_register:
-        message = N_("你不在困难职工档案中，请选择非建档渠道")
+        message = N_("您不在困难职工档案中，请选择非建档渠道")
         problems.append(_p("NOT_ON_HARDSHIP_REGISTER", message, "student.channel"))
     return problems
 

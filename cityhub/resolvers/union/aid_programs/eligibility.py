@@ -53,7 +53,7 @@ def member_rule(status: str | None) -> RuleResult:
     if status == MemberStatus.ACTIVE:
         return RuleResult(rule, True, N_("在册会员（已核对）"))
     return RuleResult(
-        rule, False, N_("只有在册会员可以申请，你的会员资格已暂停或终止（已核对）"), code=code
+        rule, False, N_("只有在册会员可以申请，您的会员资格已暂停或终止（已核对）"), code=code
     )
 
 
@@ -65,9 +65,9 @@ def _enrolment_rule(year: int, facts: ClaimFacts) -> RuleResult:
             else N_("没有参加 {year} 年医疗互助（已核对）")
         )
     elif facts.enrolled:
-        message = N_("你声明已参加 {year} 年医疗互助（未核对，申请时会核对）")
+        message = N_("您声明已参加 {year} 年医疗互助（未核对，申请时会核对）")
     else:
-        message = N_("你没有声明参加 {year} 年医疗互助（未核对）")
+        message = N_("您没有声明参加 {year} 年医疗互助（未核对）")
     return RuleResult(
         "enrolled",
         facts.enrolled,
@@ -111,9 +111,9 @@ def _chronic_rule(program: dict[str, Any], facts: ClaimFacts) -> RuleResult:
     used = facts.chronic_used
     if used is None:
         if facts.chronic_declared:
-            message = N_("你声明本年度已经用过慢性病门诊名额（未核对）")
+            message = N_("您声明本年度已经用过慢性病门诊名额（未核对）")
             return RuleResult(rule, False, message, checked=False, code="CHRONIC_OUTPATIENT_USED")
-        message = N_("你声明本年度还没有用过慢性病门诊名额（未核对）")
+        message = N_("您声明本年度还没有用过慢性病门诊名额（未核对）")
         return RuleResult(rule, True, message, checked=False)
     params = {"used": used, "limit": limit}
     if used < limit:
