@@ -33,3 +33,19 @@ def test_no_serious_or_critical_axe_violations(page: Page, live_server, path: st
     blocking = [v for v in results["violations"] if v["impact"] in BLOCKING]
     assert not blocking, f"{path}:\n{describe(blocking)}"
     assert not live_server.blocked, f"requests beyond loopback: {live_server.blocked}"
+
+
+@pytest.mark.parametrize("path", ["/union", "/stations", "/housing", "/union/aid/medical/check"])
+def test_source_hint_and_badge_text_is_at_least_14_px(page: Page, live_server, path: str):
+    open_page(page, path)
+
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll(
+            '.source, .hint, .meta, .badge, .tags li, figcaption, .site-footer, .dev-banner'
+          )].filter(e => e.offsetParent !== null && e.textContent.trim())
+           .map(e => [e.className || e.tagName, parseFloat(getComputedStyle(e).fontSize)])"""
+    )
+
+    assert sizes, path
+    small = [(name, size) for name, size in sizes if size < 14]
+    assert small == [], path
