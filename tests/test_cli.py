@@ -234,3 +234,46 @@ def test_seed_scale_must_be_a_small_whole_number(cli):
 
         assert result.exit_code == 2, scale
         assert "--scale" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "environ"),
+    [(["--workers", "2"], {}), ([], {"CITYHUB_WORKERS": "4"})],
+    ids=["--workers", "CITYHUB_WORKERS"],
+)
+def test_serve_refuses_several_workers_on_sqlite(tmp_path, monkeypatch, args, environ):
+    import uvicorn
+
+    started: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append(options))
+    env = {"CITYHUB_DATABASE_URL": None, "CITYHUB_DATA_DIR": str(tmp_path), **environ}
+
+    result = CliRunner().invoke(main, ["serve", *args], env=env)
+
+    assert result.exit_code == 1
+    assert "database is locked" in result.output
+    assert "PostgreSQL" in result.output and "CITYHUB_DATABASE_URL" in result.output
+    assert started == []
+    assert not (tmp_path / "cityhub.sqlite3").exists(), "refused before migrating"
+
+
+def test_serve_takes_several_workers_on_postgres_and_no_fewer_than_one(
+    database_url, tmp_path, monkeypatch
+):
+    import uvicorn
+
+    started: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append(options))
+    env = {"CITYHUB_DATABASE_URL": database_url, "CITYHUB_DATA_DIR": str(tmp_path)}
+
+    zero = CliRunner().invoke(main, ["serve", "--workers", "0"], env=env)
+    none = CliRunner().invoke(main, ["serve"], env={**env, "CITYHUB_WORKERS": "0"})
+    several = CliRunner().invoke(main, ["serve", "--workers", "3"], env=env)
+
+    assert zero.exit_code == 2 and "--workers" in zero.output
+    assert none.exit_code == 1 and "CITYHUB_WORKERS=0" in none.output
+    if database_url.startswith("sqlite:"):
+        assert several.exit_code == 1 and started == []
+    else:
+        assert several.exit_code == 0, several.output
+        assert [options["workers"] for options in started] == [3]

@@ -17,6 +17,7 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
 )
+EXTENSIONS = {content_type: extension for _, content_type, extension in SIGNATURES}
 FILENAME_MAX = 200
 
 
@@ -57,6 +58,13 @@ def clean_filename(name: str) -> str:
     base = PurePosixPath(name.replace("\\", "/")).name
     printable = "".join(ch for ch in base if ch.isprintable()).strip()
     return (printable or "upload")[-FILENAME_MAX:]
+
+
+def download_name(filename: str, content_type: str) -> str:
+    """The name a stored file is served under: the uploaded name's stem with the extension
+    of the type read from its bytes, never the client's (poly.html holding a PDF: poly.pdf)."""
+    stem = PurePosixPath(clean_filename(filename)).stem.strip(" .") or "upload"
+    return stem[: FILENAME_MAX - 4] + EXTENSIONS.get(content_type, ".bin")
 
 
 def check_files(files: list[IncomingFile], policy: UploadPolicy, field: str) -> list[Problem]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,8 +12,10 @@ from cityhub.seeding.imports import ImportCounts
 Importer = Callable[[list[dict[str, Any]]], Awaitable[ImportCounts]]
 # (stage, done, total): how far a generator has got, for the CLI's progress bars.
 Progress = Callable[[str, int, int], None]
-# (scale, random, progress) -> rows generated, by what they are ("members": 65000).
-VolumeGenerator = Callable[[int, random.Random, Progress], Awaitable[dict[str, int]]]
+# (scale, seed, progress) -> rows added, by what they are ("members": 65000). A generator
+# completes exactly what is missing at that scale (a re-run after a kill finishes the job),
+# drawing each batch from seeding.batches.unit_random(seed, ...) and committing it whole.
+VolumeGenerator = Callable[[int, int, Progress], Awaitable[dict[str, int]]]
 
 
 @dataclass(frozen=True)

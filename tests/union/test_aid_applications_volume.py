@@ -1,8 +1,7 @@
-"""generate_aid for `cityhub seed --scale N`: batches, consistent timelines, fresh references."""
+"""Generated enrolments and applications for `cityhub seed --scale N`: batches, consistent
+timelines, and a re-run that adds only what is missing."""
 
 from __future__ import annotations
-
-import random
 
 from tortoise.functions import Count
 
@@ -12,11 +11,12 @@ from cityhub.models.union.aid_programs import AidProgram
 from cityhub.models.union.members import Member, MemberStatus
 from cityhub.models.workflow import TimelineEntry
 from cityhub.resolvers.union.aid_applications import AidState
-from cityhub.seeding.union.aid_applications import PATHS, generate_aid
+from cityhub.seeding.union.aid_applications import PATHS, generate_applications
+from cityhub.seeding.union.aid_enrolments import generate_enrolments
 
 
 async def active_members() -> list[int]:
-    query = Member.filter(status=MemberStatus.ACTIVE).order_by("id")
+    query = Member.filter(status=MemberStatus.ACTIVE).order_by("member_no")
     return list(await query.values_list("id", flat=True))
 
 
@@ -25,9 +25,9 @@ async def test_it_adds_enrolments_and_applications_across_states_in_batches(app)
     medical = await AidProgram.get(code="medical-2024")
     await AidEnrolment.filter(program_id=medical.id).delete()
 
-    enrolled, applications = await generate_aid(
-        members, random.Random(7), enrolments=40, applications=1_200
-    )
+    enrolled = await generate_enrolments(medical.id, members, 40, seed=7)
+    listed = await AidEnrolment.filter(program_id=medical.id).values_list("member_id", flat=True)
+    applications = await generate_applications(list(listed), members, 1_200, seed=7)
 
     assert (enrolled, applications) == (40, 1_200)
     generated = AidApplication.filter(reference__contains="-V")
@@ -37,7 +37,8 @@ async def test_it_adds_enrolments_and_applications_across_states_in_batches(app)
 
 
 async def test_each_generated_application_has_the_timeline_its_state_needs(app):
-    await generate_aid(await active_members(), random.Random(8), enrolments=10, applications=50)
+    members = await active_members()
+    await generate_applications(members, members, 50, seed=8)
 
     rows = await AidApplication.filter(reference__contains="-V").values(
         "id", "state", "paid_amount"
@@ -54,12 +55,14 @@ async def test_each_generated_application_has_the_timeline_its_state_needs(app):
         assert (row["paid_amount"] is not None) == (row["state"] == AidState.PAID)
 
 
-async def test_a_second_run_continues_the_references(app):
+async def test_a_second_run_adds_only_what_is_missing(app):
     members = await active_members()
 
-    await generate_aid(members, random.Random(1), enrolments=5, applications=30)
-    await generate_aid(members, random.Random(2), enrolments=5, applications=30)
+    first = await generate_applications(members, members, 30, seed=1)
+    larger = await generate_applications(members, members, 60, seed=1)
+    again = await generate_applications(members, members, 60, seed=1)
 
+    assert (first, larger, again) == (30, 30, 0)
     references = await AidApplication.filter(reference__contains="-V").values_list(
         "reference", flat=True
     )

@@ -15,10 +15,11 @@ from cityhub.models.union.aid_applications import AidApplication
 from cityhub.models.union.aid_programs import AidKind, AidProgram, MedicalCategory
 from cityhub.models.union.members import Member
 from cityhub.models.workflow import TimelineEntry
+from cityhub.resolvers.transactions import atomic
 from cityhub.resolvers.union.aid_applications import SUBJECT, AidState
 from cityhub.resolvers.union.aid_applications.workflow import AID_WORKFLOW
-from cityhub.resolvers.union.aid_enrolments import enrol_ids
 from cityhub.resolvers.union.aid_programs import CENT, payout
+from cityhub.seeding.batches import batches, unit_random
 from cityhub.seeding.imports import ImportCounts, upsert
 from cityhub.seeding.union.aid_programs import day as _date
 from cityhub.seeding.union.aid_programs import money as _money
@@ -222,40 +223,59 @@ def _application(
 
 
 async def _insert(batch: list[AidApplication]) -> None:
-    await AidApplication.bulk_create(batch)
-    refs = [a.reference for a in batch]
-    ids = dict(await AidApplication.filter(reference__in=refs).values_list("reference", "id"))
-    entries = [
-        entry
-        for a in batch
-        for entry in timeline_rows(
-            ids[a.reference], a.state, a.submitted_at, a.decision_reason or ""
-        )
-    ]
-    await TimelineEntry.bulk_create(entries, batch_size=BATCH)
+    """The applications and their timelines, in one transaction."""
+    async with atomic():
+        await AidApplication.bulk_create(batch)
+        refs = [a.reference for a in batch]
+        query = AidApplication.filter(reference__in=refs)
+        ids = dict(await query.values_list("reference", "id"))
+        entries = [
+            entry
+            for a in batch
+            for entry in timeline_rows(
+                ids[a.reference], a.state, a.submitted_at, a.decision_reason or ""
+            )
+        ]
+        await TimelineEntry.bulk_create(entries, batch_size=BATCH)
 
 
-async def generate_aid(
-    members: list[int], rng: random.Random, *, enrolments: int, applications: int
-) -> tuple[int, int]:
-    """(enrolments, applications) added; both in batches of 1,000."""
+def _draw(
+    rng: random.Random,
+    programs: tuple[dict[str, Any], dict[str, Any] | None],
+    number: int,
+    enrolled: list[int],
+    members: list[int],
+) -> AidApplication:
+    medical, student = programs
+    if student is None or rng.random() < MEDICAL_SHARE:
+        return _application(rng, medical, rng.choice(enrolled), number)
+    return _application(rng, student, rng.choice(members), number)
+
+
+async def generate_applications(
+    enrolled: list[int], members: list[int], count: int, seed: int
+) -> int:
+    """Applications V0000001..count not there yet, medical ones by ``enrolled`` members,
+    student aid by any of ``members`` (both in member-number order); each batch of 1,000
+    drawn from its own random and written with its timelines in one transaction. Returns
+    how many were added."""
     medical = await _program(AidKind.MEDICAL)
-    student = await _program(AidKind.STUDENT_AID)
-    if medical is None or not members:
-        return 0, 0
-    enrolled = rng.sample(members, min(enrolments, len(members)))
-    added, _ = await enrol_ids(medical["id"], set(enrolled), "gift")
-    start = await AidApplication.filter(reference__contains="-V").count()
-    batch: list[AidApplication] = []
-    for number in range(start + 1, start + applications + 1):
-        is_medical = student is None or rng.random() < MEDICAL_SHARE
-        program = medical if is_medical else student
-        assert program is not None, "student aid is drawn only when its program exists"
-        applicant = rng.choice(enrolled) if is_medical else rng.choice(members)
-        batch.append(_application(rng, program, applicant, number))
-        if len(batch) == BATCH:
-            await _insert(batch)
-            batch = []
-    if batch:
-        await _insert(batch)
-    return added, applications
+    if medical is None or not enrolled:
+        return 0
+    if await AidApplication.filter(reference__contains="-V").count() >= count:
+        return 0
+    programs = (medical, await _program(AidKind.STUDENT_AID))
+    added = 0
+    for batch in batches(count, BATCH):
+        rng = unit_random(seed, "applications", batch.number)
+        drawn = [
+            _draw(rng, programs, n + 1, enrolled, members) for n in range(batch.start, batch.stop)
+        ]
+        refs = [a.reference for a in drawn]
+        found = await AidApplication.filter(reference__in=refs).values_list("reference", flat=True)
+        have = set(cast("list[str]", found))
+        new = [a for a in drawn if a.reference not in have]
+        if new:
+            await _insert(new)
+            added += len(new)
+    return added

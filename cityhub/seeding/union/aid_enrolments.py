@@ -1,13 +1,19 @@
-"""Seed enrolments in aid programs (medical mutual aid is given per year)."""
+"""Seed and generated enrolments in aid programs (medical mutual aid is given per year)."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
+from cityhub.models.union.aid_enrolments import AidEnrolment
 from cityhub.models.union.members import Member
+from cityhub.resolvers.transactions import atomic
 from cityhub.resolvers.union.aid_enrolments import enrol_ids
 from cityhub.resolvers.union.aid_programs import program_by_code
+from cityhub.seeding.batches import unit_random
 from cityhub.seeding.imports import ImportCounts
+from cityhub.seeding.union.members import MEMBER_PREFIX
+
+BATCH = 1_000
 
 
 async def import_enrolments(records: list[dict[str, Any]]) -> ImportCounts:
@@ -31,3 +37,28 @@ async def import_enrolments(records: list[dict[str, Any]]) -> ImportCounts:
         else:
             counts.created += 1
     return counts
+
+
+async def generate_enrolments(program_id: int, members: list[int], count: int, seed: int) -> int:
+    """Enrol ``count`` of the generated active ``members`` (in member-number order) in the
+    program: those first in one fixed shuffle that are not enrolled yet, until ``count``
+    are, a batch per transaction. Returns how many were added."""
+    generated = AidEnrolment.filter(
+        program_id=program_id, member__member_no__startswith=MEMBER_PREFIX
+    )
+    missing = min(count, len(members)) - await generated.count()
+    if missing <= 0:
+        return 0
+    enrolled = await AidEnrolment.filter(program_id=program_id).values_list("member_id", flat=True)
+    have = set(cast("list[int]", enrolled))
+    order = list(members)
+    unit_random(seed, "enrolments").shuffle(order)
+    chosen = [m for m in order if m not in have][:missing]
+    for start in range(0, len(chosen), BATCH):
+        rows = [
+            AidEnrolment(program_id=program_id, member_id=m, source="gift")
+            for m in chosen[start : start + BATCH]
+        ]
+        async with atomic():
+            await AidEnrolment.bulk_create(rows)
+    return len(chosen)

@@ -1,14 +1,17 @@
-"""Generated check-ins for `cityhub seed --scale N`: visits by active members."""
+"""Generated check-ins for `cityhub seed --scale N`: visits by generated active members."""
 
 from __future__ import annotations
 
 import random
 from datetime import date, datetime, timedelta
+from typing import cast
 
 from cityhub import clock
 from cityhub.models.union.check_ins import StationCheckIn
-from cityhub.models.union.members import Member, MemberStatus
 from cityhub.models.union.stations import Station
+from cityhub.resolvers.transactions import atomic
+from cityhub.seeding.batches import batches, unit_random
+from cityhub.seeding.union.members import MEMBER_PREFIX
 
 BATCH = 1_000
 GENERATED_DAYS = 90
@@ -24,30 +27,35 @@ def _visit_time(rng: random.Random, now: datetime) -> tuple[datetime, date]:
     return moment, day
 
 
-async def generate_check_ins(count: int, rng: random.Random) -> int:
-    """Insert ``count`` sample check-ins by active members at stations over the last
-    90 days, in batches; returns how many were written. Busier stations get more."""
-    member_ids = await Member.filter(status=MemberStatus.ACTIVE).values_list("id", flat=True)
-    station_ids = await Station.all().order_by("id").values_list("id", flat=True)
-    if not member_ids or not station_ids or count <= 0:
-        return 0
-    weights = [0.2 + rng.random() ** 2 for _ in station_ids]
+def _drawn(
+    rng: random.Random, size: int, stations: list[int], weights: list[float], members: list[int]
+) -> list[StationCheckIn]:
     now = clock.now()
-    written = 0
-    while written < count:
-        size = min(BATCH, count - written)
-        stations = rng.choices(station_ids, weights=weights, k=size)
-        batch = []
-        for station_id in stations:
-            moment, day = _visit_time(rng, now)
-            batch.append(
-                StationCheckIn(
-                    station_id=station_id,
-                    member_id=rng.choice(member_ids),
-                    checked_in_at=moment,
-                    day=day,
-                )
-            )
-        await StationCheckIn.bulk_create(batch)
-        written += size
-    return written
+    rows = []
+    for station_id in rng.choices(stations, weights=weights, k=size):
+        moment, day = _visit_time(rng, now)
+        member = rng.choice(members)
+        rows.append(
+            StationCheckIn(station_id=station_id, member_id=member, checked_in_at=moment, day=day)
+        )
+    return rows
+
+
+async def generate_check_ins(members: list[int], count: int, seed: int) -> int:
+    """Sample check-ins by the generated active ``members`` (in member-number order) at
+    stations over the last 90 days, busier stations more, until ``count`` of theirs exist;
+    a batch per transaction, each drawn from its own random. Returns how many were added."""
+    generated = StationCheckIn.filter(member__member_no__startswith=MEMBER_PREFIX)
+    done = await generated.count()
+    found = await Station.all().order_by("code").values_list("id", flat=True)
+    stations = list(cast("list[int]", found))
+    if not members or not stations or done >= count:
+        return 0
+    busy = unit_random(seed, "check-ins", "stations")
+    weights = [0.2 + busy.random() ** 2 for _ in stations]
+    for batch in batches(count, BATCH, done=done):
+        rng = unit_random(seed, "check-ins", batch.number)
+        rows = _drawn(rng, batch.size, stations, weights, members)
+        async with atomic():
+            await StationCheckIn.bulk_create(rows[max(done - batch.start, 0) :])
+    return count - done

@@ -10,6 +10,8 @@ from typing import Any
 
 from cityhub import clock
 from cityhub.models.union.consultations import Consultation
+from cityhub.resolvers.transactions import atomic
+from cityhub.seeding.batches import batches, unit_random
 from cityhub.seeding.imports import ImportCounts
 
 BATCH = 1_000
@@ -64,12 +66,11 @@ def _day_weights(days: int, spike: int) -> list[float]:
     return [1.0 + (25.0 * math.exp(-(d - spike) / 2.5) if d >= spike else 0.0) for d in range(days)]
 
 
-def _generated(rng: random.Random, count: int) -> Iterable[Consultation]:
+def _drawn(rng: random.Random, size: int, spike: int) -> Iterable[Consultation]:
     first_day = clock.today() - timedelta(days=GENERATED_DAYS - 1)
-    spike = rng.randrange(30, GENERATED_DAYS - 20)
-    days = rng.choices(range(GENERATED_DAYS), weights=_day_weights(GENERATED_DAYS, spike), k=count)
-    channels = rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()), k=count)
-    topics = rng.choices(list(TOPIC_WEIGHTS), weights=list(TOPIC_WEIGHTS.values()), k=count)
+    days = rng.choices(range(GENERATED_DAYS), weights=_day_weights(GENERATED_DAYS, spike), k=size)
+    channels = rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()), k=size)
+    topics = rng.choices(list(TOPIC_WEIGHTS), weights=list(TOPIC_WEIGHTS.values()), k=size)
     now = clock.now()
     for offset, channel, topic in zip(days, channels, topics, strict=True):
         day = first_day + timedelta(days=offset)
@@ -84,12 +85,14 @@ def _generated(rng: random.Random, count: int) -> Iterable[Consultation]:
         )
 
 
-async def generate_consultations(count: int, rng: random.Random) -> int:
+async def generate_consultations(count: int, seed: int) -> int:
     """For `cityhub seed --scale`: sample consultations over the last 120 days with a
-    spike after a generated broadcast day; a second run only tops up to ``count``."""
-    existing = await Consultation.filter(is_sample=True, note=GENERATED_NOTE).count()
-    missing = max(count - existing, 0)
-    rows = list(_generated(rng, missing))
-    for start in range(0, len(rows), BATCH):
-        await Consultation.bulk_create(rows[start : start + BATCH])
-    return missing
+    spike after a generated broadcast day, until ``count`` exist; a batch per transaction,
+    each drawn from its own random. Returns how many were added."""
+    done = await Consultation.filter(is_sample=True, note=GENERATED_NOTE).count()
+    spike = unit_random(seed, "consultations", "spike").randrange(30, GENERATED_DAYS - 20)
+    for batch in batches(count, BATCH, done=done):
+        rows = list(_drawn(unit_random(seed, "consultations", batch.number), batch.size, spike))
+        async with atomic():
+            await Consultation.bulk_create(rows[max(done - batch.start, 0) :])
+    return max(count - done, 0)

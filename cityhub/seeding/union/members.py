@@ -7,8 +7,11 @@ from datetime import date, timedelta
 from typing import Any, cast
 
 from stdnum.cn import ric
+from tortoise.queryset import QuerySet
 
 from cityhub.models.union.members import Fleet, Member, MemberStatus, VehicleType
+from cityhub.resolvers.transactions import atomic
+from cityhub.seeding.batches import batches, unit_random
 from cityhub.seeding.imports import ImportCounts, upsert
 from cityhub.seeding.registry import Progress
 
@@ -91,22 +94,42 @@ def _has_left(index: int) -> bool:
     return index % (MEMBERS_PER_SCALE + LEFT_PER_SCALE) >= MEMBERS_PER_SCALE
 
 
-async def generate_members(count: int, rng: random.Random, progress: Progress) -> list[int]:
-    """Insert the members not there yet; returns the ids of all generated active members."""
-    existing = await Member.filter(member_no__startswith=MEMBER_PREFIX).count()
+def generated() -> QuerySet[Member]:
+    return Member.filter(member_no__startswith=MEMBER_PREFIX)
+
+
+async def generate_members(count: int, seed: int, progress: Progress) -> int:
+    """Insert the generated members 0..count-1 that are not there yet, a batch per
+    transaction; each batch is drawn from its own random, so a re-run after a kill makes
+    the very members the killed run would have. Returns how many were added."""
+    if await generated().count() >= count:
+        progress("members", count, count)
+        return 0
     others = Member.exclude(member_no__startswith=MEMBER_PREFIX)
     # Tortoise types every values_list() as tuples; flat=True gives the column's values.
     taken = set(cast("list[str]", await others.values_list("id_number", flat=True)))
     fleets: dict[str, list[int]] = {}
-    for fleet_id, kind in await Fleet.all().values_list("id", "kind"):
+    for fleet_id, kind in await Fleet.all().order_by("code").values_list("id", "kind"):
         fleets.setdefault(kind, []).append(fleet_id)
-    for start in range(existing, count, BATCH):
-        batch = [
-            _member(rng, i, fleets, taken, left=_has_left(i))
-            for i in range(start, min(start + BATCH, count))
-        ]
-        await Member.bulk_create(batch)
-        progress("members", min(start + BATCH, count), count)
-    progress("members", count, count)
-    ids = Member.filter(member_no__startswith=MEMBER_PREFIX, status=MemberStatus.ACTIVE.value)
-    return list(cast("list[int]", await ids.order_by("id").values_list("id", flat=True)))
+    added = 0
+    for batch in batches(count, BATCH):
+        numbers = [f"{MEMBER_PREFIX}{i:07d}" for i in range(batch.start, batch.stop)]
+        found = await Member.filter(member_no__in=numbers).values_list("member_no", flat=True)
+        have = set(cast("list[str]", found))
+        if len(have) < batch.size:
+            rng = unit_random(seed, "members", batch.number)
+            drawn = [
+                _member(rng, i, fleets, taken, left=_has_left(i))
+                for i in range(batch.start, batch.stop)
+            ]
+            async with atomic():
+                await Member.bulk_create([m for m in drawn if m.member_no not in have])
+            added += batch.size - len(have)
+        progress("members", batch.stop, count)
+    return added
+
+
+async def generated_active() -> list[int]:
+    """The ids of the generated active members, in member-number order."""
+    query = generated().filter(status=MemberStatus.ACTIVE.value).order_by("member_no")
+    return list(cast("list[int]", await query.values_list("id", flat=True)))

@@ -3,17 +3,25 @@
 N = 1 gives the source's scale: 65,000 active members (so the live membership rate meets
 the published 93% of the 69,892 registered drivers) and 2,000 who have left, 50,000
 medical-aid enrolments, the 35 stations (already seeded), thousands of aid applications,
-check-ins and consultations. A second run at the same scale adds nothing, a larger scale
-adds the difference.
+check-ins and consultations. Each stage completes what is missing: a second run at the
+same scale adds nothing, a run after a kill finishes the job, a larger scale adds the
+difference.
 """
 
 from __future__ import annotations
 
-import random
+from typing import cast
 
-from cityhub.models.union.members import Member
+from cityhub.models.union.aid_enrolments import AidEnrolment
+from cityhub.models.union.aid_programs import AidKind, AidProgram
 from cityhub.seeding.registry import Progress
-from cityhub.seeding.union import aid_applications, check_ins, consultations, members
+from cityhub.seeding.union import (
+    aid_applications,
+    aid_enrolments,
+    check_ins,
+    consultations,
+    members,
+)
 
 ENROLMENTS_PER_SCALE = 50_000
 APPLICATIONS_PER_SCALE = 3_000
@@ -25,26 +33,35 @@ HELP = (
 )
 
 
-async def generate(scale: int, rng: random.Random, progress: Progress) -> dict[str, int]:
+async def generate(scale: int, seed: int, progress: Progress) -> dict[str, int]:
     """Members first, then what hangs off them: enrolments, applications, check-ins and
-    consultations."""
+    consultations. Each stage adds only what is missing at this scale."""
     target = (members.MEMBERS_PER_SCALE + members.LEFT_PER_SCALE) * scale
-    already = await Member.filter(member_no__startswith=members.MEMBER_PREFIX).count()
-    member_ids = await members.generate_members(target, rng, progress)
-    counts = {"members": max(target - already, 0)}
-    if already >= target:  # generated before: the rows that hang off members exist too
-        return counts
-    counts["enrolments"], counts["applications"] = await aid_applications.generate_aid(
-        member_ids,
-        rng,
-        enrolments=ENROLMENTS_PER_SCALE * scale,
-        applications=APPLICATIONS_PER_SCALE * scale,
+    counts = {"members": await members.generate_members(target, seed, progress)}
+    active = await members.generated_active()
+    enrolled, counts["enrolments"] = await _enrolments(active, ENROLMENTS_PER_SCALE * scale, seed)
+    counts["applications"] = await aid_applications.generate_applications(
+        enrolled, active, APPLICATIONS_PER_SCALE * scale, seed
     )
     progress("aid", 1, 1)
-    counts["check-ins"] = await check_ins.generate_check_ins(CHECK_INS_PER_SCALE * scale, rng)
+    counts["check-ins"] = await check_ins.generate_check_ins(
+        active, CHECK_INS_PER_SCALE * scale, seed
+    )
     progress("check-ins", 1, 1)
     counts["consultations"] = await consultations.generate_consultations(
-        CONSULTATIONS_PER_SCALE * scale, rng
+        CONSULTATIONS_PER_SCALE * scale, seed
     )
     progress("consultations", 1, 1)
     return counts
+
+
+async def _enrolments(active: list[int], count: int, seed: int) -> tuple[list[int], int]:
+    """(the enrolled generated members in member-number order, how many were added) in the
+    latest medical mutual aid program."""
+    program = await AidProgram.filter(kind=AidKind.MEDICAL).order_by("-year").first()
+    if program is None:
+        return [], 0
+    added = await aid_enrolments.generate_enrolments(program.id, active, count, seed)
+    found = await AidEnrolment.filter(program_id=program.id).values_list("member_id", flat=True)
+    enrolled = set(cast("list[int]", found))
+    return [m for m in active if m in enrolled], added

@@ -5,6 +5,7 @@ apply (apply.py) and the staff's review (review.py)."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -56,6 +57,15 @@ def stored_path(folder: Path, storage_key: str) -> Path | None:
     return path if path.is_relative_to(root) and path.is_file() else None
 
 
+def content_disposition(name: str) -> str:
+    """A download under ``name`` (RFC 6266): the name itself percent-encoded as UTF-8, and
+    an ASCII fallback with quotes, backslashes and anything non-ASCII replaced."""
+    fallback = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\%;' else "_" for c in name
+    )
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 async def attachment(request: Request) -> Response:
     """An invoice, for its applicant and union staff only (the node is null for others)."""
     data = await run_query(
@@ -67,12 +77,12 @@ async def attachment(request: Request) -> Response:
     path = stored_path(request.app.state.settings.data_dir / "uploads", found["storageKey"])
     if path is None:
         raise HTTPException(404)
-    return FileResponse(
-        path,
-        media_type=found["contentType"],
-        filename=found["filename"],
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
-    )
+    headers = {
+        "Content-Disposition": content_disposition(found["downloadName"]),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+    }
+    return FileResponse(path, media_type=found["contentType"], headers=headers)
 
 
 routes = [

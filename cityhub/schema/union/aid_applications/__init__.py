@@ -11,11 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry import relay
 from strawberry.dataloader import DataLoader
-from strawberry.extensions import FieldExtension
-from strawberry.permission import BasePermission, PermissionExtension
 
-from cityhub.errors import Forbidden, Unauthenticated
-from cityhub.i18n import N_
+from cityhub.resolvers import uploads
 from cityhub.resolvers.privacy import can_read_personal, mask_name
 from cityhub.resolvers.union import aid_applications as applications
 from cityhub.resolvers.union.aid_applications import STAFF, AidAction, AidState
@@ -75,7 +72,11 @@ class StaffTimelineLoader(DataLoader[int, list[dict]]):
 @strawberry.type(description="An uploaded invoice or document (PDF, JPEG or PNG).")
 class AidAttachment(relay.Node):
     id: relay.NodeID[int]
-    filename: str = strawberry.field(description="The name it was uploaded with.")
+    filename: str = strawberry.field(description="The name it was uploaded with (for display).")
+    download_name: str = strawberry.field(
+        description="The name it is served under: the uploaded name with the extension of "
+        "its checked type (a PDF uploaded as poly.html is poly.pdf)."
+    )
     content_type: str = strawberry.field(description="Read from the file's bytes.")
     size: int = strawberry.field(description="Bytes.")
     sha256: str = strawberry.field(description="SHA-256 of the bytes, hex.")
@@ -85,7 +86,8 @@ class AidAttachment(relay.Node):
     @classmethod
     def from_row(cls, row: dict) -> AidAttachment:
         fields = ("id", "filename", "content_type", "size", "sha256", "uploaded_at", "storage_key")
-        return cls(**{name: row[name] for name in fields})
+        name = uploads.download_name(row["filename"], row["content_type"])
+        return cls(download_name=name, **{field: row[field] for field in fields})
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
@@ -266,21 +268,6 @@ class AidApplicationsViewer:
         where = applications.ApplicationFilter(member_id=member["id"] if member else 0)
         page = await applications.list_applications(where, first=first, after=after)
         return connection(page, await applications_from_rows(info, page.rows))
-
-
-class AccountsOnly(BasePermission):
-    """A signed-in person: anonymous is UNAUTHENTICATED, an API key FORBIDDEN."""
-
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        viewer = info.context.viewer
-        if viewer.account_id is not None:
-            return True
-        if viewer.is_authenticated:
-            raise Forbidden(N_("API 密钥不能代替会员或工作人员操作"))
-        raise Unauthenticated(N_("请先登录"))
-
-
-ACCOUNTS_ONLY: list[FieldExtension] = [PermissionExtension([AccountsOnly()], use_directives=False)]
 
 
 @strawberry.type(description="The application after the change.")

@@ -16,10 +16,10 @@ from cityhub.schema.connections import node_pk
 from cityhub.schema.context import Info
 from cityhub.schema.errors import attempt
 from cityhub.schema.union.aid_applications import (
-    ACCOUNTS_ONLY,
     AidApplicationPayload,
     application_payload,
 )
+from cityhub.schema.union.aid_applications.access import ACCOUNTS_ONLY
 from cityhub.schema.union.aid_programs import MedicalCategory, StudentAidChannel
 from cityhub.settings import load_settings
 

@@ -12,11 +12,11 @@ from cityhub.schema.connections import node_pk
 from cityhub.schema.context import Info
 from cityhub.schema.errors import attempt
 from cityhub.schema.union.aid_applications import (
-    ACCOUNTS_ONLY,
     AidApplicationAction,
     AidApplicationPayload,
     application_payload,
 )
+from cityhub.schema.union.aid_applications.access import ACCOUNTS_ONLY
 
 
 @strawberry.input(description="A move of an application through its workflow.")
