@@ -10,19 +10,16 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from cityhub import db
 from cityhub.errors import Rejected
 from cityhub.i18n import translate
+from cityhub.progress import console, generate_with_progress, seed_with_progress
 from cityhub.resolvers import accounts, registry
 from cityhub.resolvers.transactions import atomic
-from cityhub.seeding import is_seeded, load_seeds, seed_files, volume
+from cityhub.seeding import is_seeded, volume
 from cityhub.seeding.imports import ImportCounts
 from cityhub.settings import Settings, SettingsError, load_settings
-
-console = Console(stderr=True, soft_wrap=True)
 
 
 def _settings() -> Settings:
@@ -73,22 +70,6 @@ def _fail(refused: Rejected) -> click.ClickException:
     return click.ClickException("; ".join(lines))
 
 
-async def _seed_with_progress(settings: Settings) -> ImportCounts:
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
-    ) as progress:
-        task = progress.add_task("Seeding", total=len(seed_files()))
-
-        def done(name: str, counts: ImportCounts) -> None:
-            progress.console.print(
-                f"  {name}: {counts.created} created, {counts.updated} updated, "
-                f"{counts.unchanged} unchanged"
-            )
-            progress.advance(task)
-
-        return await load_seeds(settings.seeds_dir, done)
-
-
 def _check_workers(settings: Settings, workers: int) -> None:
     # Several SQLite writers fail with "database is locked" past the busy timeout (measured:
     # 1 of 320 racing requests), so more than one worker needs PostgreSQL.
@@ -130,7 +111,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
 
     async def prepare() -> None:
         if not await is_seeded():
-            await _seed_with_progress(settings)
+            await seed_with_progress(settings)
 
     _run(settings, prepare)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
@@ -181,8 +162,8 @@ def seed(scale: int) -> None:
     settings = _settings()
 
     async def work() -> tuple[ImportCounts, dict[str, int] | None]:
-        counts = await _seed_with_progress(settings)
-        return counts, (await _generate_with_progress(scale) if scale else None)
+        counts = await seed_with_progress(settings)
+        return counts, (await generate_with_progress(scale) if scale else None)
 
     counts, generated = _run(settings, work)
     console.print(
@@ -192,20 +173,6 @@ def seed(scale: int) -> None:
         console.print(
             "Generated: " + ", ".join(f"{number} {what}" for what, number in generated.items())
         )
-
-
-async def _generate_with_progress(scale: int) -> dict[str, int]:
-    with Progress(
-        TextColumn("{task.description:>14}"), BarColumn(), MofNCompleteColumn(), console=console
-    ) as progress:
-        tasks: dict[str, TaskID] = {}
-
-        def advance(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(stage, total=total)
-            progress.update(tasks[stage], completed=done, total=total)
-
-        return await volume.generate(scale, advance)
 
 
 @main.command("export-schema")

@@ -117,10 +117,7 @@ class Member(relay.Node):
         number = self.raw["id_number"]
         return number if self._personal(info) else mask_id_number(number)
 
-    @strawberry.field(
-        description="The resident ID number masked (1****************8) for every viewer: "
-        "what a page shows until the member (or staff) asks to see the whole number."
-    )
+    @strawberry.field(description="The ID number masked (1****************8) for every viewer.")
     def masked_id_number(self) -> str:
         return mask_id_number(self.raw["id_number"])
 
