@@ -161,6 +161,13 @@ class Workflow:
         held = set(roles)
         return [t for t in self.transitions if state in t.sources and held & t.roles]
 
+    def actionable_states(self, roles: Iterable[str]) -> set[str]:
+        """The states from which someone holding ``roles`` can move a subject (a note,
+        which leaves it where it is, does not count): what their work queue lists."""
+        held = set(roles)
+        moves = (t for t in self.transitions if t.target is not None and held & t.roles)
+        return {state for t in moves for state in t.sources}
+
     def label(self, action: str) -> str:
         """The message id of an action on the timeline (submission included)."""
         if action == SUBMIT:

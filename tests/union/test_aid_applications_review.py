@@ -256,3 +256,20 @@ async def test_without_a_ratio_staff_must_name_the_approved_amount(client):
     assert missing["userErrors"] == [{"field": "amount", "code": "AMOUNT_REQUIRED"}]
     assert named["userErrors"] == []
     assert named["aidApplication"]["approvedAmount"] == "800.00"
+
+
+async def test_needs_my_action_lists_the_states_a_role_can_move_and_no_other(client):
+    from tests.helpers import gql
+    from tests.union.aid_support import as_staff
+
+    await as_staff(client)
+    query = """
+    query($mine: Boolean!) {
+      aidApplications(first: 100, needsMyAction: $mine) { totalCount nodes { state } }
+    }"""
+    mine = (await gql(client, query, {"mine": True}))["data"]["aidApplications"]
+    every = (await gql(client, query, {"mine": False}))["data"]["aidApplications"]
+
+    assert {n["state"] for n in mine["nodes"]} <= {"SUBMITTED", "UNDER_REVIEW", "APPROVED"}
+    assert mine["totalCount"] == len(mine["nodes"]) > 0
+    assert {"PAID", "REJECTED"} <= {n["state"] for n in every["nodes"]}

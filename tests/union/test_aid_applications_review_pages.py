@@ -4,6 +4,7 @@ and the schema's refusals as form messages."""
 from __future__ import annotations
 
 import re
+from base64 import b64decode
 
 from tests.helpers import csrf_from
 from tests.union.aid_support import as_member, as_staff, written
@@ -119,3 +120,26 @@ async def test_the_approve_form_offers_the_policy_s_amount_to_confirm(client):
     assert amounts, "the medical claims under review have a formula"
     for form, amount in zip(approve_forms, amounts, strict=False):
         assert f"按政策计算为 {amount} 元" in form
+
+
+async def test_the_queue_opens_on_what_needs_the_reviewer_oldest_first(client):
+    from cityhub.models.union.aid_applications import AidApplication
+
+    await as_staff(client)
+    waiting = await AidApplication.filter(state__in=["submitted", "under_review", "approved"])
+
+    default = await client.get("/union/aid/review")
+    everything = await client.get("/union/aid/review", params={"state": "all"})
+    english = await client.get("/union/aid/review", params={"lang": "en"})
+
+    assert f"共 {len(waiting)} 份申请" in default.text
+    assert 'value="needs_action" selected' in default.text
+    assert "已发放" not in default.text.split('id="queue-results"')[1]
+    assert f"共 {await AidApplication.all().count()} 份申请" in everything.text
+    assert 'value="all" selected' in everything.text
+    rows = [
+        int(b64decode(r).decode().split(":")[1])
+        for r in re.findall(r'id="row-([^"]+)"', default.text)
+    ]
+    assert rows == sorted(rows)  # oldest first
+    assert "Waiting for me" in english.text

@@ -17,15 +17,21 @@ from cityhub.portal.union.aid_applications import application_path, show_applica
 PAGE_SIZE = 25
 
 
+NEEDS_ACTION, ALL = "needs_action", "all"
+
+
 def queue_filters(request: Request, states: dict[str, str]) -> dict:
-    """The queue's filters; a state the schema does not list, or a malformed program id,
-    is dropped."""
+    """The queue's filters: by default what waits for the reviewer's action (oldest
+    first), or every state (all), or one; a state the schema does not list, or a
+    malformed program id, is dropped."""
     params = request.query_params
-    state = (params.get("state") or "").upper()
+    chosen = (params.get("state") or NEEDS_ACTION).lower()
     program = params.get("program") or None
     return {
         "program": program if is_global_id(program) else None,
-        "state": state if state in states else None,
+        "state": chosen.upper() if chosen.upper() in states else None,
+        "needsMyAction": chosen == NEEDS_ACTION,
+        "choice": chosen if chosen in (NEEDS_ACTION, ALL) or chosen.upper() in states else ALL,
     }
 
 
@@ -33,7 +39,9 @@ async def queue(request: Request) -> Response:
     labels = await enum_labels(request, "AidApplicationState", "MedicalCategory")
     filters = queue_filters(request, labels["AidApplicationState"])
     variables = {
-        **filters,
+        "program": filters["program"],
+        "state": filters["state"],
+        "needsMyAction": filters["needsMyAction"],
         "first": PAGE_SIZE,
         "after": request.query_params.get("after") or None,
         "withFilters": not is_fragment_request(request),

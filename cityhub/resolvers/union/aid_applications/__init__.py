@@ -86,6 +86,7 @@ class ApplicationFilter:
     program_id: int | None = None
     state: str | None = None
     member_id: int | None = None
+    states: frozenset[str] | None = None  # any of these (a work queue's states)
 
 
 def reference(kind: str, year: int, number: int) -> str:
@@ -102,6 +103,8 @@ async def list_applications(
         query = query.filter(program_id=where.program_id)
     if where.state:
         query = query.filter(state=where.state)
+    if where.states is not None:
+        query = query.filter(state__in=sorted(where.states))
     if where.member_id is not None:
         query = query.filter(member_id=where.member_id)
     return await keyset_page(query, APPLICATION_FIELDS, first=first, after=after)

@@ -233,7 +233,8 @@ async def applications_from_rows(info: Info, rows: list[dict]) -> list[AidApplic
 class AidApplicationsQuery:
     @strawberry.field(
         description="Aid applications, oldest first. Union staff see them in full; partner "
-        "keys with aid:read see them with personal data masked.",
+        "keys with aid:read see them with personal data masked. With `needsMyAction`, only "
+        "those in a state where your role can take a step (a reviewer's queue).",
         extensions=LIST_READERS,
     )
     async def aid_applications(
@@ -245,12 +246,18 @@ class AidApplicationsQuery:
             relay.GlobalID | None, strawberry.argument(description="Only this program.")
         ] = None,
         state: AidApplicationState | None = None,
+        needs_my_action: bool = False,
     ) -> Connection[AidApplication]:
+        waiting = AID_WORKFLOW.actionable_states(info.context.viewer.roles)
         program_id = None
         if program is not None:
             row = await program_row(info, program)
             program_id = row["id"] if row else 0
-        where = applications.ApplicationFilter(program_id=program_id, state=state and state.value)
+        where = applications.ApplicationFilter(
+            program_id=program_id,
+            state=state and state.value,
+            states=frozenset(waiting) if needs_my_action else None,
+        )
         page = await applications.list_applications(where, first=first, after=after)
         return connection(page, await applications_from_rows(info, page.rows))
 
