@@ -99,7 +99,7 @@ def bar_chart(stacks: list[tuple[str, str, list[tuple[str, int]]]], frame: Frame
                 label=label if i % every == 0 else None,
             )
         )
-    chart.ticks.extend(
-        (round(frame.top + plot_h * (1 - share), 1), round(top * share)) for share in (0, 0.5, 1)
-    )
+    # 0, the middle and the top, each a whole number once (a top of 1 gave 1/0/0).
+    values = sorted({0, top} | ({top // 2} if top % 2 == 0 else set()))
+    chart.ticks.extend((round(frame.top + plot_h * (1 - v / top), 1), v) for v in values)
     return chart

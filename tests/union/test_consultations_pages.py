@@ -99,3 +99,22 @@ async def test_a_range_longer_than_the_schema_allows_is_its_message(client):
         "结束日期不能早于开始日期" in fragment.text
         and fragment.text.count('<th scope="row">') == 30
     )
+
+
+async def test_the_chart_opens_on_the_30_days_up_to_the_latest_consultation(client):
+    import re
+
+    from cityhub import clock
+
+    await staff(client)
+    latest = await Consultation.all().order_by("-at").first()
+    assert latest is not None and clock.local_date(latest.at) < clock.today()
+
+    page = (await client.get("/union/staff")).text
+
+    day = clock.local_date(latest.at).isoformat()
+    assert re.search(rf"至 {day}，共 [1-9][\d,]* 次咨询", page)  # not 30 empty days
+    ticks = re.findall(
+        r'<text class="tick" x="\d+" y="[\d.]+" text-anchor="end">(\d+)</text>', page
+    )
+    assert len(ticks) == len(set(ticks)) >= 2 and "0" in ticks

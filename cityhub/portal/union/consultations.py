@@ -40,19 +40,28 @@ class Mark:
     count: int = 0
 
 
-def default_range() -> tuple[date, date]:
+async def default_range(request: Request) -> tuple[date, date]:
+    """The last 30 days; when nothing was logged in them, the 30 days up to the latest
+    consultation, so the chart opens on days that have data rather than on empty bars."""
     end = clock.today()
+    found = await run_query(request, "union/consultations/latest.graphql")
+    latest = found["consultations"]["nodes"]
+    if latest:
+        day = clock.local_date(datetime.fromisoformat(latest[0]["at"]))
+        if day < end - timedelta(days=DEFAULT_DAYS - 1):
+            end = day
     return end - timedelta(days=DEFAULT_DAYS - 1), end
 
 
-def asked_range(params: Mapping[str, str]) -> tuple[date, date, str | None]:
-    """The chart's days from ?from=&to= (the last 30 when absent), and a message when they
-    are not dates. Whether the range is allowed is the schema's to say."""
+async def asked_range(request: Request) -> tuple[date, date, str | None]:
+    """The chart's days from ?from=&to= (by default see default_range), and a message when
+    they are not dates. Whether the range is allowed is the schema's to say."""
+    params = request.query_params
     if not params.get("from") and not params.get("to"):
-        return (*default_range(), None)
+        return (*await default_range(request), None)
     start, end = iso_date(params.get("from")), iso_date(params.get("to"))
     if start is None or end is None:
-        return (*default_range(), N_("日期格式应为 2024-04-30"))
+        return (*await default_range(request), N_("日期格式应为 2024-04-30"))
     return start, end, None
 
 
@@ -60,12 +69,12 @@ async def with_stats(request: Request, name: str, variables: dict) -> tuple[dict
     """Run a document that asks for consultationStats(from, to) over the asked days; a
     range the schema refuses (backwards, too long) comes back as its message, and the last
     30 days are shown instead."""
-    start, end, problem = asked_range(request.query_params)
+    start, end, problem = await asked_range(request)
     asked = {**variables, "from": start.isoformat(), "to": end.isoformat()}
     found = await run_query_showing_errors(request, name, asked, at="consultationStats")
     if found.message is None:
         return found.data, problem
-    start, end = default_range()
+    start, end = await default_range(request)
     fallback = {**variables, "from": start.isoformat(), "to": end.isoformat()}
     return await run_query(request, name, fallback), found.message
 
