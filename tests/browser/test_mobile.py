@@ -60,3 +60,16 @@ def test_radio_buttons_keep_their_size_and_labels_read_on_one_line(phone, path: 
         # One line of 16 px text in a 44 px tap target; a squeezed label wrapped to one
         # character per line was hundreds of pixels tall.
         assert label["height"] <= 48, (choice.inner_text(), label)
+
+
+def test_the_station_finder_shows_results_first_on_a_phone(phone):
+    open_page(phone, "/stations?district=xiaodian&amenity=charging")
+
+    first = phone.locator("#station-results li.station").first.bounding_box()
+    summary = phone.locator(".filters-panel > summary")
+
+    assert first and first["y"] < PHONE["height"], first  # it was ~1,700 px down
+    assert "已选 2 项" in summary.inner_text()
+    assert not phone.locator("#district").is_visible()
+    map_box = phone.locator(".station-map").bounding_box()
+    assert map_box and map_box["y"] > first["y"]

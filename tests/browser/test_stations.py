@@ -28,8 +28,10 @@ def shown_count(page: Page) -> int:
 
 def filter_labels(page: Page) -> tuple[str, str]:
     """The district and amenity as the page names them (in the page's language)."""
-    district = page.locator("#district option:checked").inner_text().strip()
-    amenity = page.locator("label.check", has=page.locator(CHECKBOX)).inner_text().strip()
+    # text_content: the filters may be folded away (hidden) after a submit.
+    district = (page.locator("#district option:checked").text_content() or "").strip()
+    label = page.locator("label.check", has=page.locator(CHECKBOX))
+    amenity = (label.text_content() or "").strip()
     return district, amenity
 
 
@@ -49,8 +51,14 @@ def assert_url_has_the_filters(url: str) -> None:
     assert params["amenity"] == [AMENITY]
 
 
+def open_filters(page: Page) -> None:
+    """The filters fold away below the heading (results first on a phone): open them."""
+    page.locator(".filters-panel > summary").click()
+
+
 def test_filters_swap_the_results_in_place_and_push_the_url(page: Page):
     page.goto("/stations")
+    open_filters(page)
     page.wait_for_function("() => window.htmx !== undefined")  # loaded, so SRI passed
     page.evaluate("() => { window.sameDocument = true; }")
     heading = page.locator("#results-heading")
@@ -78,6 +86,7 @@ def test_filters_swap_the_results_in_place_and_push_the_url(page: Page):
 def test_without_javascript_the_filter_button_submits_the_form(open_context):
     page = open_context(java_script_enabled=False).new_page()
     page.goto("/stations")
+    open_filters(page)
     everything = shown_count(page)
 
     page.select_option("#district", DISTRICT)
@@ -105,6 +114,7 @@ def test_near_me_asks_the_browser_and_lists_the_nearest_first(open_context):
     context = open_context(geolocation=AT_DIANZIJIE, permissions=["geolocation"])
     page = context.new_page()
     page.goto("/stations")
+    open_filters(page)
     page.wait_for_function("() => window.htmx !== undefined")
     near_me = page.locator("#near-me")
     expect(near_me).to_be_visible()
@@ -124,6 +134,7 @@ def test_near_me_asks_the_browser_and_lists_the_nearest_first(open_context):
 
 def test_a_typed_place_finds_stations_around_it(page: Page):
     page.goto("/stations")
+    open_filters(page)
     page.wait_for_function("() => window.htmx !== undefined")
 
     with page.expect_response(lambda r: "place=" in r.url):
@@ -138,6 +149,7 @@ def test_a_typed_place_finds_stations_around_it(page: Page):
 
 def test_an_unknown_place_says_so_in_the_page(page: Page):
     page.goto("/stations")
+    open_filters(page)
     page.wait_for_function("() => window.htmx !== undefined")
 
     with page.expect_response(lambda r: "place=" in r.url) as answered:
@@ -152,6 +164,7 @@ def test_an_unknown_place_says_so_in_the_page(page: Page):
 def test_without_javascript_a_typed_place_still_works_and_near_me_stays_hidden(open_context):
     page = open_context(java_script_enabled=False).new_page()
     page.goto("/stations")
+    open_filters(page)
     expect(page.locator("#near-me")).to_be_hidden()
 
     page.fill("#place", "柳巷")
