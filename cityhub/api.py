@@ -14,6 +14,7 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
@@ -31,6 +32,7 @@ from cityhub.sessions import (
     session_viewer,
 )
 from cityhub.settings import Settings
+from cityhub.socket_limits import LimitedTransportWSHandler, SocketLimits
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -92,6 +94,8 @@ def _is_request_error(result: ExecutionResult) -> bool:
 
 
 class GraphQLView(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = LimitedTransportWSHandler
+
     def __init__(self, schema: Any, settings: Settings) -> None:
         super().__init__(
             schema,
@@ -102,8 +106,13 @@ class GraphQLView(GraphQL[Context, None]):
             # The GraphQL multipart request spec (aid invoices); with a session cookie the
             # request must carry X-CSRF-Token (see _cookie_auth_allowed).
             multipart_uploads_enabled=True,
+            # One protocol, whose handler keeps the caps (cityhub/socket_limits.py); the
+            # README documents no other.
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            max_subscriptions_per_connection=None,
         )
         self.settings = settings
+        self.socket_limits = SocketLimits(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":

@@ -7,8 +7,8 @@ import contextlib
 import json
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from tortoise import connections
@@ -21,13 +21,37 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 CHANNEL = "cityhub_events"
 QUEUE_SIZE = 100
+T = TypeVar("T")
+
+
+class Event:
+    """One published change, the same object for every subscriber in this process: what
+    does not depend on the subscriber (loading what changed) is done once, by shared()."""
+
+    __slots__ = ("_shared", "payload")
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        self.payload = payload
+        self._shared: dict[str, asyncio.Future[Any]] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        return self.payload[key]
+
+    async def shared(self, key: str, load: Callable[[], Awaitable[T]]) -> T:
+        """``load()``'s result, run by the first subscriber to ask and awaited by the rest
+        (shielded: one subscriber leaving does not cancel it for the others)."""
+        future = self._shared.get(key)
+        if future is None:
+            future = self._shared[key] = asyncio.ensure_future(load())
+        result: T = await asyncio.shield(future)
+        return result
 
 
 class MemoryBus:
     """Delivers to subscribers in this process only (SQLite, one worker)."""
 
     def __init__(self) -> None:
-        self._queues: dict[str, set[asyncio.Queue]] = defaultdict(set)
+        self._queues: dict[str, set[asyncio.Queue[Event]]] = defaultdict(set)
 
     async def start(self) -> None:
         return None
@@ -39,21 +63,26 @@ class MemoryBus:
         return len(self._queues.get(topic, ()))
 
     def deliver(self, topic: str, payload: dict[str, Any]) -> None:
+        event = Event(payload)
         for queue in list(self._queues.get(topic, ())):
             with contextlib.suppress(asyncio.QueueFull):
-                queue.put_nowait(payload)
+                queue.put_nowait(event)
 
     async def publish(self, topic: str, payload: dict[str, Any]) -> None:
         self.deliver(topic, payload)
 
-    async def subscribe(self, topic: str) -> AsyncIterator[dict[str, Any]]:
-        queue: asyncio.Queue = asyncio.Queue(QUEUE_SIZE)
+    async def subscribe(self, topic: str) -> AsyncIterator[Event]:
+        queue: asyncio.Queue[Event] = asyncio.Queue(QUEUE_SIZE)
         self._queues[topic].add(queue)
         try:
             while True:
                 yield await queue.get()
         finally:
-            self._queues[topic].discard(queue)
+            queues = self._queues.get(topic)
+            if queues is not None:
+                queues.discard(queue)
+                if not queues:  # a set keeps the table it grew to: drop it when empty
+                    del self._queues[topic]
 
 
 class PostgresBus(MemoryBus):
@@ -106,7 +135,7 @@ async def publish(topic: str, payload: dict[str, Any]) -> None:
     await _bus.publish(topic, payload)
 
 
-def subscribe(topic: str) -> AsyncIterator[dict[str, Any]]:
+def subscribe(topic: str) -> AsyncIterator[Event]:
     return _bus.subscribe(topic)
 
 

@@ -29,6 +29,19 @@ RATE_LIMIT_SETTINGS = {
 }
 
 
+# WebSocket caps (cityhub/socket_limits.py), each a count of at least 1.
+SOCKET_LIMIT_SETTINGS = {
+    "ws_subscriptions_per_connection": "CITYHUB_WS_SUBSCRIPTIONS_PER_CONNECTION",
+    "ws_subscriptions_per_viewer": "CITYHUB_WS_SUBSCRIPTIONS_PER_VIEWER",
+    "ws_connections_per_address": "CITYHUB_WS_CONNECTIONS_PER_ADDRESS",
+}
+DEFAULT_SOCKET_LIMITS = {
+    "ws_subscriptions_per_connection": 25,
+    "ws_subscriptions_per_viewer": 100,
+    "ws_connections_per_address": 50,
+}
+
+
 class SettingsError(RuntimeError):
     """The configuration cannot be used (e.g. the default secret in production)."""
 
@@ -68,6 +81,10 @@ class Settings:
     login_limit_per_account: str = "5 per 15 minutes"
     login_limit_per_address: str = "30 per 15 minutes"
     api_key_rate_limit: str = "600 per minute"
+    ws_subscriptions_per_connection: int = DEFAULT_SOCKET_LIMITS["ws_subscriptions_per_connection"]
+    # An account, a key, or the anonymous visitors of one address.
+    ws_subscriptions_per_viewer: int = DEFAULT_SOCKET_LIMITS["ws_subscriptions_per_viewer"]
+    ws_connections_per_address: int = DEFAULT_SOCKET_LIMITS["ws_connections_per_address"]
 
     @property
     def request_body_limit(self) -> int:
@@ -92,6 +109,7 @@ class Settings:
     def check(self) -> None:
         """Refuse configurations that must never run."""
         self._check_rate_limits()
+        self._check_socket_limits()
         if self.production and str(self.secret_key) == DEFAULT_SECRET_KEY:
             raise SettingsError(
                 "CITYHUB_SECRET_KEY is the development default; set a long random "
@@ -129,6 +147,11 @@ class Settings:
             raise SettingsError(
                 f"CITYHUB_REDIS_URL={self.redis_url!r} must start with redis:// or rediss://."
             )
+
+    def _check_socket_limits(self) -> None:
+        for name, variable in SOCKET_LIMIT_SETTINGS.items():
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{variable}={getattr(self, name)!r} must be 1 or more.")
 
 
 def _graphql_settings(config: Config) -> dict[str, Any]:
@@ -180,7 +203,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         hashing_cost=config("CITYHUB_PASSWORD_HASHING", default="standard").strip().lower(),
         hsts_max_age=config("CITYHUB_HSTS_MAX_AGE", cast=int, default=365 * 24 * 3600),
         **_rate_limit_settings(config),
+        **_socket_settings(config),
     )
+
+
+def _socket_settings(config: Config) -> dict[str, Any]:
+    return {
+        name: config(variable, cast=int, default=DEFAULT_SOCKET_LIMITS[name])
+        for name, variable in SOCKET_LIMIT_SETTINGS.items()
+    }
 
 
 def _rate_limit_settings(config: Config) -> dict[str, Any]:

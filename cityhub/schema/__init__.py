@@ -12,11 +12,7 @@ from typing import TYPE_CHECKING, Any
 import strawberry
 from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import (
-    AddValidationRules,
-    ParserCache,
-    ValidationCache,
-)
+from strawberry.extensions import AddValidationRules, ValidationCache
 from strawberry.types import ExecutionContext
 
 from cityhub.schema.accounts import AccountsMutation, AccountsQuery, SessionMutation
@@ -27,7 +23,12 @@ from cityhub.schema.facts import FactsQuery
 from cityhub.schema.figures import FiguresQuery
 from cityhub.schema.geo import GeoQuery
 from cityhub.schema.labels import LabelsQuery
-from cityhub.schema.limits import DocumentLimits, WebSocketKeyRate, validation_rules
+from cityhub.schema.limits import (
+    DocumentLimits,
+    ReportingParserCache,
+    WebSocketKeyRate,
+    validation_rules,
+)
 from cityhub.schema.registry import installed
 from cityhub.schema.search import SearchQuery
 from cityhub.schema.viewer import ViewerFields
@@ -114,7 +115,7 @@ def build_schema(settings: Settings | None = None) -> CityHubSchema:
                 max_length=settings.graphql_max_document_length,
             ),
             lambda: AddValidationRules(rules),
-            lambda: ParserCache(maxsize=cache_size),
+            lambda: ReportingParserCache(maxsize=cache_size),
             lambda: ValidationCache(maxsize=cache_size),
             WebSocketKeyRate,
         ],

@@ -9,7 +9,7 @@ from typing import Any
 from graphql import ASTValidationRule, GraphQLError, ValidationContext, ValidationRule
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from starlette.websockets import WebSocket
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import ParserCache, SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as aliases_validator
 from strawberry.extensions.query_depth_limiter import IgnoreContext
 from strawberry.extensions.query_depth_limiter import (
@@ -78,6 +78,24 @@ class DocumentLimits(SchemaExtension):
         # strawberry's ParseOptions names only max_tokens, but it passes every option to
         # graphql-core's parse(), which takes max_source_length too.
         options["max_source_length"] = self.max_length  # type: ignore[typeddict-unknown-key]
+        yield
+
+
+class ReportingParserCache(ParserCache):
+    """strawberry's parser cache, except that a document it cannot parse (over the length
+    or token limits, or malformed) is left to strawberry's own parse step, which reports
+    it as the operation's coded error. The cache's hook raises outside that step: over
+    HTTP the view catches it, but over a WebSocket the operation ended in a bare
+    `complete` and a logged traceback. Such a document is parsed twice, up to the limits."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        try:
+            context.graphql_document = self.cached_parse_document(
+                context.query, **context.parse_options
+            )
+        except GraphQLError:
+            context.graphql_document = None
         yield
 
 

@@ -12,12 +12,15 @@ from cityhub import events
 from cityhub.app import create_app
 from cityhub.resolvers import accounts
 from cityhub.resolvers.union.stations import STATION_UPDATED
+from tests.helpers import count_queries
 
 SUBSCRIBE = "subscription($id: ID) { stationUpdated(id: $id) { id name } }"
 UPDATE = """
 mutation($input: UpdateStationInput!) { updateStation(input: $input) { userErrors { code } } }
 """
 FIRST_STATION = "U3RhdGlvbjox"  # Station:1
+# Reads of the station and its relations (not the key check or the rate limit's rows).
+STATION_TABLES = ('"station"', '"district"', '"station_amenity"', '"station_hours"')
 SECOND_STATION = "U3RhdGlvbjoy"  # Station:2
 
 
@@ -90,3 +93,41 @@ def test_a_bad_key_in_connection_init_is_refused(live):
             ws.receive_json()
 
     assert closed.value.code == 4403
+
+
+def _follow(client, ws, followers):
+    ws.send_json({"type": "connection_init"})
+    assert ws.receive_json()["type"] == "connection_ack"
+    for number in range(followers):
+        payload = {"query": SUBSCRIBE, "variables": {"id": FIRST_STATION}}
+        ws.send_json({"id": str(number), "type": "subscribe", "payload": payload})
+    for _ in range(200):
+        if client.portal.call(_count) == followers:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"{followers} subscriptions never all started listening")
+
+
+async def _count() -> int:
+    return events.subscriber_count(STATION_UPDATED)
+
+
+def test_a_change_is_read_once_however_many_follow_it(live):
+    client, editor = live
+    statements = []
+    for followers in (1, 10):
+        with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+            _follow(client, ws, followers)
+            change = {"input": {"id": FIRST_STATION, "name": f"电子街驿站 {followers}"}}
+            with count_queries() as queries:
+                client.post("/graphql", json={"query": UPDATE, "variables": change}, headers=editor)
+                heard = [ws.receive_json() for _ in range(followers)]
+            statements.append(
+                [s for s in queries.statements if any(f"FROM {t}" in s for t in STATION_TABLES)]
+            )
+
+        assert [m["payload"]["data"]["stationUpdated"]["name"] for m in heard] == [
+            f"电子街驿站 {followers}"
+        ] * followers
+
+    assert len(statements[0]) == len(statements[1]) > 0

@@ -29,7 +29,7 @@ from cityhub.schema.connections import (
     node_pks,
     selects,
 )
-from cityhub.schema.context import Info, referenced
+from cityhub.schema.context import Context, Info, referenced
 from cityhub.schema.geo import District, DistrictByIdLoader, GeoPoint
 from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow
@@ -180,17 +180,24 @@ async def stations_from_rows(info: Info, rows: list[dict]) -> list[Station]:
     Loading relations here, once per list, instead of in a resolver per station keeps
     every field plain (sync); graphql-core then does no awaiting per station.
     """
+    hours = selects(info, "openingHours", "isOpenNow", "isOpenAt")
+    return await build_stations(info.context, rows, with_hours=hours)
+
+
+async def build_stations(context: Context, rows: list[dict], *, with_hours: bool) -> list[Station]:
+    """As stations_from_rows, through ``context``'s loaders: the fields loaded here are the
+    same for every viewer (a subscription builds one for all its subscribers)."""
     if not rows:
         return []
     ids = [row["id"] for row in rows]
-    loaders = info.context.loader
+    loaders = context.loader
     districts = referenced(
         await loaders(DistrictByIdLoader).load_many([row["district_id"] for row in rows]),
         "district",
     )
     amenities = await loaders(AmenitiesByStationIdLoader).load_many(ids)
     hours: list[list[dict]] = [[] for _ in ids]
-    if selects(info, "openingHours", "isOpenNow", "isOpenAt"):
+    if with_hours:
         hours = await loaders(HoursByStationIdLoader).load_many(ids)
     return [
         Station(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from functools import partial
 
 import strawberry
 from strawberry import relay
@@ -10,9 +11,15 @@ from strawberry import relay
 from cityhub import events
 from cityhub.resolvers.union import stations as union
 from cityhub.schema.connections import node_pk
-from cityhub.schema.context import Info
+from cityhub.schema.context import Context, Info
 from cityhub.schema.errors import UserError, attempt
-from cityhub.schema.union.stations import STATION_EDITORS, Amenity, Station, stations_from_rows
+from cityhub.schema.union.stations import (
+    STATION_EDITORS,
+    Amenity,
+    Station,
+    build_stations,
+    stations_from_rows,
+)
 
 
 @strawberry.input(description="Changes to a station; omitted fields stay as they are.")
@@ -63,8 +70,18 @@ class StationsSubscription:
         async for event in events.subscribe(union.STATION_UPDATED):
             if only is not None and event["id"] != only:
                 continue
-            (row,) = await union.stations_by_id([event["id"]])
-            if row:
-                # A fresh context per event: loaders must not serve the previous version.
+            # Loaded once per change for every subscriber, not once per subscriber.
+            station = await event.shared("station", partial(_updated_station, event["id"]))
+            if station is not None:
+                # The socket's context lives on: its loaders must not serve what they
+                # loaded for the previous change to the rest of this selection.
                 info.context.reset_loaders()
-                yield (await stations_from_rows(info, [row]))[0]
+                yield station
+
+
+async def _updated_station(station_id: int) -> Station | None:
+    (row,) = await union.stations_by_id([station_id])
+    if not row:
+        return None
+    (station,) = await build_stations(Context(), [row], with_hours=True)
+    return station
