@@ -68,6 +68,9 @@ class Settings:
     login_limit_per_account: str = "5 per 15 minutes"
     login_limit_per_address: str = "30 per 15 minutes"
     api_key_rate_limit: str = "600 per minute"
+    session_idle_minutes: int = 60  # a sign-in unused this long ends
+    session_max_hours: int = 12  # and any sign-in ends this long after it began
+    socket_recheck_seconds: float = 5.0  # open WebSockets re-validate their credential
 
     @property
     def request_body_limit(self) -> int:
@@ -92,6 +95,7 @@ class Settings:
     def check(self) -> None:
         """Refuse configurations that must never run."""
         self._check_rate_limits()
+        self._check_sessions()
         if self.production and str(self.secret_key) == DEFAULT_SECRET_KEY:
             raise SettingsError(
                 "CITYHUB_SECRET_KEY is the development default; set a long random "
@@ -126,6 +130,20 @@ class Settings:
         if self.redis_url and not self.redis_url.startswith(("redis://", "rediss://")):
             raise SettingsError(
                 f"CITYHUB_REDIS_URL={self.redis_url!r} must start with redis:// or rediss://."
+            )
+
+    def _check_sessions(self) -> None:
+        # Last-seen is written at most once a minute, so a shorter idle timeout would end
+        # sessions still in use.
+        if not 5 <= self.session_idle_minutes <= self.session_max_hours * 60:
+            raise SettingsError(
+                f"CITYHUB_SESSION_IDLE_MINUTES={self.session_idle_minutes} must be at least 5 "
+                f"and at most CITYHUB_SESSION_MAX_HOURS ({self.session_max_hours}) x 60."
+            )
+        if not 0.1 <= self.socket_recheck_seconds <= 3600:
+            raise SettingsError(
+                f"CITYHUB_SOCKET_RECHECK_SECONDS={self.socket_recheck_seconds} must be "
+                "between 0.1 and 3600."
             )
 
 
@@ -178,7 +196,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         hashing_cost=config("CITYHUB_PASSWORD_HASHING", default="standard").strip().lower(),
         hsts_max_age=config("CITYHUB_HSTS_MAX_AGE", cast=int, default=365 * 24 * 3600),
         **_rate_limit_settings(config),
+        **_session_settings(config),
     )
+
+
+def _session_settings(config: Config) -> dict[str, Any]:
+    """How long a sign-in lasts, and how often open WebSockets re-check theirs."""
+    return {
+        "session_idle_minutes": config("CITYHUB_SESSION_IDLE_MINUTES", cast=int, default=60),
+        "session_max_hours": config("CITYHUB_SESSION_MAX_HOURS", cast=int, default=12),
+        "socket_recheck_seconds": config("CITYHUB_SOCKET_RECHECK_SECONDS", cast=float, default=5.0),
+    }
 
 
 def _rate_limit_settings(config: Config) -> dict[str, Any]:
