@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from cityhub import db
+from cityhub.cli_accounts import account_commands, publishing
 from cityhub.errors import Rejected
 from cityhub.i18n import translate
 from cityhub.resolvers import accounts, registry
@@ -276,7 +277,16 @@ def revoke_api_key(name: str) -> None:
     """Revoke the API key with this name, at once."""
     settings = _settings()
     try:
-        _run(settings, lambda: accounts.revoke_api_key(name=name))
+        _run(settings, publishing(settings, lambda: accounts.revoke_api_key(name=name)))
     except Rejected as refused:
         raise _fail(refused) from None
     click.echo(f"Revoked the API key {name}")
+
+
+def _run_publishing(work: Callable[[], Awaitable[Any]]) -> Any:
+    settings = _settings()
+    return _run(settings, publishing(settings, work))
+
+
+for _command in account_commands(_run_publishing, _fail):
+    main.add_command(_command)
