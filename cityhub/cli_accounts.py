@@ -41,6 +41,9 @@ def _read_password(from_stdin: bool) -> str:
     return str(click.prompt("New password", hide_input=True, confirmation_prompt=True))
 
 
+Attempt = Callable[[Callable[[], Awaitable[Any]]], Any]
+
+
 def account_commands(run: Runner, fail: Failure) -> list[click.Command]:
     """The commands, given how the main group runs work and words a refusal."""
 
@@ -50,6 +53,10 @@ def account_commands(run: Runner, fail: Failure) -> list[click.Command]:
         except Rejected as refused:
             raise fail(refused) from None
 
+    return [make(attempt) for make in (_set_password, _set_roles, _end_sessions)]
+
+
+def _set_password(attempt: Attempt) -> click.Command:
     @click.command("set-password")
     @click.argument("username")
     @click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
@@ -65,6 +72,10 @@ def account_commands(run: Runner, fail: Failure) -> list[click.Command]:
         ended = attempt(work)
         click.echo(f"Set the password of {username}; ended {ended} session(s)")
 
+    return set_password
+
+
+def _set_roles(attempt: Attempt) -> click.Command:
     @click.command("set-roles")
     @click.argument("username")
     @click.option(
@@ -78,6 +89,10 @@ def account_commands(run: Runner, fail: Failure) -> list[click.Command]:
         row = attempt(lambda: credentials.set_roles(CLI_ACTOR, wanted, username=username))
         click.echo(f"{username} now has the roles {', '.join(row['roles'])}")
 
+    return set_roles
+
+
+def _end_sessions(attempt: Attempt) -> click.Command:
     @click.command("end-sessions")
     @click.argument("username")
     def end_sessions(username: str) -> None:
@@ -85,7 +100,7 @@ def account_commands(run: Runner, fail: Failure) -> list[click.Command]:
         _, ended = attempt(lambda: credentials.end_sessions(CLI_ACTOR, username=username))
         click.echo(f"Ended {ended} session(s) of {username}")
 
-    return [set_password, set_roles, end_sessions]
+    return end_sessions
 
 
 def _role_names() -> list[str]:
