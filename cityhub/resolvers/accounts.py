@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.exceptions import IntegrityError
 
-from cityhub import clock
+from cityhub import clock, events
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
 from cityhub.models.accounts import Account, ApiKey
@@ -25,6 +25,8 @@ from cityhub.resolvers.registry import scopes as known_scopes
 from cityhub.resolvers.registry import staff_roles
 
 API_KEY_PREFIX = "chk_"
+# Published with {"api_keys": [ids]} or {"sessions": [ids]} when credentials stop working.
+CREDENTIALS_REVOKED = "credentials.revoked"
 ACCOUNT_FIELDS = ("id", "username", "display_name", "phone", "roles", "is_active")
 API_KEY_FIELDS = (
     "id",
@@ -268,6 +270,7 @@ async def revoke_api_key(*, key_id: int | None = None, name: str | None = None) 
         raise Rejected(Problem("NOT_FOUND", N_("找不到该 API 密钥"), "id"))
     if row["revoked_at"] is None:
         await ApiKey.filter(id=row["id"]).update(revoked_at=clock.now())
+        await events.publish(CREDENTIALS_REVOKED, {"api_keys": [row["id"]]})
     return await ApiKey.filter(id=row["id"]).first().values(*API_KEY_FIELDS)
 
 

@@ -10,12 +10,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cityhub import clock, events
+from cityhub.models.accounts import ApiKey
 from cityhub.models.sessions import AccountSession
-from cityhub.resolvers.accounts import Viewer
+from cityhub.resolvers.accounts import CREDENTIALS_REVOKED, Viewer
 from cityhub.resolvers.transactions import on_commit
 
-# Published with {"sessions": [ids]} or {"api_keys": [ids]} when credentials stop working.
-CREDENTIALS_REVOKED = "credentials.revoked"
 _LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 _ACCOUNT_FIELDS = {
     "username": "account__username",
@@ -120,4 +119,10 @@ async def live_sessions(ids: list[int], lifetimes: Lifetimes) -> set[int]:
         last_seen_at__gt=now - lifetimes.idle,
         account__is_active=True,
     ).values("id")
+    return {row["id"] for row in rows}
+
+
+async def live_api_keys(ids: list[int]) -> set[int]:
+    """Which of these API keys are not revoked: one query, for the sockets' recheck."""
+    rows = await ApiKey.filter(id__in=ids, revoked_at__isnull=True).values("id")
     return {row["id"] for row in rows}
