@@ -27,7 +27,7 @@ from cityhub.resolvers.union.stations import STATION_UPDATED
 from cityhub.settings import PROJECT_DIR
 from tests.cli_process import run_cli
 from tests.conftest import SECRET, SERVER_URL, make_settings
-from tests.helpers import PASSWORD, TEST_HASHING, make_account
+from tests.helpers import PASSWORD, TEST_HASHING, count_queries, make_account
 
 PROTOCOL = ["graphql-transport-ws"]
 MEMBERS = "{ members(first: 1) { nodes { name phone } } }"
@@ -221,3 +221,22 @@ async def test_a_key_revoked_on_one_server_closes_its_socket_on_another(database
     assert code == 4403
     assert waited < 1, f"closed {waited:.2f} s after the other server revoked the key"
     assert await subscriptions_stop()
+
+
+async def test_the_recheck_asks_once_per_interval_for_all_sockets(database_url, tmp_path):
+    async with live_app(database_url, tmp_path, recheck="0.25") as (_, url, _):
+        keys = [(await accounts.create_api_key(f"p{n}", []))[1] for n in range(3)]
+        async with contextlib.AsyncExitStack() as stack:
+            for key in keys:
+                ws = await stack.enter_async_context(connect(url, subprotocols=PROTOCOL))
+                await send(
+                    ws, {"type": "connection_init", "payload": {"Authorization": f"Bearer {key}"}}
+                )
+                assert (await receive(ws))["type"] == "connection_ack"
+            with count_queries() as counter:
+                await asyncio.sleep(1.1)
+
+    rechecks = [s for s in counter.statements if 'FROM "api_key"' in s and " IN (" in s]
+    assert 3 <= len(rechecks) <= 5, rechecks  # about one per 0.25 s, not one per socket
+    params = [s.rsplit(": [", 1)[1] for s in rechecks]
+    assert all(p.count(",") == 2 for p in params), "each asks about the three keys at once"
