@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -20,7 +21,7 @@ import uvicorn
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from cityhub import events
+from cityhub import clock, events
 from cityhub.app import create_app
 from cityhub.resolvers import accounts
 from cityhub.resolvers.union.stations import STATION_UPDATED
@@ -240,3 +241,22 @@ async def test_the_recheck_asks_once_per_interval_for_all_sockets(database_url, 
     assert 3 <= len(rechecks) <= 5, rechecks  # about one per 0.25 s, not one per socket
     params = [s.rsplit(": [", 1)[1] for s in rechecks]
     assert all(p.count(",") == 2 for p in params), "each asks about the three keys at once"
+
+
+async def test_a_session_socket_closes_once_its_session_is_idle_too_long(
+    database_url, tmp_path, monkeypatch
+):
+    async with live_app(database_url, tmp_path, recheck="0.25") as (_, url, http):
+        await make_account("clerk", "union_staff")
+        signed = {"i": {"username": "clerk", "password": PASSWORD}}
+        await http.post("/graphql", json={"query": SIGN_IN, "variables": signed})
+        cookie = f"cityhub_session={http.cookies['cityhub_session']}"
+        async with connect(url, subprotocols=PROTOCOL, additional_headers={"Cookie": cookie}) as ws:
+            await opened(ws)
+
+            moment = clock.now() + timedelta(minutes=61)
+            monkeypatch.setattr(clock, "now", lambda: moment)
+            code = await closed_code(ws)
+
+    assert code == 4403
+    assert await subscriptions_stop()
