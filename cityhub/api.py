@@ -143,6 +143,10 @@ class GraphQLView(GraphQL[Context, None]):
                 response = refused(error)
             await response(scope, receive, send)
             return
+        if scope["type"] == "websocket":  # closed at once if its credential is revoked
+            async with scope["app"].state.sockets.guarded(scope, receive) as receive:
+                await super().__call__(scope, receive, send)
+            return
         await super().__call__(scope, receive, send)
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -199,6 +203,7 @@ class GraphQLView(GraphQL[Context, None]):
                 context.viewer = await bearer_viewer(str(authorization))
             except InvalidCredentials as error:
                 raise ConnectionRejectionError({"message": str(error)}) from None
+        context.request.app.state.sockets.register(context)
         return await super().on_ws_connect(context)
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:

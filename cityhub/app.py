@@ -30,6 +30,7 @@ from cityhub.resolvers.accounts import configure_hashing
 from cityhub.schema import build_schema
 from cityhub.sessions import SESSION_COOKIE
 from cityhub.settings import Settings, load_settings
+from cityhub.socket_auth import SocketRegistry
 
 logger = logging.getLogger("cityhub")
 
@@ -94,12 +95,14 @@ def _lifespan(settings: Settings) -> Callable[[Starlette], AbstractAsyncContextM
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await db.init_db(settings)
         await events.start(settings)
+        await app.state.sockets.start()
         # Everything loaded so far lives as long as the process: keep it out of the
         # collector's scans (measured: -12% CPU per stations query, bench/README.md).
         gc.freeze()
         try:
             yield
         finally:
+            await app.state.sockets.stop()
             await events.stop()
             await db.close_db()
 
@@ -154,6 +157,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.settings = settings
     app.state.rate_limits = RateLimits(settings)
+    app.state.sockets = SocketRegistry(settings)
     app.state.schema = schema
     app.state.sdl = schema.as_str() + "\n"
     return app

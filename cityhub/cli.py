@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 import click
 
 from cityhub import db
+from cityhub.cli_accounts import account_commands, publishing
 from cityhub.errors import Rejected
 from cityhub.i18n import translate
 from cityhub.progress import console, generate_with_progress, seed_with_progress
@@ -262,7 +263,16 @@ def revoke_api_key(name: str) -> None:
     """Revoke the API key with this name, at once."""
     settings = _settings()
     try:
-        _run(settings, lambda: accounts.revoke_api_key(name=name))
+        _run(settings, publishing(settings, lambda: accounts.revoke_api_key(name=name)))
     except Rejected as refused:
         raise _fail(refused) from None
     click.echo(f"Revoked the API key {name}")
+
+
+def _run_publishing(work: Callable[[], Awaitable[Any]]) -> Any:
+    settings = _settings()
+    return _run(settings, publishing(settings, work))
+
+
+for _command in account_commands(_run_publishing, _fail):
+    main.add_command(_command)

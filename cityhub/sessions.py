@@ -1,18 +1,26 @@
-"""Who is behind an HTTP request: the signed session cookie, its CSRF token, API keys."""
+"""Who is behind an HTTP request: the session cookie, its CSRF token, API keys.
+
+The signed cookie carries a CSRF token (anonymous visitors need one for the login form)
+and, once signed in, a random session token; only the token's server-side row, while
+live, makes the request an account's (cityhub.resolvers.sessions).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import secrets
 
 from starlette.requests import HTTPConnection
 
-from cityhub.resolvers import accounts
+from cityhub.resolvers import accounts, sessions
 from cityhub.resolvers.accounts import ANONYMOUS, Viewer
+from cityhub.resolvers.sessions import Lifetimes
 
 SESSION_COOKIE = "cityhub_session"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
+SIGN_IN_KEY = "sid"  # the signed cookie's key for the session token
 
 
 class InvalidCredentials(Exception):
@@ -34,23 +42,36 @@ def csrf_matches(connection: HTTPConnection, sent: str | None) -> bool:
     return hmac.compare_digest(expected, sent)
 
 
-def sign_in(connection: HTTPConnection, viewer: Viewer) -> None:
-    connection.session.clear()
-    connection.session["account_id"] = viewer.account_id
+def lifetimes(connection: HTTPConnection) -> Lifetimes:
+    settings = connection.app.state.settings
+    return Lifetimes.of(settings.session_idle_minutes, settings.session_max_hours)
+
+
+async def sign_in(connection: HTTPConnection, viewer: Viewer) -> Viewer:
+    """Start a session for ``viewer``: a new token and CSRF token (no session fixation),
+    ending the session this cookie held before, if any. Returns the viewer with it."""
+    assert viewer.account_id is not None, "only an account signs in"
+    await sign_out(connection, "replaced")
+    token, session_id = await sessions.start_session(viewer.account_id)
+    connection.session[SIGN_IN_KEY] = token
     connection.session["csrf"] = secrets.token_urlsafe(32)
+    return dataclasses.replace(viewer, session_id=session_id)
 
 
-def sign_out(connection: HTTPConnection) -> None:
+async def sign_out(connection: HTTPConnection, reason: str = "signed_out") -> None:
+    token = connection.session.get(SIGN_IN_KEY)
+    if isinstance(token, str):
+        await sessions.end_token_session(token, reason)
     connection.session.clear()
 
 
 async def session_viewer(connection: HTTPConnection) -> Viewer:
-    account_id = connection.session.get("account_id")
-    if not isinstance(account_id, int):
+    token = connection.session.get(SIGN_IN_KEY)
+    if not isinstance(token, str):
         return ANONYMOUS
-    viewer = await accounts.viewer_for_account(account_id)
-    if viewer is None:
-        connection.session.clear()
+    viewer = await sessions.viewer_for_token(token, lifetimes(connection))
+    if viewer is None:  # ended, timed out, or the account disabled
+        connection.session.pop(SIGN_IN_KEY, None)
         return ANONYMOUS
     return viewer
 

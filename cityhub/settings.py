@@ -85,6 +85,9 @@ class Settings:
     # An account, a key, or the anonymous visitors of one address.
     ws_subscriptions_per_viewer: int = DEFAULT_SOCKET_LIMITS["ws_subscriptions_per_viewer"]
     ws_connections_per_address: int = DEFAULT_SOCKET_LIMITS["ws_connections_per_address"]
+    session_idle_minutes: int = 60  # a sign-in unused this long ends
+    session_max_hours: int = 12  # and any sign-in ends this long after it began
+    socket_recheck_seconds: float = 5.0  # open WebSockets re-validate their credential
 
     @property
     def request_body_limit(self) -> int:
@@ -110,6 +113,7 @@ class Settings:
         """Refuse configurations that must never run."""
         self._check_rate_limits()
         self._check_socket_limits()
+        self._check_sessions()
         if self.production and str(self.secret_key) == DEFAULT_SECRET_KEY:
             raise SettingsError(
                 "CITYHUB_SECRET_KEY is the development default; set a long random "
@@ -152,6 +156,20 @@ class Settings:
         for name, variable in SOCKET_LIMIT_SETTINGS.items():
             if getattr(self, name) < 1:
                 raise SettingsError(f"{variable}={getattr(self, name)!r} must be 1 or more.")
+
+    def _check_sessions(self) -> None:
+        # Last-seen is written at most once a minute, so a shorter idle timeout would end
+        # sessions still in use.
+        if not 5 <= self.session_idle_minutes <= self.session_max_hours * 60:
+            raise SettingsError(
+                f"CITYHUB_SESSION_IDLE_MINUTES={self.session_idle_minutes} must be at least 5 "
+                f"and at most CITYHUB_SESSION_MAX_HOURS ({self.session_max_hours}) x 60."
+            )
+        if not 0.1 <= self.socket_recheck_seconds <= 3600:
+            raise SettingsError(
+                f"CITYHUB_SOCKET_RECHECK_SECONDS={self.socket_recheck_seconds} must be "
+                "between 0.1 and 3600."
+            )
 
 
 def _graphql_settings(config: Config) -> dict[str, Any]:
@@ -204,6 +222,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         hsts_max_age=config("CITYHUB_HSTS_MAX_AGE", cast=int, default=365 * 24 * 3600),
         **_rate_limit_settings(config),
         **_socket_settings(config),
+        **_session_settings(config),
     )
 
 
@@ -211,6 +230,15 @@ def _socket_settings(config: Config) -> dict[str, Any]:
     return {
         name: config(variable, cast=int, default=DEFAULT_SOCKET_LIMITS[name])
         for name, variable in SOCKET_LIMIT_SETTINGS.items()
+    }
+
+
+def _session_settings(config: Config) -> dict[str, Any]:
+    """How long a sign-in lasts, and how often open WebSockets re-check theirs."""
+    return {
+        "session_idle_minutes": config("CITYHUB_SESSION_IDLE_MINUTES", cast=int, default=60),
+        "session_max_hours": config("CITYHUB_SESSION_MAX_HOURS", cast=int, default=12),
+        "socket_recheck_seconds": config("CITYHUB_SOCKET_RECHECK_SECONDS", cast=float, default=5.0),
     }
 
 

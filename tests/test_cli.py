@@ -20,6 +20,9 @@ COMMANDS = [
     "create-user",
     "create-api-key",
     "revoke-api-key",
+    "set-password",
+    "set-roles",
+    "end-sessions",
 ]
 
 

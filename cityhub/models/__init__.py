@@ -12,6 +12,7 @@ PLATFORM_MODULES = [
     "cityhub.models.facts",
     "cityhub.models.geo",
     "cityhub.models.ratelimits",
+    "cityhub.models.sessions",
     "cityhub.models.sms",
     "cityhub.models.workflow",
 ]

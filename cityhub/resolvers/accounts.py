@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.exceptions import IntegrityError
 
-from cityhub import clock
+from cityhub import clock, events
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
 from cityhub.models.accounts import Account, ApiKey
@@ -25,6 +25,8 @@ from cityhub.resolvers.registry import scopes as known_scopes
 from cityhub.resolvers.registry import staff_roles
 
 API_KEY_PREFIX = "chk_"
+# Published with {"api_keys": [ids]} or {"sessions": [ids]} when credentials stop working.
+CREDENTIALS_REVOKED = "credentials.revoked"
 ACCOUNT_FIELDS = ("id", "username", "display_name", "phone", "roles", "is_active")
 API_KEY_FIELDS = (
     "id",
@@ -79,6 +81,7 @@ class Viewer:
     api_key_id: int | None = None
     api_key_name: str | None = None
     scopes: frozenset[str] = field(default_factory=frozenset)
+    session_id: int | None = None  # the server-side session a signed-in account uses
 
     @property
     def is_authenticated(self) -> bool:
@@ -103,13 +106,14 @@ class Viewer:
 ANONYMOUS = Viewer()
 
 
-def _account_viewer(row: dict[str, Any]) -> Viewer:
+def _account_viewer(row: dict[str, Any], session_id: int | None = None) -> Viewer:
     return Viewer(
         kind="account",
         account_id=row["id"],
         username=row["username"],
         display_name=row["display_name"],
         roles=frozenset(row["roles"]),
+        session_id=session_id,
     )
 
 
@@ -131,9 +135,9 @@ def hash_api_key(raw_key: str) -> str:
     return hashlib.sha256(raw_key.encode()).hexdigest()
 
 
-async def viewer_for_account(account_id: int) -> Viewer | None:
+async def viewer_for_account(account_id: int, session_id: int | None = None) -> Viewer | None:
     row = await Account.filter(id=account_id, is_active=True).first().values(*ACCOUNT_FIELDS)
-    return _account_viewer(row) if row else None
+    return _account_viewer(row, session_id) if row else None
 
 
 async def authenticate_password(username: str, password: str) -> Viewer | None:
@@ -176,13 +180,19 @@ async def authenticate_api_key(raw_key: str) -> Viewer | None:
     )
 
 
-def _check_roles(roles: list[str]) -> list[Problem]:
+def role_problems(roles: list[str]) -> list[Problem]:
     known = {r.name for r in known_roles()}
     return [
         Problem("UNKNOWN_ROLE", N_("未知角色：{role}"), "roles", {"role": r})
         for r in roles
         if r not in known
     ]
+
+
+def password_problems(password: str, field_name: str) -> list[Problem]:
+    if len(password) < 10:
+        return [Problem("WEAK_PASSWORD", N_("密码至少 10 位"), field_name)]
+    return []
 
 
 async def create_account(
@@ -192,7 +202,7 @@ async def create_account(
     display_name: str = "",
     phone: str | None = None,
 ) -> dict[str, Any]:
-    problems = _check_roles(roles)
+    problems = role_problems(roles)
     if not _USERNAME.match(username):
         problems.append(
             Problem(
@@ -201,8 +211,7 @@ async def create_account(
                 "username",
             )
         )
-    if len(password) < 10:
-        problems.append(Problem("WEAK_PASSWORD", N_("密码至少 10 位"), "password"))
+    problems += password_problems(password, "password")
     if problems:
         raise Rejected(*problems)
     try:
@@ -261,6 +270,7 @@ async def revoke_api_key(*, key_id: int | None = None, name: str | None = None) 
         raise Rejected(Problem("NOT_FOUND", N_("找不到该 API 密钥"), "id"))
     if row["revoked_at"] is None:
         await ApiKey.filter(id=row["id"]).update(revoked_at=clock.now())
+        await events.publish(CREDENTIALS_REVOKED, {"api_keys": [row["id"]]})
     return await ApiKey.filter(id=row["id"]).first().values(*API_KEY_FIELDS)
 
 

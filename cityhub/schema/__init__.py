@@ -18,6 +18,7 @@ from strawberry.types import ExecutionContext
 from cityhub.schema.accounts import AccountsMutation, AccountsQuery, SessionMutation
 from cityhub.schema.connections import resolve_global_ids
 from cityhub.schema.context import Info
+from cityhub.schema.credentials import CredentialsMutation
 from cityhub.schema.errors import log_unexpected, shape_errors
 from cityhub.schema.facts import FactsQuery
 from cityhub.schema.figures import FiguresQuery
@@ -81,7 +82,13 @@ Query = merged(
     [*PLATFORM_QUERIES, SearchQuery, FiguresQuery, *(t for d in DOMAINS for t in d.queries)],
 )
 Mutation = merged(
-    "Mutation", [SessionMutation, AccountsMutation, *(t for d in DOMAINS for t in d.mutations)]
+    "Mutation",
+    [
+        SessionMutation,
+        AccountsMutation,
+        CredentialsMutation,
+        *(t for d in DOMAINS for t in d.mutations),
+    ],
 )
 Subscription = merged("Subscription", [t for d in DOMAINS for t in d.subscriptions])
 

@@ -242,14 +242,16 @@ class SessionMutation:
         )
         if viewer is None or viewer.account_id is None:
             return SignInPayload(user_errors=errors)
-        sessions.sign_in(request, viewer)
-        info.context.viewer = viewer
+        info.context.viewer = await sessions.sign_in(request, viewer)
         row = await info.context.loader(AccountByIdLoader).load(viewer.account_id)
         return SignInPayload(account=Account.from_row(row) if row else None)
 
-    @strawberry.mutation(description="End this session: the session cookie is cleared.")
-    def sign_out(self, info: Info) -> SignOutPayload:
-        sessions.sign_out(_session_request(info))
+    @strawberry.mutation(
+        description="End this session: it stops working at once, wherever its cookie is "
+        "(and its WebSockets close), and the session cookie is cleared."
+    )
+    async def sign_out(self, info: Info) -> SignOutPayload:
+        await sessions.sign_out(_session_request(info))
         info.context.viewer = ANONYMOUS
         return SignOutPayload(signed_out=True)
 
