@@ -79,16 +79,26 @@ def shape_errors(errors: list[GraphQLError], context: Any, *, mask_unexpected: b
     errors[:] = [_shape(error, context, mask_unexpected) for error in errors]
 
 
+def _expected(error: GraphQLError) -> CityHubError | None:
+    """The expected error behind ``error``, also where graphql-core wrapped it (a scalar
+    that refused a variable's value is two GraphQLErrors deep)."""
+    original = error.original_error
+    while isinstance(original, GraphQLError):
+        original = original.original_error
+    return original if isinstance(original, CityHubError) else None
+
+
 def _shape(error: GraphQLError, context: Any, mask_unexpected: bool) -> GraphQLError:
     original = error.original_error
     extensions = dict(error.extensions or {})
     message = error.message
-    if isinstance(original, CityHubError):
-        extensions["code"] = original.code
-        if "argument" in original.params:
-            extensions["argument"] = original.params["argument"]
+    expected = _expected(error)
+    if expected is not None:
+        extensions["code"] = expected.code
+        if "argument" in expected.params:
+            extensions["argument"] = expected.params["argument"]
         locale = getattr(context, "locale", DEFAULT_LOCALE)
-        message = translate(locale, original.message, **original.params)
+        message = translate(locale, expected.message, **expected.params)
     elif isinstance(error, GraphQLSyntaxError) or isinstance(original, GraphQLSyntaxError):
         extensions["code"] = _parse_error_code(error)
     elif _is_variable_error(error):

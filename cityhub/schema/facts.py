@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
 import strawberry
 from strawberry.dataloader import DataLoader
@@ -15,6 +16,7 @@ from cityhub.resolvers import facts
 from cityhub.resolvers.pagination import offset_page
 from cityhub.schema.connections import After, Connection, First, connection
 from cityhub.schema.context import Info, referenced
+from cityhub.schema.inputs import max_length
 from cityhub.schema.labels import labelled_enum
 
 PERCENT = "%"
@@ -148,7 +150,13 @@ class FactsQuery:
         "the portal's order), then in the order the source gives them."
     )
     async def published_figures(
-        self, domain: str | None = None, first: First = None, after: After = None
+        self,
+        domain: Annotated[
+            str | None,
+            strawberry.argument(description="A domain, e.g. union.", directives=max_length(32)),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[PublishedFigure]:
         # A small table (tens of rows), ordered for reading: paged in memory.
         page = offset_page(await facts.published_figures(domain), first=first, after=after)

@@ -22,6 +22,7 @@ from cityhub.resolvers.union.trade_union import UNION_STAFF_ROLES
 from cityhub.schema.connections import After, Connection, First, connection, node_pk, node_pks
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
+from cityhub.schema.inputs import max_length
 from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow, signed_in
 
@@ -214,13 +215,16 @@ class MembersQuery:
         first: First = None,
         after: After = None,
         status: MemberStatus | None = None,
-        fleet: Annotated[str | None, strawberry.argument(description="A fleet code.")] = None,
+        fleet: Annotated[
+            str | None, strawberry.argument(description="A fleet code.", directives=max_length(40))
+        ] = None,
         vehicle_type: VehicleType | None = None,
         text: Annotated[
             str | None,
             strawberry.argument(
                 description="Start of a name, or a member number. A viewer who sees names "
-                "masked (陈**) searches that form: only its first character narrows."
+                "masked (陈**) searches that form: only its first character narrows.",
+                directives=max_length(20),
             ),
         ] = None,
     ) -> Connection[Member]:
