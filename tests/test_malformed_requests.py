@@ -428,7 +428,49 @@ STRINGS = [
         {"input": {"username": "staff\x00", "password": "x"}},
     ),
 ]
-CASES = [*BODIES, *SUBSCRIPTIONS, *IDS, *DECIMALS, *STRINGS]
+CHECKER = "/union/aid/medical/check?category=HOSPITALISATION&amount="
+PAGES = [
+    Case(
+        "page stations district of 33", 400, None, page="/stations?district=" + "x" * 33, shows="32"
+    ),
+    Case("page stations district with NUL", 400, None, page="/stations?district=xiaodian%00"),
+    Case("page stations text with NUL", 400, None, page="/stations?q=%E5%8C%97%00"),
+    Case("page stations at NaN, Infinity", 400, None, page="/stations?lat=nan&lng=inf"),
+    Case("page stations cursor of 300", 400, None, page="/stations?after=" + "a" * 300),
+    Case("page station id 2^63", 400, None, page="/stations/" + gid("Station", 2**63)),
+    Case("page station id negative", 400, None, page="/stations/" + gid("Station", -1)),
+    Case("page checker amount 1e30", 422, None, page=CHECKER + "1e30", shows="请输入自付金额"),
+    Case("page checker amount NaN", 422, None, page=CHECKER + "NaN", shows="请输入自付金额"),
+    Case("page checker amount Infinity", 422, None, page=CHECKER + "Infinity"),
+    Case("page checker amount of 29 digits", 422, None, page=CHECKER + "9" * 29),
+    Case(
+        "page checker year of 5,000 digits",
+        422,
+        None,
+        page=CHECKER + "3000&year=" + "9" * 5000,
+        shows="请选择年份",
+    ),
+    Case("page checker year of 11 digits", 422, None, page=CHECKER + "3000&year=" + "9" * 11),
+    Case("page checker year in superscript", 422, None, page=CHECKER + "3000&year=%C2%B2024"),
+    Case(
+        "page members q of 21",
+        400,
+        None,
+        page="/union/members?q=" + "邱" * 21,
+        shows="20",
+        viewer="staff",
+    ),
+    Case("page members q with NUL", 400, None, page="/union/members?q=%00", viewer="staff"),
+    Case(
+        "page members fleet of 41",
+        400,
+        None,
+        page="/union/members?fleet=" + "f" * 41,
+        viewer="staff",
+    ),
+    Case("page search with NUL", 400, None, page="/search?q=%E7%AB%99%00"),
+]
+CASES = [*BODIES, *SUBSCRIPTIONS, *IDS, *DECIMALS, *STRINGS, *PAGES]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
