@@ -470,7 +470,41 @@ PAGES = [
     ),
     Case("page search with NUL", 400, None, page="/search?q=%E7%AB%99%00"),
 ]
-CASES = [*BODIES, *SUBSCRIPTIONS, *IDS, *DECIMALS, *STRINGS, *PAGES]
+# No bound in the schema stops these: the database (Tortoise checking the column) refuses
+# them, and the backstop (db.refuses_a_value) makes that BAD_USER_INPUT.
+COLUMNS = [
+    Case(
+        "updateMember fleet longer than its column",
+        200,
+        BAD,
+        UPDATE_MEMBER,
+        {"input": {"id": gid("Member", 1), "fleet": "f" * 41}},
+        viewer="staff",
+    ),
+    Case(
+        "registerMember fleet longer than its column",
+        200,
+        BAD,
+        REGISTER,
+        {"input": {**MEMBER, "fleet": "f" * 41}},
+        viewer="staff",
+    ),
+    Case(
+        "sendBroadcast fleet longer than its column",
+        200,
+        BAD,
+        BROADCAST,
+        {
+            "input": {
+                "text": "通知",
+                "segment": {"kind": "FLEET", "fleet": "f" * 41},
+                "requestKey": "k" * 12,
+            }
+        },
+        viewer="staff",
+    ),
+]
+CASES = [*BODIES, *SUBSCRIPTIONS, *IDS, *DECIMALS, *STRINGS, *PAGES, *COLUMNS]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
