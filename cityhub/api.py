@@ -196,6 +196,15 @@ class GraphQLView(GraphQL[Context, None]):
         except MissingQueryError as error:
             raise HTTPException(400, "No GraphQL query found in the request") from error
 
+    async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, str]:
+        # strawberry refuses a map naming a missing file; one whose entries are not lists
+        # of paths into the operations (the GraphQL multipart request spec) raised here.
+        try:
+            return await super().parse_multipart(request)
+        except (TypeError, ValueError, AttributeError, IndexError) as error:
+            reason = "The multipart request's map does not match its operations."
+            raise HTTPException(400, reason) from error
+
     def decode_json(self, data: str | bytes) -> object:
         return decode_body(data)
 

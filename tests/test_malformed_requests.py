@@ -25,6 +25,7 @@ class Case:
     variables: dict[str, Any] | None = None
     body: bytes | None = None  # sent as is, application/json
     get: dict[str, str] | None = None  # GET /graphql with these parameters
+    multipart: dict[str, str] | None = None  # operations and map, with one PDF as "0"
     page: str | None = None  # a portal path
     shows: str | None = None  # text the portal page must show
     viewer: str = "anonymous"  # or staff, admin, key
@@ -63,6 +64,9 @@ async def send(client: httpx.AsyncClient, case: Case, headers: dict[str, str]) -
     if case.body is not None:
         sent.setdefault("Content-Type", "application/json")
         response = await client.post("/graphql", content=case.body, headers=sent)
+    elif case.multipart is not None:
+        files = {"0": ("invoice.pdf", b"%PDF-1.4\n", "application/pdf")}
+        response = await client.post("/graphql", data=case.multipart, files=files, headers=sent)
     elif case.get is not None:
         response = await client.get("/graphql", params=case.get, headers=sent)
     else:
@@ -504,7 +508,38 @@ COLUMNS = [
         viewer="staff",
     ),
 ]
-CASES = [*BODIES, *SUBSCRIPTIONS, *IDS, *DECIMALS, *STRINGS, *PAGES, *COLUMNS]
+TYPENAME = '{"query": "{ __typename }", "variables": {"a": []}}'
+MULTIPART = [
+    Case("multipart operations null", 400, BAD, multipart={"operations": "null", "map": "{}"}),
+    Case("multipart operations a number", 400, BAD, multipart={"operations": "7", "map": "{}"}),
+    Case("multipart operations not JSON", 400, BAD, multipart={"operations": "{", "map": "{}"}),
+    Case("multipart map a list", 400, BAD, multipart={"operations": TYPENAME, "map": "[]"}),
+    Case(
+        "multipart map entry a number",
+        400,
+        BAD,
+        multipart={"operations": TYPENAME, "map": '{"0": 5}'},
+    ),
+    Case(
+        "multipart map path a number",
+        400,
+        BAD,
+        multipart={"operations": TYPENAME, "map": '{"0": [5]}'},
+    ),
+    Case(
+        "multipart map path past a list",
+        400,
+        BAD,
+        multipart={"operations": TYPENAME, "map": '{"0": ["variables.a.5"]}'},
+    ),
+    Case(
+        "multipart map naming a missing file",
+        400,
+        BAD,
+        multipart={"operations": TYPENAME, "map": '{"1": ["variables.a"]}'},
+    ),
+]
+CASES = [*BODIES, *SUBSCRIPTIONS, *MULTIPART, *IDS, *DECIMALS, *STRINGS, *PAGES, *COLUMNS]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
