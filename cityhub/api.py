@@ -89,11 +89,17 @@ def refused(request: Request, error: HTTPException) -> Response:
     return PlainTextResponse(error.reason, status_code=error.status_code, headers=headers)
 
 
+def _not_json(constant: str) -> object:
+    # Python's json takes NaN and Infinity, which JSON (RFC 8259) has not.
+    raise json.JSONDecodeError(f"{constant} is not JSON", constant, 0)
+
+
 def decode_body(data: str | bytes) -> object:
     """A request body as JSON: strict UTF-8, nested no deeper than the decoder's stack, and
     an object (a list is a batch, which strawberry refuses): anything else is a 400."""
     try:
-        decoded = json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        decoded = json.loads(text, parse_constant=_not_json)
     except UnicodeDecodeError:
         raise HTTPException(400, "The request body is not valid UTF-8.") from None
     except RecursionError:

@@ -112,6 +112,18 @@ BODIES = [
     Case("body nested 3,000 levels", 400, BAD, body=nested(3000)),
     Case("body nested 100,000 levels", 400, BAD, body=b"[" * 100_000 + b"]" * 100_000),
     Case("query not a string", 400, BAD, body=b'{"query": 7}'),
+    Case(
+        "body with NaN (not JSON)",
+        400,
+        BAD,
+        body=b'{"query": "query($a: Float) { __typename }", "variables": {"a": NaN}}',
+    ),
+    Case(
+        "body with Infinity (not JSON)",
+        400,
+        BAD,
+        body=b'{"query": "{ __typename }", "x": Infinity}',
+    ),
     Case("variables not an object", 400, BAD, body=b'{"query": "{ __typename }", "variables": 1}'),
     Case("no query", 400, BAD, body=b"{}"),
     Case("GET variables not JSON", 400, BAD, get={"query": "{ __typename }", "variables": "{"}),
