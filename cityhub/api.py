@@ -11,9 +11,9 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
@@ -78,10 +78,37 @@ def rate_limited(request: Request, retry_after: int) -> JSONResponse:
     )
 
 
-def refused(error: HTTPException) -> PlainTextResponse:
+def refused(request: Request, error: HTTPException) -> Response:
+    """A request refused before any GraphQL ran. A 400 (a body that is not a GraphQL
+    request) is a GraphQL error body, BAD_USER_INPUT, as every other refusal is."""
+    if error.status_code == 400:
+        body = {"errors": [{"message": error.reason, "extensions": {"code": "BAD_USER_INPUT"}}]}
+        accepts = request.headers.get("accept", "")
+        media_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accepts else "application/json"
+        return JSONResponse(body, status_code=400, media_type=media_type)
     # RFC 9110: a 405 names the methods that would work.
     headers = {"Allow": "POST"} if error.status_code == 405 else None
     return PlainTextResponse(error.reason, status_code=error.status_code, headers=headers)
+
+
+def _not_json(constant: str) -> object:
+    # Python's json takes NaN and Infinity, which JSON (RFC 8259) has not.
+    raise json.JSONDecodeError(f"{constant} is not JSON", constant, 0)
+
+
+def decode_body(data: str | bytes) -> object:
+    """A request body as JSON: strict UTF-8, nested no deeper than the decoder's stack, and
+    an object (a list is a batch, which strawberry refuses): anything else is a 400."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        decoded = json.loads(text, parse_constant=_not_json)
+    except UnicodeDecodeError:
+        raise HTTPException(400, "The request body is not valid UTF-8.") from None
+    except RecursionError:
+        raise HTTPException(400, "The request body's JSON is nested too deeply.") from None
+    if not isinstance(decoded, (dict, list)):
+        raise HTTPException(400, "The request body must be a JSON object.")
+    return decoded
 
 
 def _is_request_error(result: ExecutionResult) -> bool:
@@ -140,7 +167,7 @@ class GraphQLView(GraphQL[Context, None]):
             try:
                 response = await self.run(request)
             except HTTPException as error:
-                response = refused(error)
+                response = refused(request, error)
             await response(scope, receive, send)
             return
         if scope["type"] == "websocket":  # closed at once if its credential is revoked
@@ -163,20 +190,42 @@ class GraphQLView(GraphQL[Context, None]):
         root_value: Any,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
+        # strawberry's, except that a subscription is refused: it runs over the WebSocket
+        # (or a multipart stream, which execute_operation sends elsewhere before this), and
+        # executed as a query here it failed as an internal error.
+        method = request_adapter.method
+        allowed = OperationType.from_http(method) - {OperationType.SUBSCRIPTION}
         try:
-            return await super().execute_single(
-                request, request_adapter, sub_response, context, root_value, request_data
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
             )
-        except HTTPException as error:
+        except CannotGetOperationTypeError as error:
+            raise HTTPException(400, error.as_http_error_reason()) from error
+        except InvalidOperationTypeError as error:
             # GraphQL over HTTP: a mutation sent with GET is 405, not strawberry's 400.
-            cause = error.__cause__
-            if (
-                isinstance(cause, InvalidOperationTypeError)
-                and cause.operation_type is OperationType.MUTATION
-                and request_adapter.method == "GET"
-            ):
-                raise HTTPException(405, error.reason) from cause
-            raise
+            mutation_by_get = error.operation_type is OperationType.MUTATION and method == "GET"
+            status = 405 if mutation_by_get else 400
+            raise HTTPException(status, error.as_http_error_reason(method)) from error
+        except MissingQueryError as error:
+            raise HTTPException(400, "No GraphQL query found in the request") from error
+
+    async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, str]:
+        # strawberry refuses a map naming a missing file; one whose entries are not lists
+        # of paths into the operations (the GraphQL multipart request spec) raised here.
+        try:
+            return await super().parse_multipart(request)
+        except (TypeError, ValueError, AttributeError, IndexError) as error:
+            reason = "The multipart request's map does not match its operations."
+            raise HTTPException(400, reason) from error
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_body(data)
 
     def encode_json(self, data: object) -> str:
         # Chinese stays readable and a third shorter than \uXXXX escapes.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise, connections
+from tortoise.exceptions import ValidationError
 from tortoise.migrations.api import migrate as run_migrations
 
 from cityhub.models import model_modules
@@ -100,3 +102,39 @@ def __getattr__(name: str) -> Any:
     if name == "TORTOISE_ORM":
         return tortoise_config(load_settings())
     raise AttributeError(name)
+
+
+# PostgreSQL's data exceptions for a value it cannot take: too long (22001, 22026), out of
+# range (22003, 22008), malformed (22007, 22P02), NUL or not encodable (22021, 22P05).
+# Not the rest of class 22 (a division by zero is the code's fault, not the input's).
+_POSTGRES_BAD_VALUE = frozenset(
+    {"22001", "22003", "22007", "22008", "22021", "22026", "22P02", "22P05"}
+)
+# SQLite's words for a value it cannot take (SQLITE_MAX_LIKE_PATTERN_LENGTH, _LENGTH).
+_SQLITE_BAD_VALUE = ("pattern too complex", "string or blob too big", "too large to convert")
+
+
+def refuses_a_value(error: BaseException) -> bool:
+    """Whether ``error`` is the database (or Tortoise, checking a column) refusing a value
+    a request sent: too long for its column, a number it cannot hold, a byte the encoding
+    has not (NUL in PostgreSQL text). Follows the chain Tortoise wraps the driver's error
+    in."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ValidationError | OverflowError | sqlite3.DataError):
+            return True
+        if getattr(current, "sqlstate", None) in _POSTGRES_BAD_VALUE:
+            return True
+        if type(current).__module__.startswith("asyncpg") and isinstance(current, ValueError):
+            return True  # asyncpg's own DataError: an argument it cannot encode (> int32)
+        if isinstance(current, sqlite3.OperationalError) and any(
+            words in str(current) for words in _SQLITE_BAD_VALUE
+        ):
+            return True
+        wrapped = current.args[0] if current.args else None
+        current = current.__cause__ or current.__context__
+        if current is None and isinstance(wrapped, BaseException):
+            current = wrapped
+    return False

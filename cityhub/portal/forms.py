@@ -3,15 +3,18 @@ the schema's userErrors as the form's messages."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from strawberry.relay import GlobalID
 from strawberry.relay.types import GlobalIDValueError
+
+from cityhub.errors import BadInput
+from cityhub.schema.inputs import parse_decimal
 
 # A typed amount is read up to this many characters ("1,234,567.89" and a little more).
 AMOUNT_MAX_LENGTH = 14
@@ -53,15 +56,20 @@ def text_values(data: Any, names: tuple[str, ...]) -> dict[str, str]:
 
 def parse_amount(text: str) -> str | None:
     """An amount in yuan as a decimal string ("5,200.50" -> "5200.50"), or None if it is
-    not a number."""
+    not a number the schema's Decimal takes (so the form says so, rather than a 400)."""
     cleaned = text.strip().replace(",", "").replace("，", "")
     if not cleaned or len(cleaned) > AMOUNT_MAX_LENGTH:
         return None
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+        return str(parse_decimal(cleaned))
+    except BadInput:  # not finite, or more digits than the schema's Decimal takes
         return None
-    return str(value) if value.is_finite() else None
+
+
+def parse_year(text: str) -> int | None:
+    """A year as four ASCII digits, or None: str.isdigit() also passes "²" and other
+    scripts' digits, and int() refuses a string of more than 4,300 digits."""
+    return int(text) if re.fullmatch(r"[0-9]{4}", text) else None
 
 
 def is_global_id(text: str | None) -> bool:

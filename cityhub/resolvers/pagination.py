@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +26,10 @@ MAX_PAGE_SIZE = 100
 _CURSOR_PREFIX = "k:"  # keyset by id
 _TIME_PREFIX = "t:"  # keyset by (a time column, id)
 _OFFSET_PREFIX = "o:"  # position in a list ordered in Python
+# Row ids are Tortoise IntFields: PostgreSQL's integer holds up to 2**31 - 1 (SQLite's up
+# to 2**63 - 1, but an id must mean the same on both). Offsets are bounded the same way.
+MAX_ROW_ID = 2**31 - 1
+_NUMBER = re.compile(r"-?[0-9]+")
 
 
 @dataclass
@@ -49,6 +54,25 @@ def page_size(first: int | None) -> int:
     return first
 
 
+def row_id(text: str) -> int | None:
+    """The row id in a node id or a cursor: None when ``text`` is no number; a number no
+    id column holds (zero, negative, 2**31 or more, thousands of digits) is BAD_USER_INPUT,
+    checked before int() (which refuses strings of more than 4,300 digits)."""
+    if not _NUMBER.fullmatch(text):
+        return None
+    if text.startswith("-") or len(text.lstrip("0")) > len(str(MAX_ROW_ID)):
+        raise _out_of_range(text)
+    number = int(text)
+    if not 0 < number <= MAX_ROW_ID:
+        raise _out_of_range(text)
+    return number
+
+
+def _out_of_range(text: str) -> BadInput:
+    shown = text if len(text) <= 24 else f"{text[:20]}…"
+    return BadInput(N_("编号 {value} 超出范围：应为 1 到 {max}"), value=shown, max=MAX_ROW_ID)
+
+
 def _encode(prefix: str, payload: str) -> str:
     return base64.urlsafe_b64encode(f"{prefix}{payload}".encode()).decode()
 
@@ -71,13 +95,21 @@ def encode_cursor(key: int) -> str:
     return _encode(_CURSOR_PREFIX, str(key))
 
 
+def _key(text: str) -> int:
+    """A cursor's row id or position: INVALID_CURSOR unless one row_id() takes."""
+    try:
+        key = row_id(text)
+    except BadInput:
+        key = None
+    if key is None:
+        raise _invalid_cursor()
+    return key
+
+
 def decode_cursor(cursor: str | None) -> int | None:
     if cursor is None:
         return None
-    try:
-        return int(_payload(cursor, _CURSOR_PREFIX))
-    except ValueError:
-        raise _invalid_cursor() from None
+    return _key(_payload(cursor, _CURSOR_PREFIX))
 
 
 async def keyset_page(
@@ -117,11 +149,11 @@ def _decode_time(cursor: str | None) -> tuple[datetime, int] | None:
     moment, _, key = _payload(cursor, _TIME_PREFIX).partition("|")
     try:
         parsed = datetime.fromisoformat(moment)
-        if parsed.tzinfo is None:
-            raise ValueError(moment)
-        return parsed, int(key)
     except ValueError:
         raise _invalid_cursor() from None
+    if parsed.tzinfo is None:
+        raise _invalid_cursor()
+    return parsed, _key(key)
 
 
 async def time_keyset_page(
@@ -160,13 +192,7 @@ def decode_offset_cursor(cursor: str | None) -> int:
     """The position after which the next page starts (0 without a cursor)."""
     if cursor is None:
         return 0
-    try:
-        offset = int(_payload(cursor, _OFFSET_PREFIX))
-    except ValueError:
-        raise _invalid_cursor() from None
-    if offset < 1:
-        raise _invalid_cursor()
-    return offset
+    return _key(_payload(cursor, _OFFSET_PREFIX))
 
 
 def offset_page(rows: list[dict[str, Any]], *, first: int | None, after: str | None) -> Page:

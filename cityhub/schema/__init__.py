@@ -23,6 +23,7 @@ from cityhub.schema.errors import log_unexpected, shape_errors
 from cityhub.schema.facts import FactsQuery
 from cityhub.schema.figures import FiguresQuery
 from cityhub.schema.geo import GeoQuery
+from cityhub.schema.inputs import SCALAR_OVERRIDES, InputBounds
 from cityhub.schema.labels import LabelsQuery
 from cityhub.schema.limits import (
     DocumentLimits,
@@ -124,8 +125,10 @@ def build_schema(settings: Settings | None = None) -> CityHubSchema:
             lambda: AddValidationRules(rules),
             lambda: ReportingParserCache(maxsize=cache_size),
             lambda: ValidationCache(maxsize=cache_size),
+            InputBounds,
             WebSocketKeyRate,
         ],
+        scalar_overrides=SCALAR_OVERRIDES,
     )
     schema.mask_unexpected = settings.production
     return schema

@@ -12,7 +12,8 @@ from strawberry.relay.types import GlobalIDValueError
 
 from cityhub.errors import BadInput
 from cityhub.i18n import N_
-from cityhub.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page
+from cityhub.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, row_id
+from cityhub.schema.inputs import max_length
 
 T = TypeVar("T")
 
@@ -21,7 +22,9 @@ FIRST_DESCRIPTION = (
 )
 AFTER_DESCRIPTION = "Return items after this cursor (from pageInfo.endCursor)."
 First = Annotated[int | None, strawberry.argument(description=FIRST_DESCRIPTION)]
-After = Annotated[str | None, strawberry.argument(description=AFTER_DESCRIPTION)]
+After = Annotated[
+    str | None, strawberry.argument(description=AFTER_DESCRIPTION, directives=max_length(200))
+]
 
 
 @strawberry.type(description="Where a page sits in the whole list.")
@@ -53,18 +56,16 @@ class Connection(Generic[T]):
 
 
 def node_pk(global_id: relay.GlobalID, type_name: str) -> int | None:
-    """The database id inside a global ID of ``type_name``, or None if it is not one."""
+    """The database id inside a global ID of ``type_name``, or None if it is not one; a
+    number no id column holds is BAD_USER_INPUT (pagination.row_id)."""
     if global_id.type_name != type_name:
         return None
-    try:
-        return int(global_id.node_id)
-    except ValueError:
-        return None
+    return row_id(global_id.node_id)
 
 
 def node_pks(node_ids: Iterable[str]) -> list[int | None]:
     """Database ids from the node ids strawberry passes to ``resolve_nodes``."""
-    return [int(n) if n.isdecimal() else None for n in node_ids]
+    return [row_id(n) for n in node_ids]
 
 
 async def resolve_global_ids(info: Any, ids: list[relay.GlobalID]) -> list[relay.Node | None]:

@@ -9,11 +9,13 @@ from typing import Any, TypeVar
 import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
 
+from cityhub.db import refuses_a_value
 from cityhub.errors import CityHubError, Problem, Rejected
-from cityhub.i18n import DEFAULT_LOCALE, translate
+from cityhub.i18n import DEFAULT_LOCALE, N_, translate
 from cityhub.schema.context import Info
 
 logger = logging.getLogger("cityhub.graphql")
+VALUE_REFUSED = N_("输入的值过长或超出范围，无法保存或查询")
 P = TypeVar("P")
 
 
@@ -79,16 +81,26 @@ def shape_errors(errors: list[GraphQLError], context: Any, *, mask_unexpected: b
     errors[:] = [_shape(error, context, mask_unexpected) for error in errors]
 
 
+def _expected(error: GraphQLError) -> CityHubError | None:
+    """The expected error behind ``error``, also where graphql-core wrapped it (a scalar
+    that refused a variable's value is two GraphQLErrors deep)."""
+    original = error.original_error
+    while isinstance(original, GraphQLError):
+        original = original.original_error
+    return original if isinstance(original, CityHubError) else None
+
+
 def _shape(error: GraphQLError, context: Any, mask_unexpected: bool) -> GraphQLError:
     original = error.original_error
     extensions = dict(error.extensions or {})
     message = error.message
-    if isinstance(original, CityHubError):
-        extensions["code"] = original.code
-        if "argument" in original.params:
-            extensions["argument"] = original.params["argument"]
+    expected = _expected(error)
+    if expected is not None:
+        extensions["code"] = expected.code
+        if "argument" in expected.params:
+            extensions["argument"] = expected.params["argument"]
         locale = getattr(context, "locale", DEFAULT_LOCALE)
-        message = translate(locale, original.message, **original.params)
+        message = translate(locale, expected.message, **expected.params)
     elif isinstance(error, GraphQLSyntaxError) or isinstance(original, GraphQLSyntaxError):
         extensions["code"] = _parse_error_code(error)
     elif _is_variable_error(error):
@@ -96,6 +108,11 @@ def _shape(error: GraphQLError, context: Any, mask_unexpected: bool) -> GraphQLE
     elif original is None or isinstance(original, GraphQLError):
         fallback = "GRAPHQL_VALIDATION_FAILED" if error.path is None else "BAD_REQUEST"
         extensions.setdefault("code", fallback)
+    elif refuses_a_value(original):
+        # The backstop behind schema.inputs: a value no bound caught, refused by the
+        # database. The driver's words (which quote the value) stay in the log.
+        extensions["code"] = "BAD_USER_INPUT"
+        message = translate(getattr(context, "locale", DEFAULT_LOCALE), VALUE_REFUSED)
     else:
         request_id = getattr(context, "request_id", "-")
         extensions.update(code="INTERNAL_SERVER_ERROR", requestId=request_id)
@@ -118,6 +135,15 @@ def log_unexpected(errors: list[GraphQLError], request_id: str) -> None:
     for error in errors:
         original = error.original_error
         if original is None or isinstance(original, (CityHubError, GraphQLError)):
+            continue
+        if refuses_a_value(original):
+            # The client's fault, but a bound in schema.inputs is missing: worth a look.
+            logger.warning(
+                "database refused a value in %s (request id %s): %s",
+                ".".join(map(str, error.path or ())) or "operation",
+                request_id,
+                original,
+            )
             continue
         logger.error(
             "unexpected error in %s (request id %s)",

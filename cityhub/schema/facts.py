@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
 import strawberry
 from strawberry.dataloader import DataLoader
@@ -15,6 +16,7 @@ from cityhub.resolvers import facts
 from cityhub.resolvers.pagination import offset_page
 from cityhub.schema.connections import After, Connection, First, connection
 from cityhub.schema.context import Info, referenced
+from cityhub.schema.inputs import max_length
 from cityhub.schema.labels import labelled_enum
 
 PERCENT = "%"
@@ -166,6 +168,12 @@ class SourceExcerpt:
         return cls(**{name: row[name] for name in names})
 
 
+DomainName = Annotated[
+    str | None,
+    strawberry.argument(description="A domain, e.g. union.", directives=max_length(32)),
+]
+
+
 @strawberry.type
 class FactsQuery:
     @strawberry.field(
@@ -173,7 +181,10 @@ class FactsQuery:
         "the portal's order), then in the order the source gives them."
     )
     async def published_figures(
-        self, domain: str | None = None, first: First = None, after: After = None
+        self,
+        domain: DomainName = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[PublishedFigure]:
         # A small table (tens of rows), ordered for reading: paged in memory.
         page = offset_page(await facts.published_figures(domain), first=first, after=after)
@@ -184,7 +195,7 @@ class FactsQuery:
         "the portal's order), then in the order of their articles."
     )
     async def source_excerpts(
-        self, domain: str | None = None, first: First = None, after: After = None
+        self, domain: DomainName = None, first: First = None, after: After = None
     ) -> Connection[SourceExcerpt]:
         page = offset_page(await facts.source_excerpts(domain), first=first, after=after)
         return connection(page, [SourceExcerpt.from_row(row) for row in page.rows])

@@ -12,7 +12,7 @@ from starlette.routing import Route
 from cityhub.i18n import N_
 from cityhub.portal.base import render
 from cityhub.portal.client import enum_labels, run_query, run_query_showing_errors
-from cityhub.portal.forms import AMOUNT_MAX_LENGTH, parse_amount
+from cityhub.portal.forms import AMOUNT_MAX_LENGTH, parse_amount, parse_year
 
 
 def claim_form(request: Request, categories: dict[str, str]) -> tuple[dict[str, Any], str | None]:
@@ -31,7 +31,7 @@ def claim_form(request: Request, categories: dict[str, str]) -> tuple[dict[str, 
         return form, N_("请选择费用类别")
     if parse_amount(form["amount"]) is None:
         return form, N_("请输入自付金额（元），例如 3000 或 3000.50")
-    if form["year"] and not form["year"].isdigit():
+    if form["year"] and parse_year(form["year"]) is None:
         return form, N_("请选择年份")
     return form, None
 
@@ -40,7 +40,7 @@ def claim_input(form: dict[str, Any], categories: dict[str, str]) -> dict[str, A
     return {
         "category": form["category"] or next(iter(categories)),
         "selfPaidAmount": parse_amount(form["amount"]) or "0",
-        "year": int(form["year"]) if form["year"].isdigit() else None,
+        "year": parse_year(form["year"]),
         "enrolled": form["enrolled"],
         "chronicOutpatientUsedThisYear": form["chronic_used"],
     }

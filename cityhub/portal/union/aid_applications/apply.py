@@ -14,7 +14,7 @@ from cityhub.i18n import N_
 from cityhub.portal.base import csrf_protected, render
 from cityhub.portal.client import run_query
 from cityhub.portal.formatting import iso_date
-from cityhub.portal.forms import field_errors, parse_amount
+from cityhub.portal.forms import field_errors, parse_amount, parse_year
 
 CODE_MAX = 40
 VALUE_MAX = 200
@@ -31,14 +31,15 @@ DATE_FORMAT = N_("请填写日期，格式为 2024-05-06")
 
 def student_input(values: dict[str, str], labels: dict) -> tuple[dict[str, Any], dict[str, str]]:
     errors = {}
-    if not values["admissionYear"].isdigit() or len(values["admissionYear"]) != 4:
+    admission_year = parse_year(values["admissionYear"])
+    if admission_year is None:
         errors["admissionYear"] = N_("请填写四位数的入学年份")
     if values["channel"] not in labels["StudentAidChannel"]:
         errors["channel"] = N_("请选择申请渠道")
     student = {
         "childName": values["childName"],
         "school": values["school"],
-        "admissionYear": int(values["admissionYear"]) if not errors.get("admissionYear") else 0,
+        "admissionYear": admission_year or 0,
         "channel": values["channel"],
     }
     return {"student": student}, errors

@@ -42,7 +42,8 @@ FIGURE_PREFIXES = {AidKind.STUDENT_AID: "union.student_aid.", AidKind.MEDICAL: "
 
 def is_money(value: Decimal) -> bool:
     """Finite, at most two decimal places, and fits the 12-digit columns."""
-    return value.is_finite() and value == value.quantize(CENT) and abs(value) < MONEY_MAX
+    # In this order: quantize() raises for a value of more than 28 digits.
+    return value.is_finite() and abs(value) < MONEY_MAX and value == value.quantize(CENT)
 
 
 def money_argument(value: Any, argument: str) -> Decimal:

@@ -23,6 +23,7 @@ from cityhub.resolvers.union.aid_programs.rules import program_rules
 from cityhub.schema.connections import After, Connection, First, connection, node_pk, node_pks
 from cityhub.schema.context import Info
 from cityhub.schema.facts import PublishedFigure, PublishedFiguresByDomainLoader
+from cityhub.schema.inputs import max_length
 from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow
 from cityhub.schema.union.aid_programs.rules import CATEGORY_LABELS, AidProgramRule, rule_text
@@ -228,7 +229,10 @@ class AidProgramsQuery:
         info: Info,
         id: relay.GlobalID | None = None,
         code: Annotated[
-            str | None, strawberry.argument(description="The program's code, e.g. medical-2024.")
+            str | None,
+            strawberry.argument(
+                description="The program's code, e.g. medical-2024.", directives=max_length(40)
+            ),
         ] = None,
     ) -> AidProgram | None:
         row = await program_row(info, id) if id is not None else None

@@ -31,6 +31,7 @@ from cityhub.schema.connections import (
 )
 from cityhub.schema.context import Context, Info, referenced
 from cityhub.schema.geo import District, DistrictByIdLoader, GeoPoint
+from cityhub.schema.inputs import max_length
 from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow
 from cityhub.schema.union.check_ins import (
@@ -229,12 +230,18 @@ async def station_by_id(info: Info, station_id: int | None) -> Station | None:
 
 
 DistrictCode = Annotated[
-    str | None, strawberry.argument(description="A district code (see `districts`).")
+    str | None,
+    strawberry.argument(
+        description="A district code (see `districts`).", directives=max_length(32)
+    ),
 ]
 Amenities = Annotated[
     list[Amenity] | None, strawberry.argument(description="Only stations offering all of these.")
 ]
-Text = Annotated[str | None, strawberry.argument(description="Part of the name or address.")]
+Text = Annotated[
+    str | None,
+    strawberry.argument(description="Part of the name or address.", directives=max_length(200)),
+]
 Kind = Annotated[
     StationKind | None, strawberry.argument(description="Only stations, or only service centres.")
 ]

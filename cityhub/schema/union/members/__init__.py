@@ -10,10 +10,7 @@ import strawberry
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
-from cityhub.i18n import N_
 from cityhub.models.union.members import FleetKind as FleetKindValue
-from cityhub.models.union.members import MemberStatus as MemberStatusValue
-from cityhub.models.union.members import VehicleType as VehicleTypeValue
 from cityhub.resolvers.accounts import Viewer
 from cityhub.resolvers.pagination import offset_page
 from cityhub.resolvers.privacy import can_read_personal, mask_id_number, mask_name, mask_phone
@@ -22,25 +19,15 @@ from cityhub.resolvers.union.trade_union import UNION_STAFF_ROLES
 from cityhub.schema.connections import After, Connection, First, connection, node_pk, node_pks
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
-from cityhub.schema.labels import labelled_enum
+from cityhub.schema.inputs import max_length
 from cityhub.schema.permissions import allow, signed_in
-
-VehicleType = VehicleTypeValue
-labelled_enum(
-    VehicleType,
-    {VehicleTypeValue.CRUISING_TAXI: N_("巡游出租车"), VehicleTypeValue.RIDE_HAILING: N_("网约车")},
-    description="巡游出租 (taxi) or 网约车 (ride-hailing).",
-)
-MemberStatus = MemberStatusValue
-labelled_enum(
+from cityhub.schema.union.members.inputs import (
     MemberStatus,
-    {
-        MemberStatusValue.ACTIVE: N_("在册"),
-        MemberStatusValue.SUSPENDED: N_("暂停"),
-        MemberStatusValue.LEFT: N_("已退会"),
-    },
-    description="Whether the membership is current.",
+    RegisterMemberInput,
+    UpdateMemberInput,
+    VehicleType,
 )
+
 FleetKind = FleetKindValue
 strawberry.enum(FleetKind, description="Taxi company or ride-hailing platform.")
 # Staff whose work needs members' personal data.
@@ -153,37 +140,6 @@ async def members_from_rows(info: Info, rows: list[dict]) -> list[Member]:
     ]
 
 
-@strawberry.input(description="A new member, registered by union staff.")
-class RegisterMemberInput:
-    name: str = strawberry.field(description="Full name, 1-50 characters.")
-    phone: str = strawberry.field(description="11-digit mobile number.")
-    id_number: str = strawberry.field(description="18-character resident ID number (checked).")
-    vehicle_type: VehicleType = strawberry.field(description="Taxi or ride-hailing.")
-    fleet: str | None = strawberry.field(default=None, description="Fleet code (see `fleets`).")
-    joined_on: dt.date | None = strawberry.field(default=None, description="Default: today.")
-    on_hardship_register: bool = strawberry.field(
-        default=False, description="On the hardship register."
-    )
-
-
-@strawberry.input(description="Staff corrections to a member; a field left out stays as it is.")
-class UpdateMemberInput:
-    id: relay.GlobalID = strawberry.field(description="The member's global ID.")
-    status: MemberStatus | None = strawberry.field(
-        default=None, description="Current, suspended or left (a left member is not counted)."
-    )
-    phone: str | None = strawberry.field(default=None, description="11-digit mobile number.")
-    fleet: str | None = strawberry.field(
-        default=None, description='Fleet code (see `fleets`); "" removes the fleet.'
-    )
-    vehicle_type: VehicleType | None = strawberry.field(
-        default=None, description="Taxi or ride-hailing."
-    )
-    on_hardship_register: bool | None = strawberry.field(
-        default=None, description="On the hardship register."
-    )
-
-
 @strawberry.type(description="The registered member.")
 class RegisterMemberPayload:
     member: Member | None = strawberry.field(default=None, description="The new member.")
@@ -218,13 +174,16 @@ class MembersQuery:
         first: First = None,
         after: After = None,
         status: MemberStatus | None = None,
-        fleet: Annotated[str | None, strawberry.argument(description="A fleet code.")] = None,
+        fleet: Annotated[
+            str | None, strawberry.argument(description="A fleet code.", directives=max_length(40))
+        ] = None,
         vehicle_type: VehicleType | None = None,
         text: Annotated[
             str | None,
             strawberry.argument(
                 description="Start of a name, or a member number. A viewer who sees names "
-                "masked (陈**) searches that form: only its first character narrows."
+                "masked (陈**) searches that form: only its first character narrows.",
+                directives=max_length(20),
             ),
         ] = None,
     ) -> Connection[Member]:
