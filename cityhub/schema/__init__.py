@@ -17,6 +17,7 @@ from strawberry.extensions import (
     ParserCache,
     ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from cityhub.schema.accounts import AccountsMutation, AccountsQuery, SessionMutation
@@ -30,6 +31,7 @@ from cityhub.schema.labels import LabelsQuery
 from cityhub.schema.limits import DocumentLimits, WebSocketKeyRate, validation_rules
 from cityhub.schema.registry import installed
 from cityhub.schema.search import SearchQuery
+from cityhub.schema.uploads import SCALARS
 from cityhub.schema.viewer import ViewerFields
 from cityhub.settings import Settings, load_settings
 
@@ -108,6 +110,7 @@ def build_schema(settings: Settings | None = None) -> CityHubSchema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
+        config=StrawberryConfig(scalar_map=SCALARS),
         extensions=[
             lambda: DocumentLimits(
                 max_tokens=settings.graphql_max_tokens,
