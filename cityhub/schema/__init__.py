@@ -13,6 +13,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import AddValidationRules, ValidationCache
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from cityhub.schema.accounts import AccountsMutation, AccountsQuery, SessionMutation
@@ -33,6 +34,7 @@ from cityhub.schema.limits import (
 )
 from cityhub.schema.registry import installed
 from cityhub.schema.search import SearchQuery
+from cityhub.schema.uploads import SCALARS
 from cityhub.schema.viewer import ViewerFields
 from cityhub.settings import Settings, load_settings
 
@@ -117,6 +119,8 @@ def build_schema(settings: Settings | None = None) -> CityHubSchema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
+        # Decimal refuses non-finite and oversized values; Upload takes only files.
+        config=StrawberryConfig(scalar_map={**SCALAR_OVERRIDES, **SCALARS}),
         extensions=[
             lambda: DocumentLimits(
                 max_tokens=settings.graphql_max_tokens,
@@ -128,7 +132,6 @@ def build_schema(settings: Settings | None = None) -> CityHubSchema:
             InputBounds,
             WebSocketKeyRate,
         ],
-        scalar_overrides=SCALAR_OVERRIDES,
     )
     schema.mask_unexpected = settings.production
     return schema

@@ -195,6 +195,28 @@ async def test_bad_uploads_are_user_errors_and_no_file_or_row_is_left(client, se
     assert stored_files(settings.data_dir) == []
 
 
+async def test_an_invoice_that_is_not_an_uploaded_file_is_refused(client, settings):
+    await as_member(client, "TYDS0001")
+    program = await program_id(client, "medical-2024")
+    before = await written()
+    literal = APPLY.replace("$input: ApplyForAidInput!", "$medical: MedicalAidInput!").replace(
+        "input: $input", f'input: {{program: "{program}", medical: $medical, invoices: ["x"]}}'
+    )
+
+    as_text = await gql(
+        client, APPLY, {"input": {"program": program, "medical": MEDICAL, "invoices": ["x"]}}
+    )
+    as_object = await gql(
+        client, APPLY, {"input": {"program": program, "medical": MEDICAL, "invoices": [{}]}}
+    )
+    in_document = await gql(client, literal, {"medical": MEDICAL})
+
+    assert codes(as_text) == codes(as_object) == ["BAD_USER_INPUT"]
+    assert codes(in_document) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert await written() == before
+    assert stored_files(settings.data_dir) == []
+
+
 async def test_a_body_no_form_could_send_is_refused_before_it_is_read(client, settings):
     await as_member(client, "TYDS0001")
     token = await csrf(client)
