@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from tortoise import connections
 
-from cityhub import db, events
+from cityhub import db, events, relay
 from cityhub.api import GraphQLView
 from cityhub.headers import SecurityHeadersMiddleware, secure
 from cityhub.middleware import BodyLimitMiddleware, RequestIdMiddleware, RequestTooLarge
@@ -94,12 +94,14 @@ def _lifespan(settings: Settings) -> Callable[[Starlette], AbstractAsyncContextM
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await db.init_db(settings)
         await events.start(settings)
+        stop_relay = relay.start_in_server(settings)
         # Everything loaded so far lives as long as the process: keep it out of the
         # collector's scans (measured: -12% CPU per stations query, bench/README.md).
         gc.freeze()
         try:
             yield
         finally:
+            await stop_relay()
             await events.stop()
             await db.close_db()
 

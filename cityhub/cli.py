@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from cityhub import db
+from cityhub import db, relay
 from cityhub.errors import Rejected
 from cityhub.i18n import translate
 from cityhub.resolvers import accounts, registry
@@ -280,3 +280,20 @@ def revoke_api_key(name: str) -> None:
     except Rejected as refused:
         raise _fail(refused) from None
     click.echo(f"Revoked the API key {name}")
+
+
+@main.command("sms-relay")
+@click.option("--once", is_flag=True, help="One pass (hand over what is due, pull reports).")
+def sms_relay(once: bool) -> None:
+    """Hand queued SMS to the gateway CITYHUB_SMS_GATEWAY names; one relay at a time."""
+    settings = _settings()
+    gateway = relay.gateway_for(settings)
+    if gateway is None:
+        raise click.ClickException("No SMS gateway is set (CITYHUB_SMS_GATEWAY): nothing to do.")
+    job = relay.Relay(settings, gateway)
+    if not once:
+        _run(settings, lambda: job.run(asyncio.Event()))
+    elif (counts := _run(settings, job.once)) is None:
+        raise click.ClickException("Another SMS relay holds the lease; it is sending.")
+    else:
+        click.echo(f"SMS relay pass: {counts}")

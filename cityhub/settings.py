@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,28 @@ RATE_LIMIT_SETTINGS = {
     "login_limit_per_address": "CITYHUB_LOGIN_LIMIT_PER_ADDRESS",
     "api_key_rate_limit": "CITYHUB_API_KEY_RATE_LIMIT",
 }
+
+
+SMS_GATEWAYS = ("tencent",)  # cityhub.relay builds each; empty CITYHUB_SMS_GATEWAY: none
+
+
+@dataclass(frozen=True)
+class SmsSettings:
+    """The SMS relay and its gateway (CITYHUB_SMS_*)."""
+
+    gateway: str = ""  # empty: messages stay queued in the outbox
+    endpoint: str = "https://sms.tencentcloudapi.com"
+    region: str = "ap-guangzhou"
+    secret_id: str = ""
+    secret_key: Secret = field(default_factory=lambda: Secret(""))
+    app_id: str = ""  # the SMS application (SmsSdkAppId)
+    sign_name: str = ""
+    template_id: str = ""
+    relay_in_server: bool = True  # run the relay in `cityhub serve` (one worker at a time)
+    relay_interval: float = 5.0
+    lease_seconds: float = 30.0
+    max_attempts: int = 5
+    retry_base: float = 30.0
 
 
 class SettingsError(RuntimeError):
@@ -58,7 +80,7 @@ class Settings:
     upload_max_bytes: int = 5 * 1024 * 1024
     upload_max_files: int = 5
     max_request_bytes: int = 0  # 0: the uploads' room plus 1 MiB (see request_body_limit)
-    sms_sender: str = "outbox"  # cityhub.resolvers.sms.SENDERS; no real gateway here
+    sms: SmsSettings = field(default_factory=SmsSettings)
     hashing_cost: str = "standard"  # CITYHUB_PASSWORD_HASHING: argon2 cost (fast: tests)
     hsts_max_age: int = 365 * 24 * 3600  # Strict-Transport-Security, production only
     graphiql: bool = True  # GraphiQL on a browser's GET /graphql
@@ -97,11 +119,7 @@ class Settings:
                 "CITYHUB_SECRET_KEY is the development default; set a long random "
                 "value before running with CITYHUB_ENV=production."
             )
-        if self.sms_sender not in ("outbox",):
-            raise SettingsError(
-                f"CITYHUB_SMS_SENDER={self.sms_sender!r} is not a known SMS sender; the only "
-                "one is 'outbox' (writes the sms_outbox table and the log)."
-            )
+        self._check_sms()
         if self.hashing_cost not in ("standard", "fast"):
             raise SettingsError(
                 f"CITYHUB_PASSWORD_HASHING={self.hashing_cost!r} is not 'standard' or 'fast'."
@@ -110,6 +128,21 @@ class Settings:
             raise SettingsError(
                 "CITYHUB_PASSWORD_HASHING=fast is for tests only (argon2 at its cheapest cost); "
                 "production hashes passwords at the standard cost."
+            )
+
+    def _check_sms(self) -> None:
+        sms = self.sms
+        if sms.gateway and sms.gateway not in SMS_GATEWAYS:
+            raise SettingsError(
+                f"CITYHUB_SMS_GATEWAY={sms.gateway!r} is not a known SMS gateway: "
+                f"{', '.join(SMS_GATEWAYS)}, or empty for none (messages stay queued)."
+            )
+        if not sms.endpoint.startswith(("http://", "https://")):
+            raise SettingsError(f"CITYHUB_SMS_ENDPOINT={sms.endpoint!r} is not an http(s) URL.")
+        if sms.max_attempts < 1 or sms.retry_base < 0 or sms.lease_seconds <= sms.relay_interval:
+            raise SettingsError(
+                "CITYHUB_SMS_MAX_ATTEMPTS must be at least 1, CITYHUB_SMS_RETRY_BASE not "
+                "negative, and CITYHUB_SMS_LEASE_SECONDS longer than CITYHUB_SMS_RELAY_INTERVAL."
             )
 
     def _check_rate_limits(self) -> None:
@@ -174,7 +207,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         upload_max_bytes=config("CITYHUB_UPLOAD_MAX_BYTES", cast=int, default=5 * 1024 * 1024),
         upload_max_files=config("CITYHUB_UPLOAD_MAX_FILES", cast=int, default=5),
         max_request_bytes=config("CITYHUB_MAX_REQUEST_BYTES", cast=int, default=0),
-        sms_sender=config("CITYHUB_SMS_SENDER", default="outbox").strip().lower(),
+        sms=_sms_settings(config),
         hashing_cost=config("CITYHUB_PASSWORD_HASHING", default="standard").strip().lower(),
         hsts_max_age=config("CITYHUB_HSTS_MAX_AGE", cast=int, default=365 * 24 * 3600),
         **_rate_limit_settings(config),
@@ -194,3 +227,21 @@ def _rate_limit_settings(config: Config) -> dict[str, Any]:
         ),
         "api_key_rate_limit": config("CITYHUB_API_KEY_RATE_LIMIT", default="600 per minute"),
     }
+
+
+def _sms_settings(config: Config) -> SmsSettings:
+    return SmsSettings(
+        gateway=config("CITYHUB_SMS_GATEWAY", default="").strip().lower(),
+        endpoint=config("CITYHUB_SMS_ENDPOINT", default="https://sms.tencentcloudapi.com"),
+        region=config("CITYHUB_SMS_REGION", default="ap-guangzhou"),
+        secret_id=config("CITYHUB_SMS_SECRET_ID", default=""),
+        secret_key=Secret(config("CITYHUB_SMS_SECRET_KEY", default="")),
+        app_id=config("CITYHUB_SMS_APP_ID", default=""),
+        sign_name=config("CITYHUB_SMS_SIGN_NAME", default=""),
+        template_id=config("CITYHUB_SMS_TEMPLATE_ID", default=""),
+        relay_in_server=config("CITYHUB_SMS_RELAY_IN_SERVER", cast=bool, default=True),
+        relay_interval=config("CITYHUB_SMS_RELAY_INTERVAL", cast=float, default=5.0),
+        lease_seconds=config("CITYHUB_SMS_LEASE_SECONDS", cast=float, default=30.0),
+        max_attempts=config("CITYHUB_SMS_MAX_ATTEMPTS", cast=int, default=5),
+        retry_base=config("CITYHUB_SMS_RETRY_BASE", cast=float, default=30.0),
+    )
