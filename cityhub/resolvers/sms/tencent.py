@@ -33,7 +33,13 @@ REPORTS_PER_PULL = 100  # PullSmsSendStatus's largest Limit
 MAX_PULLS = 20  # report pages read per relay pass; the rest wait for the next pass
 # Codes worth trying again: Tencent's own trouble and its rate limits. Any other code
 # (a bad number, an unapproved template or signature, no balance) fails the message.
-RETRY_PREFIXES = ("InternalError", "RequestLimitExceeded", "LimitExceeded", "ClientNetworkError")
+RETRY_PREFIXES = (
+    "InternalError",
+    "RequestLimitExceeded",
+    "LimitExceeded",
+    "ClientNetworkError",
+    "ServerNetworkError",
+)
 
 
 @dataclass(frozen=True)
