@@ -20,6 +20,7 @@ COMMANDS = [
     "create-user",
     "create-api-key",
     "revoke-api-key",
+    "sms-relay",
 ]
 
 
