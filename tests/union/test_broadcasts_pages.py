@@ -155,6 +155,18 @@ async def test_with_htmx_the_confirmation_replaces_the_form_inline(client):
     assert 'hx-post="/union/staff/broadcasts"' in html and 'hx-target="#compose"' in html
 
 
+async def test_with_htmx_a_form_with_errors_comes_back_in_place_with_its_messages(client):
+    html = await staff(client)
+
+    back = await client.post("/union/staff/broadcasts", data=compose(html, text=" "), headers=HX)
+
+    # htmx swaps 4xx answers too, and hx-select="#compose" takes the form out of the page.
+    assert back.status_code == 422
+    assert 'hx-select="#compose"' in html and '<section id="compose"' in back.text
+    assert "请填写短信内容" in back.text
+    assert await Broadcast.all().count() == 0
+
+
 async def test_editing_from_the_confirmation_keeps_the_form_as_typed(client):
     html = await staff(client)
     asked = await client.post("/union/staff/broadcasts", data=compose(html))
