@@ -37,6 +37,12 @@ query($id: ID!) {
 }
 """
 
+BY_STATUS = """
+query($id: ID!, $status: BroadcastDeliveryStatus) {
+  broadcast(id: $id) { deliveries(status: $status) { totalCount } }
+}
+"""
+
 
 @pytest.fixture
 def fake():
@@ -122,6 +128,10 @@ async def test_the_relay_hands_queued_copies_to_the_gateway_and_holds_sample_one
     assert {c["status"] for c in copies} == {"HANDED_OVER"}
     assert {c["gateway"] for c in copies} == {"tencent"} and all(c["handedOverAt"] for c in copies)
     assert sorted(c["gatewayReference"] for c in copies) == sorted(s for _, _, s in fake.sent)
+    handed = await gql(client, BY_STATUS, {"id": broadcast, "status": "HANDED_OVER"})
+    held = await gql(client, BY_STATUS, {"id": broadcast, "status": "HELD_SAMPLE"})
+    assert handed["data"]["broadcast"]["deliveries"]["totalCount"] == 3
+    assert held["data"]["broadcast"]["deliveries"]["totalCount"] == 47
 
 
 async def test_delivery_reports_mark_copies_delivered_or_failed(relayed, fake):

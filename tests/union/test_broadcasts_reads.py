@@ -69,6 +69,7 @@ SENDERS_AND_READERS = [
     ("sendBroadcast", SEND, send_input()),
     ("broadcastAudience", AUDIENCE, {"segment": ALL}),
     ("broadcasts", "{ broadcasts { totalCount } }", None),
+    ("smsRelay", "{ smsRelay { gateway relayRunning } }", None),
 ]
 
 
