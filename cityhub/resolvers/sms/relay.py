@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
 
 from cityhub import clock
 from cityhub.models.sms import SmsOutbox, SmsStatus
@@ -71,8 +72,10 @@ async def relay_once(
             logger.warning("SMS gateway %s unavailable: %s", gateway.name, down)
             outcomes = [Outcome(m.id, "", down.code, down.message, retry=True) for m in batch]
             counts.stopped.append(down.code)
-        for outcome in outcomes:
-            await _record(gateway.name, policy, outcome, now, counts)
+        # One transaction per batch: one commit for its 200 updates, not one each.
+        async with in_transaction():
+            for outcome in outcomes:
+                await _record(gateway.name, policy, outcome, now, counts)
         if counts.stopped:
             break
     for report in await gateway.reports():
