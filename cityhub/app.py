@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from tortoise import connections
 
-from cityhub import db, events
+from cityhub import db, events, relay
 from cityhub.api import GraphQLView
 from cityhub.headers import SecurityHeadersMiddleware, secure
 from cityhub.middleware import BodyLimitMiddleware, RequestIdMiddleware, RequestTooLarge
@@ -96,6 +96,7 @@ def _lifespan(settings: Settings) -> Callable[[Starlette], AbstractAsyncContextM
         await db.init_db(settings)
         await events.start(settings)
         await app.state.sockets.start()
+        stop_relay = relay.start_in_server(settings)
         # Everything loaded so far lives as long as the process: keep it out of the
         # collector's scans (measured: -12% CPU per stations query, bench/README.md).
         gc.freeze()
@@ -103,6 +104,7 @@ def _lifespan(settings: Settings) -> Callable[[Starlette], AbstractAsyncContextM
             yield
         finally:
             await app.state.sockets.stop()
+            await stop_relay()
             await events.stop()
             await db.close_db()
 

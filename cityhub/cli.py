@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import click
 
-from cityhub import db
+from cityhub import db, relay
 from cityhub.cli_accounts import account_commands, publishing
 from cityhub.errors import Rejected
 from cityhub.i18n import translate
@@ -276,3 +276,20 @@ def _run_publishing(work: Callable[[], Awaitable[Any]]) -> Any:
 
 for _command in account_commands(_run_publishing, _fail):
     main.add_command(_command)
+
+
+@main.command("sms-relay")
+@click.option("--once", is_flag=True, help="One pass (hand over what is due, pull reports).")
+def sms_relay(once: bool) -> None:
+    """Hand queued SMS to the gateway CITYHUB_SMS_GATEWAY names; one relay at a time."""
+    settings = _settings()
+    gateway = relay.gateway_for(settings)
+    if gateway is None:
+        raise click.ClickException("No SMS gateway is set (CITYHUB_SMS_GATEWAY): nothing to do.")
+    job = relay.Relay(settings, gateway)
+    if not once:
+        _run(settings, lambda: job.run(asyncio.Event()))
+    elif (counts := _run(settings, job.once)) is None:
+        raise click.ClickException("Another SMS relay holds the lease; it is sending.")
+    else:
+        click.echo(f"SMS relay pass: {counts}")

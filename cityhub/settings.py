@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import limits
 from starlette.config import Config
 from starlette.datastructures import CommaSeparatedStrings, Secret
+
+# re-exported: the relay and tests read them from here
+from cityhub.sms_settings import SMS_GATEWAYS, SmsSettings, sms_settings
 
 DEFAULT_SECRET_KEY = "cityhub-development-secret-do-not-use-in-production"  # noqa: S105
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -71,7 +74,7 @@ class Settings:
     upload_max_bytes: int = 5 * 1024 * 1024
     upload_max_files: int = 5
     max_request_bytes: int = 0  # 0: the uploads' room plus 1 MiB (see request_body_limit)
-    sms_sender: str = "outbox"  # cityhub.resolvers.sms.SENDERS; no real gateway here
+    sms: SmsSettings = field(default_factory=SmsSettings)
     hashing_cost: str = "standard"  # CITYHUB_PASSWORD_HASHING: argon2 cost (fast: tests)
     hsts_max_age: int = 365 * 24 * 3600  # Strict-Transport-Security, production only
     graphiql: bool = True  # GraphiQL on a browser's GET /graphql
@@ -121,11 +124,7 @@ class Settings:
             )
         if self.workers < 1:
             raise SettingsError(f"CITYHUB_WORKERS={self.workers} must be 1 or more.")
-        if self.sms_sender not in ("outbox",):
-            raise SettingsError(
-                f"CITYHUB_SMS_SENDER={self.sms_sender!r} is not a known SMS sender; the only "
-                "one is 'outbox' (writes the sms_outbox table and the log)."
-            )
+        self._check_sms()
         if self.hashing_cost not in ("standard", "fast"):
             raise SettingsError(
                 f"CITYHUB_PASSWORD_HASHING={self.hashing_cost!r} is not 'standard' or 'fast'."
@@ -134,6 +133,21 @@ class Settings:
             raise SettingsError(
                 "CITYHUB_PASSWORD_HASHING=fast is for tests only (argon2 at its cheapest cost); "
                 "production hashes passwords at the standard cost."
+            )
+
+    def _check_sms(self) -> None:
+        sms = self.sms
+        if sms.gateway and sms.gateway not in SMS_GATEWAYS:
+            raise SettingsError(
+                f"CITYHUB_SMS_GATEWAY={sms.gateway!r} is not a known SMS gateway: "
+                f"{', '.join(SMS_GATEWAYS)}, or empty for none (messages stay queued)."
+            )
+        if not sms.endpoint.startswith(("http://", "https://")):
+            raise SettingsError(f"CITYHUB_SMS_ENDPOINT={sms.endpoint!r} is not an http(s) URL.")
+        if sms.max_attempts < 1 or sms.retry_base < 0 or sms.lease_seconds <= sms.relay_interval:
+            raise SettingsError(
+                "CITYHUB_SMS_MAX_ATTEMPTS must be at least 1, CITYHUB_SMS_RETRY_BASE not "
+                "negative, and CITYHUB_SMS_LEASE_SECONDS longer than CITYHUB_SMS_RELAY_INTERVAL."
             )
 
     def _check_rate_limits(self) -> None:
@@ -217,7 +231,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         upload_max_bytes=config("CITYHUB_UPLOAD_MAX_BYTES", cast=int, default=5 * 1024 * 1024),
         upload_max_files=config("CITYHUB_UPLOAD_MAX_FILES", cast=int, default=5),
         max_request_bytes=config("CITYHUB_MAX_REQUEST_BYTES", cast=int, default=0),
-        sms_sender=config("CITYHUB_SMS_SENDER", default="outbox").strip().lower(),
+        sms=sms_settings(config),
         hashing_cost=config("CITYHUB_PASSWORD_HASHING", default="standard").strip().lower(),
         hsts_max_age=config("CITYHUB_HSTS_MAX_AGE", cast=int, default=365 * 24 * 3600),
         **_rate_limit_settings(config),

@@ -23,6 +23,7 @@ COMMANDS = [
     "set-password",
     "set-roles",
     "end-sessions",
+    "sms-relay",
 ]
 
 

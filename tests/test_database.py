@@ -85,9 +85,18 @@ async def test_outbox_messages_keep_their_delivery_when_the_outbox_becomes_a_pla
 
         await migrate(config=config)
 
-        query = "SELECT text, subject_type, subject_id FROM sms_outbox"
+        query = (
+            "SELECT text, subject_type, subject_id, batch_type, batch_id, status FROM sms_outbox"
+        )
         _, rows = await connections.get("default").execute_query(query)
-        assert [tuple(row) for row in rows] == [("通知", "broadcast_delivery", 1)]
+        # 0012: the message belongs to its broadcast, and to a sample member it is held.
+        assert [tuple(row) for row in rows] == [
+            ("通知", "broadcast_delivery", 1, "broadcast", 1, "held")
+        ]
+        _, rows = await connections.get("default").execute_query(
+            "SELECT status, queued_at FROM broadcast_delivery"
+        )
+        assert [row[0] for row in rows] == ["outboxed"]
     finally:
         await Tortoise.close_connections()
 

@@ -11,7 +11,10 @@ from cityhub.settings import PROJECT_DIR, SettingsError, load_settings
 
 
 def test_every_setting_is_in_the_readme_configuration_table():
-    source = (PROJECT_DIR / "cityhub" / "settings.py").read_text(encoding="utf-8")
+    source = "".join(
+        (PROJECT_DIR / "cityhub" / name).read_text(encoding="utf-8")
+        for name in ("settings.py", "sms_settings.py")
+    )
     readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     table = readme[readme.index("## Configuration") :]
 

@@ -11,6 +11,7 @@ PLATFORM_MODULES = [
     "cityhub.models.audit",
     "cityhub.models.facts",
     "cityhub.models.geo",
+    "cityhub.models.leases",
     "cityhub.models.ratelimits",
     "cityhub.models.sessions",
     "cityhub.models.sms",

@@ -46,8 +46,11 @@ def test_the_audience_follows_the_segment_and_the_broadcast_is_sent(
     page.fill("#text", "工会提醒：医疗互助报销材料请在本月内提交。")
     expect(page.locator("#text-count")).to_have_text("21")
     page.click("button[name=action][value=send]")
+    # htmx swaps the confirmation in place of the form: the size, then the button.
+    expect(page.locator("#compose.confirm .audience-size")).to_contain_text("这条短信将发给")
+    page.click("button[name=action][value=confirm]")
 
-    expect(page.locator("#broadcasts .note")).to_have_text("广播已发出。")
+    expect(page.locator("#broadcasts .note")).to_contain_text("广播已写入短信发件箱")
     expect(page.locator("#broadcasts tbody tr")).to_have_count(1)
     assert not live_server.blocked, live_server.blocked
 
@@ -94,5 +97,8 @@ def test_preview_and_send_work_without_javascript(staff_account, open_context, l
     page.click("button[name=action][value=preview]")
     expect(page.locator("#audience")).to_contain_text("将发给 50 名会员")
     page.click("button[name=action][value=send]")
+    expect(page.locator(".audience-size")).to_have_text("这条短信将发给 50 名会员。")
+    page.click("button[name=action][value=confirm]")
 
-    expect(page.locator("#broadcasts .note")).to_have_text("广播已发出。")
+    expect(page.locator("#broadcasts .note")).to_contain_text("广播已写入短信发件箱")
+    expect(page.locator("#broadcasts tbody")).to_contain_text("示例会员 50，只记录、不发出")

@@ -1,5 +1,5 @@
-"""Broadcast SMS through GraphQL: segments, opt-out, retries that never double, a sender
-that fails half-way, and the outbox sender's log."""
+"""Broadcast SMS through GraphQL: segments, opt-out, the confirmed audience size, retries
+that never double, a send that fails half-way, and the outbox's states and log."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ SEND = """
 mutation($input: SendBroadcastInput!) {
   sendBroadcast(input: $input) {
     broadcast {
-      id text recipients sent failed queued skippedOptOut optedOutWhileQueued sentAt
+      id text recipients pending queued handedOver delivered failed heldSample
+      skippedOptOut optedOutWhileQueued queuedAt handedOverAt finishedAt
       createdBy { username }
       segment { kind program { code } fleet { code } station { code } since }
     }
@@ -34,15 +35,25 @@ mutation($input: SendBroadcastInput!) {
 """
 AUDIENCE = """
 query($segment: BroadcastSegmentInput!) {
-  broadcastAudience(segment: $segment) { recipients skippedOptOut userErrors { field code } }
+  broadcastAudience(segment: $segment) {
+    recipients sample skippedOptOut userErrors { field code }
+  }
 }
 """
 TEXT = "太原市总工会为您办理了2024年新业态医疗互助，详询工会热线。"
 ALL = {"kind": "ALL_ACTIVE"}
 
 
-def send_input(segment=None, text=TEXT, key="request-0001") -> dict:
-    return {"input": {"text": text, "segment": segment or ALL, "requestKey": key}}
+def send_input(segment=None, text=TEXT, key="request-0001", expected=50) -> dict:
+    segment = segment or ALL
+    fields = {"text": text, "segment": segment, "requestKey": key}
+    return {"input": fields | {"expectedRecipients": expected}}
+
+
+async def audience_of(client, segment) -> int:
+    """What the sender is shown and confirms: broadcastAudience's recipients."""
+    body = await gql(client, AUDIENCE, {"segment": segment})
+    return body["data"]["broadcastAudience"]["recipients"]
 
 
 async def staff(client, username="staff") -> None:
@@ -77,16 +88,39 @@ async def test_staff_send_to_all_active_members_skipping_those_who_opted_out(cli
     assert payload["userErrors"] == []
     sent = payload["broadcast"]
     assert (sent["recipients"], sent["skippedOptOut"]) == (recipients, opted_out) == (50, 5)
-    assert (sent["sent"], sent["failed"], sent["queued"]) == (recipients, 0, 0)
-    assert sent["sentAt"] is not None
+    # Every seeded member is sample data: each copy is held, none waits for a gateway.
+    assert (sent["heldSample"], sent["queued"], sent["handedOver"], sent["pending"]) == (
+        50,
+        0,
+        0,
+        0,
+    )
+    assert sent["queuedAt"] is not None and sent["finishedAt"] is not None
+    assert sent["handedOverAt"] is None
     assert sent["createdBy"] == {"username": "staff"}
     assert await written() == (1, recipients, recipients)
     opted = set(await Member.filter(sms_opt_out=True).values_list("id", flat=True))
     assert not opted & set(await BroadcastDelivery.all().values_list("member_id", flat=True))
     lines = [r.getMessage() for r in caplog.records if r.name == "cityhub.sms"]
-    assert len(lines) == recipients
+    assert len(lines) == recipients and all("held: a sample record" in x for x in lines)
     phone = (await Member.get(member_no="TYDS0001")).phone
     assert phone not in caplog.text and f"{phone[:3]}****{phone[-4:]}" in caplog.text
+
+
+async def test_copies_to_real_members_are_queued_not_sent(client):
+    await staff(client)
+    real = await Member.filter(member_no__in=["TYDS0001", "TYDS0002", "TYDS0003"]).update(
+        is_sample=False
+    )
+
+    body = await gql(client, SEND, send_input())
+
+    sent = body["data"]["sendBroadcast"]["broadcast"]
+    assert (sent["queued"], sent["heldSample"], sent["handedOver"]) == (real, 47, 0) == (3, 47, 0)
+    assert sent["queuedAt"] and sent["handedOverAt"] is None and sent["finishedAt"] is None
+    queued = await SmsOutbox.filter(status="queued").values_list("phone", flat=True)
+    phones = await Member.filter(is_sample=False).values_list("phone", flat=True)
+    assert sorted(queued) == sorted(phones)
 
 
 async def test_the_outbox_holds_each_message_text_for_its_delivery(client):
@@ -94,19 +128,24 @@ async def test_the_outbox_holds_each_message_text_for_its_delivery(client):
 
     await gql(client, SEND, send_input())
 
-    outbox = await SmsOutbox.all().values("text", "phone", "subject_type", "subject_id")
+    outbox = await SmsOutbox.all().values(
+        "text", "phone", "subject_type", "subject_id", "batch_type", "batch_id"
+    )
     deliveries = {d.id: d for d in await BroadcastDelivery.all()}
     assert {row["text"] for row in outbox} == {TEXT}
     assert {row["subject_type"] for row in outbox} == {"broadcast_delivery"}
+    assert {row["batch_type"] for row in outbox} == {"broadcast"}
     assert all(row["phone"] == deliveries[row["subject_id"]].phone for row in outbox)
-    assert {deliveries[row["subject_id"]].status for row in outbox} == {"sent"}
+    assert {deliveries[row["subject_id"]].status for row in outbox} == {"outboxed"}
+    assert {row["batch_id"] for row in outbox} == {d.broadcast_id for d in deliveries.values()}
 
 
 async def test_a_fleet_segment_reaches_its_active_members(client):
     await staff(client)
     expected = await reachable(Member.filter(fleet__code="jinyang-taxi"))
 
-    body = await gql(client, SEND, send_input({"kind": "FLEET", "fleet": "jinyang-taxi"}))
+    segment = {"kind": "FLEET", "fleet": "jinyang-taxi"}
+    body = await gql(client, SEND, send_input(segment, expected=expected[0]))
 
     sent = body["data"]["sendBroadcast"]["broadcast"]
     assert (sent["recipients"], sent["skippedOptOut"]) == expected
@@ -127,7 +166,7 @@ async def test_a_program_segment_reaches_the_members_enrolled_that_year(client):
     expected = await reachable(Member.filter(id__in=await enrolled))
     segment = {"kind": "PROGRAM_ENROLLED", "program": await program_id(client, "medical-2023")}
 
-    body = await gql(client, SEND, send_input(segment))
+    body = await gql(client, SEND, send_input(segment, expected=expected[0]))
 
     sent = body["data"]["sendBroadcast"]["broadcast"]
     assert (sent["recipients"], sent["skippedOptOut"]) == expected
@@ -161,7 +200,7 @@ async def test_a_station_segment_reaches_members_who_checked_in_since_the_date(c
         "since": since.isoformat(),
     }
 
-    body = await gql(client, SEND, send_input(segment))
+    body = await gql(client, SEND, send_input(segment, expected=2))
 
     sent = body["data"]["sendBroadcast"]["broadcast"]
     assert (sent["recipients"], sent["skippedOptOut"]) == (2, 1)
@@ -179,6 +218,7 @@ async def test_the_audience_preview_counts_without_writing(client):
 
     assert body["data"]["broadcastAudience"] == {
         "recipients": 50,
+        "sample": 50,
         "skippedOptOut": 5,
         "userErrors": [],
     }
@@ -197,7 +237,7 @@ async def test_sending_the_same_request_twice_sends_each_member_one_message(clie
     one, two = first["data"]["sendBroadcast"], again["data"]["sendBroadcast"]
     assert two["userErrors"] == []
     assert one["broadcast"]["id"] == two["broadcast"]["id"]
-    assert two["broadcast"]["sent"] == one["broadcast"]["recipients"] == 50
+    assert two["broadcast"]["heldSample"] == one["broadcast"]["recipients"] == 50
     assert await written() == (1, 50, 50)
 
 
@@ -221,41 +261,32 @@ async def outbox_members() -> list[int]:
 
 
 class Flaky:
-    """The outbox sender, until the gateway goes away on the given call."""
+    """The outbox, until it fails on the given call."""
 
-    def __init__(self, fail_on_call: int, error: Exception) -> None:
-        self.calls, self.fail_on_call, self.error = 0, fail_on_call, error
-        self.real = sms.OutboxSender.send
+    def __init__(self, fail_on_call: int) -> None:
+        self.calls, self.fail_on_call = 0, fail_on_call
+        self.real = sms.Outbox.queue
 
-    async def send(self, sender, messages):
+    async def queue(self, outbox, messages):
         self.calls += 1
         if self.calls == self.fail_on_call:
-            raise self.error
-        return await self.real(sender, messages)
+            raise RuntimeError("boom")
+        return await self.real(outbox, messages)
 
 
-@pytest.mark.parametrize(
-    ("error", "reported"),
-    [(sms.SmsUnavailable("gateway down"), []), (RuntimeError("boom"), ["INTERNAL_SERVER_ERROR"])],
-)
-async def test_a_sender_failing_half_way_leaves_the_rest_queued_for_the_retry(
-    client, monkeypatch, error, reported
-):
+async def test_a_send_failing_half_way_leaves_the_rest_pending_for_the_retry(client, monkeypatch):
     await staff(client)
-    flaky = Flaky(fail_on_call=3, error=error)
+    flaky = Flaky(fail_on_call=3)
     monkeypatch.setattr(broadcasts, "SEND_BATCH", 10)
-    monkeypatch.setattr(sms.OutboxSender, "send", lambda self, m: flaky.send(self, m))
+    monkeypatch.setattr(sms.Outbox, "queue", lambda self, m: flaky.queue(self, m))
 
     stopped = await gql(client, SEND, send_input())
     assert await written() == (1, 50, 20)
     retried = await gql(client, SEND, send_input())
 
-    assert codes(stopped) == reported
-    if not reported:
-        partial = stopped["data"]["sendBroadcast"]["broadcast"]
-        assert (partial["sent"], partial["queued"], partial["sentAt"]) == (20, 30, None)
+    assert codes(stopped) == ["INTERNAL_SERVER_ERROR"]
     done = retried["data"]["sendBroadcast"]["broadcast"]
-    assert (done["sent"], done["queued"]) == (50, 0) and done["sentAt"]
+    assert (done["heldSample"], done["pending"]) == (50, 0) and done["queuedAt"]
     assert await written() == (1, 50, 50)
     outbox = await outbox_members()
     assert len(set(outbox)) == len(outbox) == 50
@@ -263,33 +294,49 @@ async def test_a_sender_failing_half_way_leaves_the_rest_queued_for_the_retry(
 
 async def test_a_member_who_opts_out_before_the_retry_is_not_sent_it(client, monkeypatch):
     await staff(client)
-    flaky = Flaky(fail_on_call=2, error=sms.SmsUnavailable("gateway down"))
+    flaky = Flaky(fail_on_call=2)
     monkeypatch.setattr(broadcasts, "SEND_BATCH", 10)
-    monkeypatch.setattr(sms.OutboxSender, "send", lambda self, m: flaky.send(self, m))
-    stopped = await gql(client, SEND, send_input())
-    assert stopped["data"]["sendBroadcast"]["broadcast"]["queued"] == 40
-    waiting = await BroadcastDelivery.filter(status="queued").order_by("-id").limit(3)
+    monkeypatch.setattr(sms.Outbox, "queue", lambda self, m: flaky.queue(self, m))
+    await gql(client, SEND, send_input())
+    assert await BroadcastDelivery.filter(status="pending").count() == 40
+    waiting = await BroadcastDelivery.filter(status="pending").order_by("-id").limit(3)
     leaving = [d.member_id for d in waiting]
     await Member.filter(id__in=leaving).update(sms_opt_out=True)
 
     retried = await gql(client, SEND, send_input())
 
     done = retried["data"]["sendBroadcast"]["broadcast"]
-    assert (done["sent"], done["queued"], done["optedOutWhileQueued"]) == (47, 0, 3)
-    assert done["sentAt"]
+    assert (done["heldSample"], done["pending"], done["optedOutWhileQueued"]) == (47, 0, 3)
+    assert done["queuedAt"]
     outbox = set(await outbox_members())
     assert len(outbox) == 47 and not outbox & set(leaving)
 
 
-async def test_messages_the_gateway_refuses_are_counted_failed(client, monkeypatch):
+@pytest.mark.parametrize(
+    ("expected", "code"), [(None, "AUDIENCE_NOT_CONFIRMED"), (49, "AUDIENCE_CHANGED")]
+)
+async def test_a_new_broadcast_needs_the_audience_size_it_was_confirmed_for(client, expected, code):
     await staff(client)
 
-    async def refuse_first(self, messages):
-        return {messages[0].subject_id}
+    body = await gql(client, SEND, send_input(expected=expected))
 
-    monkeypatch.setattr(sms.OutboxSender, "send", refuse_first)
+    payload = body["data"]["sendBroadcast"]
+    assert payload["broadcast"] is None
+    assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [
+        ("expectedRecipients", code)
+    ]
+    assert await written() == (0, 0, 0)
 
-    body = await gql(client, SEND, send_input())
 
-    sent = body["data"]["sendBroadcast"]["broadcast"]
-    assert (sent["sent"], sent["failed"], sent["queued"]) == (49, 1, 0)
+async def test_a_retry_of_a_composed_broadcast_is_not_asked_the_size_again(client):
+    await staff(client)
+    first = await gql(client, SEND, send_input())
+    await Member.filter(member_no="TYDS0001").update(status=MemberStatus.LEFT)
+
+    again = await gql(client, SEND, send_input(expected=None))
+
+    assert again["data"]["sendBroadcast"]["userErrors"] == []
+    assert (
+        again["data"]["sendBroadcast"]["broadcast"]["id"]
+        == first["data"]["sendBroadcast"]["broadcast"]["id"]
+    )

@@ -1,5 +1,6 @@
-"""The union staff dashboard over HTTP, its broadcasts part: who may open it, composing and
-sending a broadcast without JavaScript, the htmx audience preview, the sent list."""
+"""The union staff dashboard over HTTP, its broadcasts part: who may open it, composing,
+confirming the audience size and sending a broadcast without JavaScript and with htmx,
+the htmx audience preview, the list with the state each copy reached."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ import re
 
 from cityhub.models.sms import SmsOutbox
 from cityhub.models.union.broadcasts import Broadcast
-from cityhub.resolvers import sms
-from cityhub.resolvers.union import broadcasts
+from cityhub.models.union.members import Member
 from tests.helpers import csrf_from, make_account, sign_in
 
 HX = {"HX-Request": "true"}
@@ -80,9 +80,29 @@ async def test_the_source_s_broadcast_is_an_example_with_its_source_not_a_live_r
     assert await Broadcast.all().count() == 0
 
 
-async def test_a_broadcast_is_sent_without_javascript_and_a_double_submit_sends_once(client):
+def confirmation(html: str) -> dict:
+    """The confirmation page's form, as its confirm button sends it."""
+    fields = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)"', html))
+    return {**fields, "action": "confirm"}
+
+
+async def test_sending_asks_to_confirm_the_audience_size_first_without_javascript(client):
     html = await staff(client)
-    form = compose(html)
+
+    asked = await client.post("/union/staff/broadcasts", data=compose(html, kind="ALL_ACTIVE"))
+
+    assert asked.status_code == 200 and "<html" in asked.text
+    assert "这条短信将发给 50 名会员。" in asked.text
+    assert "其中 50 名是示例会员：短信只记录，不会交给短信网关。" in asked.text
+    assert "确认发给 50 名会员" in asked.text
+    assert confirmation(asked.text)["expected_recipients"] == "50"
+    assert await Broadcast.all().count() == 0
+
+
+async def test_a_confirmed_broadcast_is_queued_and_a_double_submit_queues_once(client):
+    html = await staff(client)
+    asked = await client.post("/union/staff/broadcasts", data=compose(html))
+    form = confirmation(asked.text)
 
     first = await client.post("/union/staff/broadcasts", data=form)
     again = await client.post("/union/staff/broadcasts", data=form)
@@ -90,10 +110,75 @@ async def test_a_broadcast_is_sent_without_javascript_and_a_double_submit_sends_
 
     assert first.status_code == again.status_code == 303
     assert first.headers["location"] == again.headers["location"]
-    assert "广播已发出。" in listed.text
+    assert "广播已发出" not in listed.text and "已发出" not in listed.text
+    assert "广播已写入短信发件箱" in listed.text
     assert "工会提醒：医疗互助报销材料请在本月内提交。" in listed.text
     recipients = (await Broadcast.get()).recipients
     assert await SmsOutbox.all().count() == recipients > 0
+    assert f"示例会员 {recipients}，只记录、不发出" in listed.text
+
+
+async def test_the_list_says_copies_stay_queued_while_no_gateway_is_configured(client):
+    html = await staff(client)
+    await Member.filter(is_sample=True).update(is_sample=False)
+    asked = await client.post("/union/staff/broadcasts", data=compose(html, kind="ALL_ACTIVE"))
+
+    sent = await client.post("/union/staff/broadcasts", data=confirmation(asked.text))
+    listed = await client.get(sent.headers["location"])
+
+    assert "已排队 50，未配置短信网关" in listed.text
+    assert "未配置短信网关（CITYHUB_SMS_GATEWAY）：短信留在发件箱中排队，不会发出。" in listed.text
+
+
+async def test_a_confirmation_for_an_audience_that_changed_asks_again(client):
+    html = await staff(client)
+    asked = await client.post("/union/staff/broadcasts", data=compose(html, kind="ALL_ACTIVE"))
+    await Member.filter(member_no="TYDS0001").update(status="left")
+
+    again = await client.post("/union/staff/broadcasts", data=confirmation(asked.text))
+
+    assert again.status_code == 200
+    assert "收件人数已变为 49（确认的是 50），请重新确认" in again.text
+    assert confirmation(again.text)["expected_recipients"] == "49"
+    assert await Broadcast.all().count() == 0
+
+
+async def test_with_htmx_the_confirmation_replaces_the_form_inline(client):
+    html = await staff(client)
+
+    panel = await client.post(
+        "/union/staff/broadcasts", data=compose(html, kind="ALL_ACTIVE"), headers=HX
+    )
+
+    assert panel.text.lstrip().startswith('<section id="compose" class="confirm"')
+    assert "<html" not in panel.text and "这条短信将发给 50 名会员。" in panel.text
+    assert 'hx-post="/union/staff/broadcasts"' in html and 'hx-target="#compose"' in html
+
+
+async def test_with_htmx_a_form_with_errors_comes_back_in_place_with_its_messages(client):
+    html = await staff(client)
+
+    back = await client.post("/union/staff/broadcasts", data=compose(html, text=" "), headers=HX)
+
+    # htmx swaps 4xx answers too, and hx-select="#compose" takes the form out of the page.
+    assert back.status_code == 422
+    assert 'hx-select="#compose"' in html and '<section id="compose"' in back.text
+    assert "请填写短信内容" in back.text
+    assert await Broadcast.all().count() == 0
+
+
+async def test_editing_from_the_confirmation_keeps_the_form_as_typed(client):
+    html = await staff(client)
+    asked = await client.post("/union/staff/broadcasts", data=compose(html))
+
+    back = await client.post(
+        "/union/staff/broadcasts", data={**confirmation(asked.text), "action": "edit"}
+    )
+
+    assert back.status_code == 200
+    assert "工会提醒：医疗互助报销材料请在本月内提交。</textarea>" in back.text
+    assert request_key(back.text) == request_key(html)
+    assert await Broadcast.all().count() == 0
 
 
 async def test_the_preview_counts_the_audience_without_sending(client):
@@ -134,8 +219,9 @@ async def test_bad_compose_forms_are_form_messages_and_nothing_is_sent(client):
         (compose(html, kind="EVERYONE"), "请选择发给谁"),
         (compose(html, kind="STATION_VISITORS"), "请选择此人群所需的条件"),
         (compose(html, kind="PROGRAM_ENROLLED", program="%%%"), "请从列表中选择"),
-        (compose(html, text="字" * 501), "短信内容须为 1-500 个字"),
-        (compose(html, request_key="x"), "请求编号须为"),
+        # checked by sendBroadcast, on the confirmation's submit (the textarea stops at 500)
+        (compose(html, text="字" * 501, action="confirm"), "短信内容须为 1-500 个字"),
+        (compose(html, request_key="x", action="confirm"), "请求编号须为"),
     ]
 
     for data, message in cases:
@@ -154,32 +240,6 @@ async def test_sending_needs_the_csrf_token(client):
 
     assert response.status_code == 403
     assert await Broadcast.all().count() == 0
-
-
-async def test_a_send_the_gateway_stops_is_finished_by_sending_the_same_form_again(
-    client, monkeypatch
-):
-    html = await staff(client)
-    monkeypatch.setattr(broadcasts, "SEND_BATCH", 2)
-    real, calls = sms.OutboxSender.send, []
-
-    async def flaky(self, messages):
-        calls.append(len(messages))
-        if len(calls) == 2:
-            raise sms.SmsUnavailable("gateway down")
-        return await real(self, messages)
-
-    monkeypatch.setattr(sms.OutboxSender, "send", flaky)
-    form = compose(html, kind="ALL_ACTIVE")
-
-    stopped = await client.post("/union/staff/broadcasts", data=form)
-    finished = await client.post("/union/staff/broadcasts", data=form)
-
-    assert stopped.status_code == 200
-    assert "已发出 2 条，还有 48 条未发出" in stopped.text
-    assert request_key(stopped.text) == form["request_key"]
-    assert finished.status_code == 303
-    assert await SmsOutbox.all().count() == 50
 
 
 async def test_the_dashboard_speaks_english(client):

@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 
 from cityhub.models.union.stations import Station
-from cityhub.resolvers import sms
 from tests.helpers import (
     codes,
     count_statements,
@@ -22,6 +21,7 @@ from tests.union.test_broadcasts import (
     AUDIENCE,
     SEND,
     TEXT,
+    audience_of,
     program_id,
     send_input,
     staff,
@@ -35,7 +35,10 @@ query($id: ID!, $first: Int, $status: BroadcastDeliveryStatus) {
     recipients
     deliveries(first: $first, status: $status) {
       totalCount
-      nodes { phone status sentAt member { memberNo name phone } }
+      nodes {
+        phone status queuedAt handedOverAt deliveredAt failedAt attempts gateway
+        gatewayReference errorCode member { memberNo name phone }
+      }
     }
   }
 }
@@ -44,22 +47,29 @@ query($id: ID!, $first: Int, $status: BroadcastDeliveryStatus) {
 
 async def test_staff_see_each_delivery_with_the_member_and_phone(client):
     await staff(client)
-    sent = await gql(client, SEND, send_input({"kind": "FLEET", "fleet": "longcheng-taxi"}))
+    segment = {"kind": "FLEET", "fleet": "longcheng-taxi"}
+    sent = await gql(client, SEND, send_input(segment, expected=await audience_of(client, segment)))
     broadcast_id = sent["data"]["sendBroadcast"]["broadcast"]["id"]
 
-    body = await gql(client, DELIVERIES, {"id": broadcast_id, "status": "SENT"})
+    body = await gql(client, DELIVERIES, {"id": broadcast_id, "status": "HELD_SAMPLE"})
 
     deliveries = body["data"]["broadcast"]["deliveries"]
     chen = next(d for d in deliveries["nodes"] if d["member"]["memberNo"] == "TYDS0001")
     assert deliveries["totalCount"] == body["data"]["broadcast"]["recipients"]
     assert chen["phone"] == chen["member"]["phone"] == "17777699692"
-    assert chen["member"]["name"] == "陈师傅" and chen["status"] == "SENT"
+    assert chen["member"]["name"] == "陈师傅" and chen["status"] == "HELD_SAMPLE"
+    assert chen["queuedAt"] and (chen["handedOverAt"], chen["gateway"], chen["attempts"]) == (
+        None,
+        None,
+        0,
+    )
 
 
 SENDERS_AND_READERS = [
     ("sendBroadcast", SEND, send_input()),
     ("broadcastAudience", AUDIENCE, {"segment": ALL}),
     ("broadcasts", "{ broadcasts { totalCount } }", None),
+    ("smsRelay", "{ smsRelay { gateway relayRunning } }", None),
 ]
 
 
@@ -103,7 +113,8 @@ query($first: Int) {
   broadcasts(first: $first) {
     totalCount
     nodes {
-      id text recipients sent failed queued skippedOptOut createdAt createdBy { displayName }
+      id text recipients pending queued handedOver delivered failed heldSample skippedOptOut
+      createdAt createdBy { displayName }
       segment { kind program { code name } fleet { code name } station { name } since }
     }
   }
@@ -122,7 +133,11 @@ async def test_the_broadcasts_list_is_newest_first_in_constant_statements(client
     ]
     await visit("TYDS0001", await Station.get(id=1), date(2024, 5, 1))
     for i in range(12):
-        body = await gql(client, SEND, send_input(segments[i % 4], f"第{i}条", f"request-{i:04d}"))
+        segment = segments[i % 4]
+        expected = await audience_of(client, segment)
+        body = await gql(
+            client, SEND, send_input(segment, f"第{i}条", f"request-{i:04d}", expected)
+        )
         assert body["data"]["sendBroadcast"]["userErrors"] == []
 
     async def statements(first: int) -> tuple[int, list[str]]:
@@ -134,7 +149,7 @@ async def test_the_broadcasts_list_is_newest_first_in_constant_statements(client
     (short, texts), (long, _) = await statements(4), await statements(12)
 
     assert texts == ["第11条", "第10条", "第9条", "第8条"]
-    assert (short, long) == (10, 10)
+    assert (short, long) == (11, 11)
 
 
 async def test_deliveries_are_listed_in_constant_statements(client):
@@ -149,16 +164,15 @@ async def test_deliveries_are_listed_in_constant_statements(client):
         assert len(data["broadcast"]["deliveries"]["nodes"]) == first
         return count
 
-    assert (await statements(3), await statements(50)) == (8, 8)
+    assert (await statements(3), await statements(50)) == (10, 10)
 
 
-def test_an_unknown_sms_sender_is_refused_at_start_up(tmp_path):
+def test_an_unknown_sms_gateway_is_refused_at_start_up(tmp_path):
     from cityhub.app import create_app
     from cityhub.settings import SettingsError, load_settings
 
-    settings = load_settings({"CITYHUB_SMS_SENDER": "aliyun", "CITYHUB_DATA_DIR": str(tmp_path)})
+    settings = load_settings({"CITYHUB_SMS_GATEWAY": "aliyun", "CITYHUB_DATA_DIR": str(tmp_path)})
 
-    with pytest.raises(SettingsError, match="CITYHUB_SMS_SENDER"):
+    with pytest.raises(SettingsError, match="CITYHUB_SMS_GATEWAY"):
         create_app(settings)
-    assert load_settings({}).sms_sender == "outbox"
-    assert set(sms.SENDERS) == {"outbox"}
+    assert load_settings({}).sms.gateway == ""

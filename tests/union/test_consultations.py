@@ -168,6 +168,7 @@ async def test_broadcasts_sent_in_the_range_are_listed_beside_the_counts(client)
                 "text": "医疗互助报销通知",
                 "segment": {"kind": "ALL_ACTIVE"},
                 "requestKey": "k-00000001",
+                "expectedRecipients": 50,
             }
         },
     )
@@ -193,7 +194,8 @@ async def test_daily_broadcast_counts_include_those_beyond_the_listed_ones(clien
       userErrors { code } } }"""
     for key, text in (("k-00000001", "第一条通知"), ("k-00000002", "第二条通知")):
         segment = {"kind": "ALL_ACTIVE"}
-        await gql(client, send, {"input": {"text": text, "segment": segment, "requestKey": key}})
+        fields = {"text": text, "segment": segment, "requestKey": key, "expectedRecipients": 50}
+        await gql(client, send, {"input": fields})
     today = clock.today()
 
     body = await gql(client, STATS, {"from": today.isoformat(), "to": today.isoformat()})

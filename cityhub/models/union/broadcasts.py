@@ -21,10 +21,9 @@ class Segment(StrEnum):
 
 
 class DeliveryStatus(StrEnum):
-    QUEUED = "queued"
-    SENT = "sent"
-    FAILED = "failed"
-    OPTED_OUT = "opted_out"  # the member opted out while the delivery waited in the queue
+    PENDING = "pending"  # composed, not yet in the SMS outbox (a send that stopped half-way)
+    OUTBOXED = "outboxed"  # in the SMS outbox: its message's state says what happened next
+    OPTED_OUT = "opted_out"  # the member opted out before it reached the outbox
 
 
 class Broadcast(Model):
@@ -47,7 +46,8 @@ class Broadcast(Model):
         "cityhub.Account", related_name="broadcasts", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)
-    sent_at = fields.DatetimeField(null=True)
+    # When the last delivery reached the SMS outbox (not when any phone got it).
+    queued_at = fields.DatetimeField(null=True)
     recipients = fields.IntField(default=0)
     skipped_opt_out = fields.IntField(default=0)
 
@@ -65,8 +65,8 @@ class BroadcastDelivery(Model):
         "cityhub.Member", related_name="deliveries", on_delete=fields.CASCADE
     )
     phone = fields.CharField(max_length=20)
-    status = fields.CharField(max_length=12, default=DeliveryStatus.QUEUED.value)
-    sent_at = fields.DatetimeField(null=True)
+    status = fields.CharField(max_length=12, default=DeliveryStatus.PENDING.value)
+    queued_at = fields.DatetimeField(null=True)  # when it reached the SMS outbox
 
     class Meta:
         table = "broadcast_delivery"

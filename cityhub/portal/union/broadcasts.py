@@ -1,6 +1,6 @@
-"""The union staff dashboard (/union/staff): compose a broadcast (audience preview first)
-and the sent broadcasts with their counts. The page includes the consultation log and
-its chart (consultations.py)."""
+"""The union staff dashboard (/union/staff): compose a broadcast, confirm its audience
+size on a second page (inline with htmx), and the broadcasts with the state each copy
+reached. The page includes the consultation log and its chart (consultations.py)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ API_FIELDS = {
     "segment.since": "since",
     "segment": "kind",
     "requestKey": "_",
+    "expectedRecipients": "_",
 }
 
 
@@ -84,13 +85,18 @@ def segment_form(data: Mapping[str, Any], kinds: dict[str, str]) -> Form:
 
 
 def compose_form(data: Mapping[str, Any], kinds: dict[str, str]) -> Form:
-    """The whole compose form as `SendBroadcastInput`."""
+    """The whole compose form as `SendBroadcastInput`, with the audience size confirmed
+    (the confirmation page's `expected_recipients`) when there is one."""
     form = segment_form(data, kinds)
     if not form.values["text"]:
         form.errors["text"] = N_("请填写短信内容")
     segment = form.variables["segment"]
     text, key = form.values["text"], form.values["request_key"]
+    expected = str(data.get("expected_recipients") or "")
+    form.values["expected_recipients"] = expected
     form.variables = {"input": {"text": text, "segment": segment, "requestKey": key}}
+    if expected.isdigit():
+        form.variables["input"]["expectedRecipients"] = int(expected)
     return form
 
 
@@ -139,7 +145,10 @@ async def show_dashboard(
 async def _audience(request: Request, form: Form) -> dict | None:
     if form.errors:
         return None
-    data = await run_query(request, "union/broadcasts/audience.graphql", form.variables)
+    variables = form.variables.get("input", form.variables)  # a whole form: its segment
+    data = await run_query(
+        request, "union/broadcasts/audience.graphql", {"segment": variables["segment"]}
+    )
     found = data["broadcastAudience"]
     form.add_api_errors(found["userErrors"], _form_field)
     return None if found["userErrors"] else found
@@ -169,31 +178,46 @@ async def audience(request: Request) -> Response:
     return await render(request, "union/broadcasts/_audience.html", context)
 
 
+async def _confirm(request: Request, form: Form, problem: str | None = None) -> Response:
+    """The second page: how many members it goes to, and a button that says so."""
+    found = await _audience(request, form)
+    if form.errors or found is None:
+        return await show_dashboard(request, compose=form, status_code=422)
+    context = {"compose": form, "audience": found, "problem": problem}
+    if is_fragment_request(request):
+        return await render(request, "union/broadcasts/_confirm.html", context)
+    return await render(request, "union/broadcasts/confirm.html", context)
+
+
 async def _sent(request: Request, form: Form) -> Response:
     payload = (await run_query(request, "union/broadcasts/send.graphql", form.variables))[
         "sendBroadcast"
     ]
+    changed = [e for e in payload["userErrors"] if e["code"] == "AUDIENCE_CHANGED"]
+    if changed:  # shown the new size, to confirm again
+        return await _confirm(request, form, changed[0]["message"])
     form.add_api_errors(payload["userErrors"], _form_field)
     if form.errors:
         return await show_dashboard(request, compose=form, status_code=422)
+    # A send that stopped half-way fails loudly; the same confirmation finishes it (the
+    # request key is the same), and no member gets it twice.
     sent = payload["broadcast"]
-    if sent["queued"]:
-        # The sender stopped: the same form (same request key) finishes without doubling.
-        message = N_("已发出 {sent} 条，还有 {queued} 条未发出。请稍后再点“发送”继续，不会重发。")
-        notice = {"message": message, "params": {k: sent[k] for k in ("sent", "queued")}}
-        return await show_dashboard(request, compose=form, notice=notice)
     return RedirectResponse(f"/union/staff?{urlencode({'sent': sent['id']})}#broadcasts", 303)
 
 
 @csrf_protected
 async def send(request: Request) -> Response:
+    """Preview, send (which asks for confirmation first), edit again, or confirm."""
     data = await request.form()
-    if data.get("action") == "preview":
+    action = data.get("action") or "send"
+    if action == "preview":
         return await _preview(request, data)
     form = compose_form(data, await segment_kinds(request))
-    if form.errors:
-        return await show_dashboard(request, compose=form, status_code=422)
-    return await _sent(request, form)
+    if action == "edit" or form.errors:
+        return await show_dashboard(request, compose=form, status_code=422 if form.errors else 200)
+    if action == "confirm":
+        return await _sent(request, form)
+    return await _confirm(request, form)
 
 
 routes = [

@@ -16,8 +16,9 @@ from cityhub.schema.union.aid_applications.apply import AidApplyMutation
 from cityhub.schema.union.aid_applications.review import AidReviewMutation
 from cityhub.schema.union.aid_programs import AidProgramsQuery
 from cityhub.schema.union.aid_programs.policy import AidPolicyMutation
-from cityhub.schema.union.broadcasts import BroadcastsMutation, BroadcastsQuery
+from cityhub.schema.union.broadcasts import BroadcastsQuery
 from cityhub.schema.union.broadcasts.segments import BroadcastAudienceQuery
+from cityhub.schema.union.broadcasts.sending import BroadcastsMutation, SmsRelayQuery
 from cityhub.schema.union.stations import StationsQuery
 from cityhub.schema.union.stations.search import search_stations, station_figures
 from cityhub.schema.union.stations.updates import StationsMutation, StationsSubscription
@@ -33,6 +34,7 @@ domain = SchemaDomain(
         AidApplicationsQuery,
         BroadcastsQuery,
         BroadcastAudienceQuery,
+        SmsRelayQuery,
         consultations.ConsultationsQuery,
         check_ins.CheckInsQuery,
     ),

@@ -1,20 +1,21 @@
-"""Broadcast SMS to a segment of members: compose once, send through the SMS sender.
+"""Broadcast SMS to a segment of members: compose once, queue in the SMS outbox.
 
 A broadcast is composed once per request key: its deliveries (one per member, unique)
-are written with it. Sending claims queued deliveries in batches, each batch in one
-transaction with the sender's work, so a retried or concurrent send never sends a
-delivery twice; a sender that stops leaves the rest queued for the next attempt.
+are written with it, pending. Sending claims pending deliveries in batches, each batch in
+one transaction with its outbox messages, so a retried or concurrent send never queues a
+delivery twice; a send that stops leaves the rest pending for the next attempt. From the
+outbox the SMS relay hands them to a gateway; a sample member's message is held there.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import defaultdict
 from datetime import datetime
 from typing import Any, cast
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Subquery
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -22,18 +23,20 @@ from tortoise.transactions import in_transaction
 from cityhub import clock
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
+from cityhub.models.sms import SmsOutbox
 from cityhub.models.union.broadcasts import Broadcast, BroadcastDelivery, DeliveryStatus
 from cityhub.models.union.members import Member
+from cityhub.resolvers import sms
 from cityhub.resolvers.accounts import Viewer
 from cityhub.resolvers.batching import rows_by_id
 from cityhub.resolvers.pagination import Page, keyset_page
-from cityhub.resolvers.sms import SmsMessage, SmsSender, SmsUnavailable
+from cityhub.resolvers.sms import SmsMessage
 from cityhub.resolvers.union.broadcasts import segments
 from cityhub.resolvers.union.broadcasts.segments import SegmentSpec
 
-logger = logging.getLogger(__name__)
 SEND_BATCH = 500
 DELIVERY = "broadcast_delivery"  # the SMS outbox subject of one member's copy
+BATCH = "broadcast"  # the SMS outbox batch of a broadcast's messages
 TEXT_MAX = 500
 REQUEST_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 BROADCAST_FIELDS = (
@@ -46,11 +49,11 @@ BROADCAST_FIELDS = (
     "segment_since",
     "created_by_id",
     "created_at",
-    "sent_at",
+    "queued_at",
     "recipients",
     "skipped_opt_out",
 )
-DELIVERY_FIELDS = ("id", "broadcast_id", "member_id", "phone", "status", "sent_at")
+DELIVERY_FIELDS = ("id", "broadcast_id", "member_id", "phone", "status", "queued_at")
 
 
 class _Raced(Exception):
@@ -70,11 +73,18 @@ def _check_request(text: str, request_key: str) -> list[Problem]:
 
 
 async def send_broadcast(
-    viewer: Viewer, *, text: str, spec: SegmentSpec, request_key: str, sender: SmsSender
+    viewer: Viewer,
+    *,
+    text: str,
+    spec: SegmentSpec,
+    request_key: str,
+    expected_recipients: int | None,
 ) -> dict[str, Any]:
-    """Compose (once per request key) and send what is still queued; returns the broadcast.
+    """Compose (once per request key) and queue what is still pending; returns the broadcast.
 
-    The same request sent again returns the same broadcast and sends only what is left.
+    The same request sent again returns the same broadcast and queues only what is left.
+    A new broadcast is composed only when ``expected_recipients`` is the audience's size
+    now (what the sender was shown and confirmed), so nobody reaches thousands by mistake.
     """
     text = text.strip()
     if problems := _check_request(text, request_key):
@@ -82,14 +92,24 @@ async def send_broadcast(
     columns, members = await segments.resolve(spec)
     row = await _by_request_key(request_key)
     if row is None:
-        row = await _compose(viewer, text, request_key, columns, members)
+        row = await _compose(viewer, text, request_key, columns, members, expected_recipients)
     if row["text"] != text or any(row[c] != columns[c] for c in segments.SEGMENT_COLUMNS):
         message = N_("这个请求编号已用于另一条广播，请重新填写")
         raise Rejected(Problem("REQUEST_KEY_REUSED", message, "requestKey"))
-    await _send_queued(row["id"], row["text"], sender)
+    await _queue_pending(row["id"], row["text"])
     (sent,) = await broadcasts_by_id([row["id"]])
     assert sent is not None, "the broadcast was read above"
     return sent
+
+
+def _check_expected(found: int, expected: int | None) -> None:
+    if expected is None:
+        message = N_("请先确认收件人数：发送前须说明将发给多少名会员")
+        raise Rejected(Problem("AUDIENCE_NOT_CONFIRMED", message, "expectedRecipients"))
+    if found != expected:
+        message = N_("收件人数已变为 {recipients}（确认的是 {expected}），请重新确认")
+        params = {"recipients": found, "expected": expected}
+        raise Rejected(Problem("AUDIENCE_CHANGED", message, "expectedRecipients", params))
 
 
 async def _by_request_key(request_key: str) -> dict[str, Any] | None:
@@ -97,12 +117,19 @@ async def _by_request_key(request_key: str) -> dict[str, Any] | None:
 
 
 async def _compose(
-    viewer: Viewer, text: str, request_key: str, columns: dict[str, Any], members: QuerySet[Member]
+    viewer: Viewer,
+    text: str,
+    request_key: str,
+    columns: dict[str, Any],
+    members: QuerySet[Member],
+    expected: int | None,
 ) -> dict[str, Any]:
-    """The broadcast and one queued delivery per member who takes SMS, written together."""
+    """The broadcast and one pending delivery per member who takes SMS, written together,
+    when they are as many as the sender confirmed."""
     recipients = await members.filter(sms_opt_out=False).order_by("id").values_list("id", "phone")
     if not recipients:
         raise Rejected(Problem("EMPTY_SEGMENT", N_("这个人群中没有可以接收短信的会员"), "segment"))
+    _check_expected(len(recipients), expected)
     columns = columns | {
         "text": text,
         "request_key": request_key,
@@ -127,25 +154,25 @@ async def _compose(
     return row
 
 
-async def _send_queued(broadcast_id: int, text: str, sender: SmsSender) -> None:
-    try:
-        while True:
-            try:
-                if not await _send_batch(broadcast_id, text, sender):
-                    break
-            except _Raced:
-                continue
-    except SmsUnavailable:
-        logger.warning("broadcast %s: the SMS sender stopped; the rest stays queued", broadcast_id)
-        return
-    await Broadcast.filter(id=broadcast_id, sent_at__isnull=True).update(sent_at=clock.now())
+async def _queue_pending(broadcast_id: int, text: str) -> None:
+    while True:
+        try:
+            if not await _queue_batch(broadcast_id, text):
+                break
+        except _Raced:
+            continue
+    await Broadcast.filter(id=broadcast_id, queued_at__isnull=True).update(queued_at=clock.now())
 
 
-async def _send_batch(broadcast_id: int, text: str, sender: SmsSender) -> int:
-    """Claim up to SEND_BATCH queued deliveries and send them, all or nothing."""
-    queued = BroadcastDelivery.filter(broadcast_id=broadcast_id, status=DeliveryStatus.QUEUED)
+async def _queue_batch(broadcast_id: int, text: str) -> int:
+    """Claim up to SEND_BATCH pending deliveries and queue their messages, all or nothing."""
+    pending = BroadcastDelivery.filter(broadcast_id=broadcast_id, status=DeliveryStatus.PENDING)
     async with in_transaction():
-        batch = await queued.order_by("id").limit(SEND_BATCH).values("id", "phone", "member_id")
+        batch = (
+            await pending.order_by("id")
+            .limit(SEND_BATCH)
+            .values("id", "phone", "member_id", "member__is_sample")
+        )
         if not batch:
             return 0
         # Opt-out is read again at sending time: a retried or resumed send never reaches a
@@ -160,24 +187,23 @@ async def _send_batch(broadcast_id: int, text: str, sender: SmsSender) -> int:
         claimed = 0
         if skipped:
             claimed += await BroadcastDelivery.filter(
-                id__in=skipped, status=DeliveryStatus.QUEUED
+                id__in=skipped, status=DeliveryStatus.PENDING
             ).update(status=DeliveryStatus.OPTED_OUT)
         if ids:
             claimed += await BroadcastDelivery.filter(
-                id__in=ids, status=DeliveryStatus.QUEUED
-            ).update(status=DeliveryStatus.SENT, sent_at=clock.now())
+                id__in=ids, status=DeliveryStatus.PENDING
+            ).update(status=DeliveryStatus.OUTBOXED, queued_at=clock.now())
         if claimed != len(batch):
             raise _Raced
-        if not rows:
-            return len(batch)
-        refused = await sender.send(
-            [SmsMessage(DELIVERY, row["id"], row["phone"], text) for row in rows]
-        )
-        if refused:
-            await BroadcastDelivery.filter(id__in=sorted(refused & set(ids))).update(
-                status=DeliveryStatus.FAILED, sent_at=None
-            )
+        if rows:
+            await sms.Outbox().queue([_message(row, broadcast_id, text) for row in rows])
     return len(batch)
+
+
+def _message(row: dict[str, Any], broadcast_id: int, text: str) -> SmsMessage:
+    return SmsMessage(
+        DELIVERY, row["id"], row["phone"], text, BATCH, broadcast_id, row["member__is_sample"]
+    )
 
 
 async def broadcasts_by_id(ids: list[int]) -> list[dict[str, Any] | None]:
@@ -204,6 +230,16 @@ async def broadcast_times_between(start: datetime, end: datetime) -> list[dateti
     return cast("list[datetime]", await query.values_list("created_at", flat=True))
 
 
+async def message_counts(broadcast_ids: list[int]) -> list[sms.BatchCounts]:
+    """Each broadcast's outbox messages by state, one grouped statement for the list."""
+    return await sms.counts_by_batch(BATCH, broadcast_ids)
+
+
+async def messages_of(delivery_ids: list[int]) -> list[dict[str, Any] | None]:
+    """Each delivery's outbox message (None while it is pending or opted out)."""
+    return await sms.messages_about(DELIVERY, delivery_ids)
+
+
 async def delivery_counts(broadcast_ids: list[int]) -> list[dict[str, int]]:
     """{status: count} per broadcast, one grouped statement for the whole list."""
     grouped = (
@@ -221,7 +257,11 @@ async def delivery_counts(broadcast_ids: list[int]) -> list[dict[str, int]]:
 async def list_deliveries(
     broadcast_id: int, *, status: str | None, first: int | None, after: str | None
 ) -> Page:
+    """``status``: a delivery's own (pending, opted_out) or its outbox message's."""
     query = BroadcastDelivery.filter(broadcast_id=broadcast_id)
-    if status:
+    if status in (DeliveryStatus.PENDING, DeliveryStatus.OPTED_OUT):
         query = query.filter(status=status)
+    elif status:
+        messages = SmsOutbox.filter(subject_type=DELIVERY, status=status)
+        query = query.filter(id__in=Subquery(messages.values("subject_id")))
     return await keyset_page(query, DELIVERY_FIELDS, first=first, after=after)

@@ -62,8 +62,9 @@ class SegmentSpec:
 
 @dataclass(frozen=True)
 class Audience:
-    recipients: int
+    recipients: int  # active members in the segment who take SMS
     skipped_opt_out: int
+    sample: int = 0  # of the recipients, sample members: their messages are held, not sent
 
 
 def _parameter_problems(spec: SegmentSpec) -> list[Problem]:
@@ -128,10 +129,16 @@ async def resolve(spec: SegmentSpec) -> tuple[dict[str, Any], QuerySet[Member]]:
 
 async def count_audience(members: QuerySet[Member]) -> Audience:
     grouped = await (
-        members.annotate(n=Count("id")).group_by("sms_opt_out").values_list("sms_opt_out", "n")
+        members.annotate(n=Count("id"))
+        .group_by("sms_opt_out", "is_sample")
+        .values_list("sms_opt_out", "is_sample", "n")
     )
-    counts = {bool(opt_out): n for opt_out, n in grouped}
-    return Audience(recipients=counts.get(False, 0), skipped_opt_out=counts.get(True, 0))
+    counts = {(bool(opt_out), bool(sample)): n for opt_out, sample, n in grouped}
+    return Audience(
+        recipients=counts.get((False, False), 0) + counts.get((False, True), 0),
+        skipped_opt_out=counts.get((True, False), 0) + counts.get((True, True), 0),
+        sample=counts.get((False, True), 0),
+    )
 
 
 async def audience(spec: SegmentSpec) -> Audience:

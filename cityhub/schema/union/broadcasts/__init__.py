@@ -10,37 +10,26 @@ import strawberry
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
+from cityhub.models.sms import SmsStatus
 from cityhub.models.union.broadcasts import DeliveryStatus as DeliveryStatusValue
 from cityhub.resolvers import sms
-from cityhub.resolvers.privacy import can_read_personal, mask_phone
 from cityhub.resolvers.union import broadcasts
 from cityhub.schema.accounts import Account, AccountByIdLoader
 from cityhub.schema.connections import After, Connection, First, connection, node_pk, node_pks
 from cityhub.schema.context import Info
-from cityhub.schema.errors import UserError, attempt
 from cityhub.schema.union.aid_programs import AidProgram, AidProgramByIdLoader
+from cityhub.schema.union.broadcasts.deliveries import (
+    BroadcastDelivery,
+    DeliveryStatus,
+    deliveries_from_rows,
+)
 from cityhub.schema.union.broadcasts.segments import (
     BROADCASTERS,
     STAFF_ONLY,
     BroadcastSegment,
-    BroadcastSegmentInput,
 )
-from cityhub.schema.union.members import (
-    Fleet,
-    FleetByIdLoader,
-    Member,
-    MemberByIdLoader,
-    members_from_rows,
-)
+from cityhub.schema.union.members import Fleet, FleetByIdLoader
 from cityhub.schema.union.stations import StationByIdLoader, stations_from_rows
-
-DeliveryStatus = DeliveryStatusValue
-strawberry.enum(
-    DeliveryStatus,
-    name="BroadcastDeliveryStatus",
-    description="Queued (not sent yet), sent, failed (refused by the gateway for good), or "
-    "opted out (the member opted out while the delivery waited; nothing was sent).",
-)
 
 
 class BroadcastByIdLoader(DataLoader[int, dict | None]):
@@ -48,19 +37,14 @@ class BroadcastByIdLoader(DataLoader[int, dict | None]):
         super().__init__(load_fn=broadcasts.broadcasts_by_id)
 
 
+class MessageCountsByBroadcastLoader(DataLoader[int, sms.BatchCounts]):
+    def __init__(self) -> None:
+        super().__init__(load_fn=broadcasts.message_counts)
+
+
 class DeliveryCountsByBroadcastLoader(DataLoader[int, dict[str, int]]):
     def __init__(self) -> None:
         super().__init__(load_fn=broadcasts.delivery_counts)
-
-
-@strawberry.type(description="One member's copy of a broadcast.")
-class BroadcastDelivery:
-    member: Member = strawberry.field(description="Who it was for.")
-    phone: str = strawberry.field(description="The number it went to (masked for non-staff).")
-    status: DeliveryStatus = strawberry.field(
-        description="Queued, sent, failed or opted out (not sent)."
-    )
-    sent_at: dt.datetime | None = strawberry.field(description="When it was sent (UTC).")
 
 
 @strawberry.type(
@@ -72,23 +56,55 @@ class Broadcast(relay.Node):
     text: str = strawberry.field(description="The SMS text, 1-500 characters.")
     segment: BroadcastSegment = strawberry.field(description="Who it was for.")
     created_at: dt.datetime = strawberry.field(description="When it was composed (UTC).")
+    queued_at: dt.datetime | None = strawberry.field(
+        description="When the last copy was queued in the SMS outbox (UTC); null while some "
+        "are pending. Queued is not sent: see handedOverAt and the counts."
+    )
+    handed_over_at: dt.datetime | None = strawberry.field(
+        description="When the gateway took the last copy it was to get (UTC); null while any "
+        "is pending or queued, and when no gateway took any (sample members only)."
+    )
+    finished_at: dt.datetime | None = strawberry.field(
+        description="When the last copy reached its end (delivered, failed or held; UTC); "
+        "null while any is pending, queued or handed over without a delivery report."
+    )
     sent_at: dt.datetime | None = strawberry.field(
-        description="When the last queued message left (UTC); null while some are queued."
+        deprecation_reason="It was when the copies reached the SMS outbox, not when they were "
+        "sent: use queuedAt, handedOverAt and finishedAt."
     )
     created_by: Account | None = strawberry.field(description="The staff member who sent it.")
-    recipients: int = strawberry.field(description="Deliveries made: members reached.")
-    sent: int = strawberry.field(description="Deliveries sent.")
-    failed: int = strawberry.field(description="Deliveries the gateway refused for good.")
+    recipients: int = strawberry.field(
+        description="Copies made: the members in the segment who take SMS (sample ones too)."
+    )
+    pending: int = strawberry.field(
+        description="Copies not yet queued in the outbox: the send stopped; send again with "
+        "the same requestKey to finish."
+    )
     queued: int = strawberry.field(
-        description="Deliveries not sent yet: the sender stopped; send again with the same "
-        "requestKey to finish."
+        description="Copies queued in the SMS outbox, not yet handed to a gateway (none is "
+        "configured, the relay is not running, or a retry is waiting: see smsRelay)."
+    )
+    handed_over: int = strawberry.field(
+        description="Copies the gateway took, without a delivery report yet."
+    )
+    delivered: int = strawberry.field(description="Copies the gateway reported delivered.")
+    failed: int = strawberry.field(
+        description="Copies that failed for good: refused by the gateway, out of attempts, or "
+        "reported undelivered (each delivery's errorCode says why)."
+    )
+    held_sample: int = strawberry.field(
+        description="Copies to sample members: kept in the outbox, never handed to a gateway."
+    )
+    sent: int = strawberry.field(
+        deprecation_reason="It counted copies written to the outbox, whatever happened next: "
+        "use queued, handedOver, delivered, failed and heldSample."
     )
     skipped_opt_out: int = strawberry.field(
         description="Members in the segment left out because they opted out of broadcast SMS."
     )
     opted_out_while_queued: int = strawberry.field(
-        description="Deliveries not sent because the member opted out after the broadcast was "
-        "composed and before their message left (a resumed send reads opt-out again)."
+        description="Copies not queued because the member opted out after the broadcast was "
+        "composed and before their copy reached the outbox (a resumed send reads opt-out again)."
     )
 
     @strawberry.field(
@@ -139,11 +155,32 @@ async def _accounts(rows: list[dict]) -> list[Account]:
     return [Account.from_row(row) for row in rows]
 
 
+def _counted(row: dict, deliveries: dict[str, int], messages: sms.BatchCounts) -> dict:
+    return {
+        "queued_at": row["queued_at"],
+        "sent_at": row["queued_at"],
+        "handed_over_at": messages.last_handed_over_at,
+        "finished_at": None
+        if deliveries.get(DeliveryStatusValue.PENDING)
+        else messages.last_finished_at,
+        "recipients": row["recipients"],
+        "pending": deliveries.get(DeliveryStatusValue.PENDING, 0),
+        "queued": messages.count(SmsStatus.QUEUED),
+        "handed_over": messages.count(SmsStatus.HANDED_OVER),
+        "delivered": messages.count(SmsStatus.DELIVERED),
+        "failed": messages.count(SmsStatus.FAILED),
+        "held_sample": messages.count(SmsStatus.HELD),
+        "sent": deliveries.get(DeliveryStatusValue.OUTBOXED, 0),
+        "skipped_opt_out": row["skipped_opt_out"],
+        "opted_out_while_queued": deliveries.get(DeliveryStatusValue.OPTED_OUT, 0),
+    }
+
+
 async def broadcasts_from_rows(info: Info, rows: list[dict]) -> list[Broadcast]:
     """Broadcasts with their counts and segments: one batched load per relation."""
-    counts = await info.context.loader(DeliveryCountsByBroadcastLoader).load_many(
-        [row["id"] for row in rows]
-    )
+    ids = [row["id"] for row in rows]
+    counts = await info.context.loader(DeliveryCountsByBroadcastLoader).load_many(ids)
+    messages = await info.context.loader(MessageCountsByBroadcastLoader).load_many(ids)
     programs = await _by_id(
         info, AidProgramByIdLoader, _programs, [r["segment_program_id"] for r in rows]
     )
@@ -167,62 +204,11 @@ async def broadcasts_from_rows(info: Info, rows: list[dict]) -> list[Broadcast]:
                 since=row["segment_since"],
             ),
             created_at=row["created_at"],
-            sent_at=row["sent_at"],
             created_by=accounts.get(row["created_by_id"]),
-            recipients=row["recipients"],
-            sent=count.get(DeliveryStatusValue.SENT, 0),
-            failed=count.get(DeliveryStatusValue.FAILED, 0),
-            queued=count.get(DeliveryStatusValue.QUEUED, 0),
-            skipped_opt_out=row["skipped_opt_out"],
-            opted_out_while_queued=count.get(DeliveryStatusValue.OPTED_OUT, 0),
+            **_counted(row, count, message),
         )
-        for row, count in zip(rows, counts, strict=True)
+        for row, count, message in zip(rows, counts, messages, strict=True)
     ]
-
-
-async def deliveries_from_rows(info: Info, rows: list[dict]) -> list[BroadcastDelivery]:
-    loaded = await info.context.loader(MemberByIdLoader).load_many([r["member_id"] for r in rows])
-    members = {m.id: m for m in await members_from_rows(info, [m for m in loaded if m])}
-    owners = {m["id"]: m["account_id"] for m in loaded if m}
-    viewer = info.context.viewer
-    return [
-        BroadcastDelivery(
-            member=members[row["member_id"]],
-            phone=row["phone"]
-            if can_read_personal(viewer, owners[row["member_id"]], *BROADCASTERS)
-            else mask_phone(row["phone"]),
-            status=row["status"],
-            sent_at=row["sent_at"],
-        )
-        for row in rows
-    ]
-
-
-@strawberry.input(description="An SMS broadcast to send.")
-class SendBroadcastInput:
-    text: str = strawberry.field(description="The SMS text, 1-500 characters.")
-    segment: BroadcastSegmentInput = strawberry.field(description="Who it is for.")
-    request_key: str = strawberry.field(
-        description="Your own ID for this request (8-64 letters, digits or . _ : -, e.g. a "
-        "UUID). Sending again with the same key returns the same broadcast and sends only "
-        "what is still queued: no member gets it twice."
-    )
-
-
-@strawberry.type(description="The broadcast, sent or partly sent.")
-class SendBroadcastPayload:
-    broadcast: Broadcast | None = strawberry.field(
-        default=None, description="The broadcast; `queued` > 0 means send again to finish."
-    )
-    user_errors: list[UserError] = strawberry.field(
-        default_factory=list, description="Why nothing was sent."
-    )
-
-
-def _sender(info: Info) -> sms.SmsSender:
-    """The sender CITYHUB_SMS_SENDER names (the app's settings; the default without one)."""
-    app = getattr(info.context.request, "app", None)
-    return sms.sender_named(app.state.settings.sms_sender if app is not None else "outbox")
 
 
 @strawberry.type
@@ -243,23 +229,3 @@ class BroadcastsQuery:
         broadcast_id = node_pk(id, "Broadcast")
         row = await info.context.loader(BroadcastByIdLoader).load(broadcast_id or 0)
         return (await broadcasts_from_rows(info, [row]))[0] if row else None
-
-
-@strawberry.type
-class BroadcastsMutation:
-    @strawberry.mutation(
-        description="Send an SMS to a segment of members, skipping those who opted out. "
-        "Idempotent by requestKey. Union staff and admins; no API key may send.",
-        extensions=STAFF_ONLY,
-    )
-    async def send_broadcast(self, info: Info, input: SendBroadcastInput) -> SendBroadcastPayload:
-        sending = broadcasts.send_broadcast(
-            info.context.viewer,
-            text=input.text,
-            spec=input.segment.spec(),
-            request_key=input.request_key,
-            sender=_sender(info),
-        )
-        row, errors = await attempt(info, sending)
-        broadcast = (await broadcasts_from_rows(info, [row]))[0] if row else None
-        return SendBroadcastPayload(broadcast=broadcast, user_errors=errors)

@@ -89,7 +89,14 @@ class BroadcastSegmentInput:
 
 @strawberry.type(description="How many members a broadcast to a segment would reach.")
 class BroadcastAudience:
-    recipients: int = strawberry.field(description="Active members who would get the SMS.")
+    recipients: int = strawberry.field(
+        description="Active members who would get a copy (sample members included: see "
+        "sample). Give it as sendBroadcast's expectedRecipients."
+    )
+    sample: int = strawberry.field(
+        description="Of the recipients, sample members: their copies are held in the outbox, "
+        "never handed to a gateway."
+    )
     skipped_opt_out: int = strawberry.field(
         description="Active members in the segment who opted out of broadcast SMS."
     )
@@ -110,5 +117,7 @@ class BroadcastAudienceQuery:
     ) -> BroadcastAudience:
         found, errors = await attempt(info, segments.audience(segment.spec()))
         if found is None:
-            return BroadcastAudience(recipients=0, skipped_opt_out=0, user_errors=errors)
-        return BroadcastAudience(recipients=found.recipients, skipped_opt_out=found.skipped_opt_out)
+            return BroadcastAudience(recipients=0, sample=0, skipped_opt_out=0, user_errors=errors)
+        return BroadcastAudience(
+            recipients=found.recipients, sample=found.sample, skipped_opt_out=found.skipped_opt_out
+        )
