@@ -191,24 +191,22 @@ def test_production_refuses_the_default_secret(database_url, tmp_path):
 
 
 def test_seed_scale_generates_volume_once(cli, monkeypatch, database_url, tmp_path):
-    from cityhub.seeding.union import members, volume
+    from cityhub.seeding.union.volume import targets
 
-    for module, name, value in [
-        (members, "MEMBERS_PER_SCALE", 1_500),
-        (members, "LEFT_PER_SCALE", 100),
-        (volume, "ENROLMENTS_PER_SCALE", 1_000),
-        (volume, "APPLICATIONS_PER_SCALE", 120),
-        (volume, "CHECK_INS_PER_SCALE", 300),
-        (volume, "CONSULTATIONS_PER_SCALE", 200),
+    for name, value in [
+        ("MEMBERS_PER_SCALE", 1_500),
+        ("LEFT_PER_SCALE", 100),
+        ("ENROLLED", {2023: 500, 2024: 1_000}),
+        ("CHECK_INS_PER_SCALE", 300),
     ]:
-        monkeypatch.setattr(module, name, value)
+        monkeypatch.setattr(targets, name, value)
 
     first = cli("seed", "--scale", "2")
     again = cli("seed", "--scale", "2")
 
     assert first.exit_code == 0, first.output
-    assert "3200 members, 2000 enrolments, 240 applications, 600 check-ins" in first.output
-    assert "400 consultations" in first.output
+    assert "3200 members, 2915 enrolments, 254 applications, 600 check-ins" in first.output
+    assert "12905 consultations" in first.output
     assert "Generated: 0 members" in again.output
     assert "Seeded: 0 created, 0 updated" in again.output
     assert asyncio.run(generated_by_status(make_settings(database_url, tmp_path))) == {
