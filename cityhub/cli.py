@@ -100,8 +100,15 @@ def main() -> None:
     default=None,
     help="Worker processes [CITYHUB_WORKERS, 1]; more than one needs PostgreSQL.",
 )
-def serve(host: str | None, port: int | None, workers: int | None) -> None:
-    """Migrate, seed an empty database, then serve the portal and the API."""
+@click.option(
+    "--light",
+    is_flag=True,
+    help="On an empty database, seed the facts only, without the sample volume "
+    "[CITYHUB_SEED_VOLUME=0]: for tests and quick demos.",
+)
+def serve(host: str | None, port: int | None, workers: int | None, light: bool) -> None:
+    """Migrate, seed an empty database (the facts, then the source's volume, as seed
+    --scale 1), then serve the portal and the API."""
     import uvicorn
 
     settings = _settings()
@@ -112,6 +119,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     async def prepare() -> None:
         if not await is_seeded():
             await seed_with_progress(settings)
+            if settings.seed_volume and not light:
+                await generate_with_progress(1)
 
     _run(settings, prepare)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104

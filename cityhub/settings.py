@@ -68,6 +68,7 @@ class Settings:
     login_limit_per_account: str = "5 per 15 minutes"
     login_limit_per_address: str = "30 per 15 minutes"
     api_key_rate_limit: str = "600 per minute"
+    seed_volume: bool = True  # serve's first start also generates the --scale 1 volume
 
     @property
     def request_body_limit(self) -> int:
@@ -179,6 +180,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         sms_sender=config("CITYHUB_SMS_SENDER", default="outbox").strip().lower(),
         hashing_cost=config("CITYHUB_PASSWORD_HASHING", default="standard").strip().lower(),
         hsts_max_age=config("CITYHUB_HSTS_MAX_AGE", cast=int, default=365 * 24 * 3600),
+        seed_volume=config("CITYHUB_SEED_VOLUME", cast=bool, default=True),
         **_rate_limit_settings(config),
     )
 

@@ -161,8 +161,8 @@ def test_serve_migrates_and_seeds_an_empty_database_once_and_prints_where_to_go(
         "CITYHUB_ENV": "development",
     }
 
-    first = CliRunner().invoke(main, ["serve", "--port", "9123"], env=env)
-    again = CliRunner().invoke(main, ["serve", "--port", "9123"], env=env)
+    first = CliRunner().invoke(main, ["serve", "--light", "--port", "9123"], env=env)
+    again = CliRunner().invoke(main, ["serve", "--light", "--port", "9123"], env=env)
 
     assert first.exit_code == 0, first.output
     assert "union/stations.json: 36 created" in first.output
@@ -226,6 +226,44 @@ async def generated_by_status(settings) -> dict[str, int]:
         }
 
 
+@pytest.mark.parametrize(
+    ("args", "environ", "generated"),
+    [([], {}, 1_600), (["--light"], {}, 0), ([], {"CITYHUB_SEED_VOLUME": "0"}, 0)],
+    ids=["first start", "--light", "CITYHUB_SEED_VOLUME=0"],
+)
+def test_serve_s_first_start_seeds_the_source_s_volume_unless_light(
+    tmp_path, monkeypatch, args, environ, generated
+):
+    import uvicorn
+
+    from cityhub.seeding.union.volume import targets
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: None)
+    for name, value in [
+        ("MEMBERS_PER_SCALE", 1_500),
+        ("LEFT_PER_SCALE", 100),
+        ("ENROLLED", {2023: 500, 2024: 1_000}),
+        ("CHECK_INS_PER_SCALE", 300),
+    ]:
+        monkeypatch.setattr(targets, name, value)
+    env = {
+        "CITYHUB_DATABASE_URL": None,
+        "CITYHUB_DATA_DIR": str(tmp_path),
+        "CITYHUB_SECRET_KEY": SECRET,
+        "CITYHUB_ENV": "development",
+        **environ,
+    }
+
+    result = CliRunner().invoke(main, ["serve", *args], env=env)
+
+    assert result.exit_code == 0, result.output
+    assert "union/stations.json: 36 created" in result.output
+    assert ("enrolments 2023" in result.output) == bool(generated)
+    database = f"sqlite://{tmp_path / 'cityhub.sqlite3'}"
+    counts = asyncio.run(generated_by_status(make_settings(database, tmp_path)))
+    assert sum(counts.values()) == generated
+
+
 def test_seed_scale_must_be_a_small_whole_number(cli):
     for scale in ("-1", "21", "lots"):
         result = cli("seed", "--scale", scale)
@@ -244,7 +282,13 @@ def test_serve_refuses_several_workers_on_sqlite(tmp_path, monkeypatch, args, en
 
     started: list[dict] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append(options))
-    env = {"CITYHUB_DATABASE_URL": None, "CITYHUB_DATA_DIR": str(tmp_path), **environ}
+    env = {
+        "CITYHUB_DATABASE_URL": None,
+        "CITYHUB_DATA_DIR": str(tmp_path),
+        "CITYHUB_SECRET_KEY": SECRET,
+        "CITYHUB_ENV": "development",
+        **environ,
+    }
 
     result = CliRunner().invoke(main, ["serve", *args], env=env)
 
