@@ -165,6 +165,8 @@ async def application_problems(members: dict[int, dict]) -> Counter:
         else:
             problems = student_problems(program, member, row, earlier)
         problems += decision_problems(program, row, timelines.get(row["id"], []))
+        if member and row["submitted_at"].date() < member["joined_on"]:
+            problems.append("APPLIED_BEFORE_JOINING")
         problems += [] if row["is_sample"] else ["NOT_SAMPLE"]
         found.update(f"{row['reference']}: {p}" for p in problems)
         earlier.append(row)

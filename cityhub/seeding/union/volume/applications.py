@@ -7,7 +7,7 @@ references of real applications."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
@@ -58,8 +58,11 @@ async def _plan(
     if program["kind"] == AidKind.STUDENT_AID:
         received = await _seeded(program["id"]).count()
         approved = await _seeded(program["id"]).filter(state__in=GRANTED).count()
-        return students.applications(rng, program, members, (received, approved))
-    ids = [m["id"] for m in enrolled.get(program["year"], [])]
+        parents = [m for m in members if m["joined_on"] <= students.WINDOW[0]]
+        return students.applications(rng, program, parents, (received, approved))
+    # Members by the year's first claim: nobody claims before joining.
+    first = medical.PAID_WINDOWS.get(program["year"], (date(program["year"], 1, 1),))[0]
+    ids = [m["id"] for m in enrolled.get(program["year"], []) if m["joined_on"] <= first]
     paid = medical.paid_claims(rng, program, ids, await _paid_by_seeds(program["id"]))
     return paid + medical.open_claims(rng, program, ids, {c["member_id"] for c in paid})
 
