@@ -11,8 +11,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import click
 
-from cityhub import db, relay
+from cityhub import db
 from cityhub.cli_accounts import account_commands, publishing
+from cityhub.cli_sms import sms_relay_command
 from cityhub.errors import Rejected
 from cityhub.i18n import translate
 from cityhub.progress import console, generate_with_progress, seed_with_progress
@@ -101,8 +102,15 @@ def main() -> None:
     default=None,
     help="Worker processes [CITYHUB_WORKERS, 1]; more than one needs PostgreSQL.",
 )
-def serve(host: str | None, port: int | None, workers: int | None) -> None:
-    """Migrate, seed an empty database, then serve the portal and the API."""
+@click.option(
+    "--light",
+    is_flag=True,
+    help="On an empty database, seed the facts only, without the sample volume "
+    "[CITYHUB_SEED_VOLUME=0]: for tests and quick demos.",
+)
+def serve(host: str | None, port: int | None, workers: int | None, light: bool) -> None:
+    """Migrate, seed an empty database (the facts, then the source's volume, as seed
+    --scale 1), then serve the portal and the API."""
     import uvicorn
 
     settings = _settings()
@@ -113,6 +121,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     async def prepare() -> None:
         if not await is_seeded():
             await seed_with_progress(settings)
+            if settings.seed_volume and not light:
+                await generate_with_progress(1)
 
     _run(settings, prepare)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
@@ -278,18 +288,4 @@ for _command in account_commands(_run_publishing, _fail):
     main.add_command(_command)
 
 
-@main.command("sms-relay")
-@click.option("--once", is_flag=True, help="One pass (hand over what is due, pull reports).")
-def sms_relay(once: bool) -> None:
-    """Hand queued SMS to the gateway CITYHUB_SMS_GATEWAY names; one relay at a time."""
-    settings = _settings()
-    gateway = relay.gateway_for(settings)
-    if gateway is None:
-        raise click.ClickException("No SMS gateway is set (CITYHUB_SMS_GATEWAY): nothing to do.")
-    job = relay.Relay(settings, gateway)
-    if not once:
-        _run(settings, lambda: job.run(asyncio.Event()))
-    elif (counts := _run(settings, job.once)) is None:
-        raise click.ClickException("Another SMS relay holds the lease; it is sending.")
-    else:
-        click.echo(f"SMS relay pass: {counts}")
+main.add_command(sms_relay_command(_settings, _run))

@@ -91,6 +91,7 @@ class Settings:
     session_idle_minutes: int = 60  # a sign-in unused this long ends
     session_max_hours: int = 12  # and any sign-in ends this long after it began
     socket_recheck_seconds: float = 5.0  # open WebSockets re-validate their credential
+    seed_volume: bool = True  # serve's first start also generates the --scale 1 volume
 
     @property
     def request_body_limit(self) -> int:
@@ -234,6 +235,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         sms=sms_settings(config),
         hashing_cost=config("CITYHUB_PASSWORD_HASHING", default="standard").strip().lower(),
         hsts_max_age=config("CITYHUB_HSTS_MAX_AGE", cast=int, default=365 * 24 * 3600),
+        seed_volume=config("CITYHUB_SEED_VOLUME", cast=bool, default=True),
         **_rate_limit_settings(config),
         **_socket_settings(config),
         **_session_settings(config),

@@ -67,7 +67,7 @@ def main() -> int:
         env["CITYHUB_DATA_DIR"] = data_dir
         port = free_port()
         log = Path(data_dir) / "server.log"
-        command = [str(CITYHUB), "serve", "--host", HOST, "--port", str(port)]
+        command = [str(CITYHUB), "serve", "--light", "--host", HOST, "--port", str(port)]
         with log.open("wb") as output:
             server = subprocess.Popen(  # noqa: S603 - our own entry point
                 command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT

@@ -165,8 +165,8 @@ def test_serve_migrates_and_seeds_an_empty_database_once_and_prints_where_to_go(
         "CITYHUB_ENV": "development",
     }
 
-    first = CliRunner().invoke(main, ["serve", "--port", "9123"], env=env)
-    again = CliRunner().invoke(main, ["serve", "--port", "9123"], env=env)
+    first = CliRunner().invoke(main, ["serve", "--light", "--port", "9123"], env=env)
+    again = CliRunner().invoke(main, ["serve", "--light", "--port", "9123"], env=env)
 
     assert first.exit_code == 0, first.output
     assert "union/stations.json: 36 created" in first.output
@@ -195,24 +195,22 @@ def test_production_refuses_the_default_secret(database_url, tmp_path):
 
 
 def test_seed_scale_generates_volume_once(cli, monkeypatch, database_url, tmp_path):
-    from cityhub.seeding.union import members, volume
+    from cityhub.seeding.union.volume import targets
 
-    for module, name, value in [
-        (members, "MEMBERS_PER_SCALE", 1_500),
-        (members, "LEFT_PER_SCALE", 100),
-        (volume, "ENROLMENTS_PER_SCALE", 1_000),
-        (volume, "APPLICATIONS_PER_SCALE", 120),
-        (volume, "CHECK_INS_PER_SCALE", 300),
-        (volume, "CONSULTATIONS_PER_SCALE", 200),
+    for name, value in [
+        ("MEMBERS_PER_SCALE", 1_500),
+        ("LEFT_PER_SCALE", 100),
+        ("ENROLLED", {2023: 500, 2024: 1_000}),
+        ("CHECK_INS_PER_SCALE", 300),
     ]:
-        monkeypatch.setattr(module, name, value)
+        monkeypatch.setattr(targets, name, value)
 
     first = cli("seed", "--scale", "2")
     again = cli("seed", "--scale", "2")
 
     assert first.exit_code == 0, first.output
-    assert "3200 members, 2000 enrolments, 240 applications, 600 check-ins" in first.output
-    assert "400 consultations" in first.output
+    assert "3200 members, 2915 enrolments, 254 applications, 600 check-ins" in first.output
+    assert "12905 consultations" in first.output
     assert "Generated: 0 members" in again.output
     assert "Seeded: 0 created, 0 updated" in again.output
     assert asyncio.run(generated_by_status(make_settings(database_url, tmp_path))) == {
@@ -230,6 +228,44 @@ async def generated_by_status(settings) -> dict[str, int]:
         return {
             status: await generated.filter(status=status).count() for status in ("active", "left")
         }
+
+
+@pytest.mark.parametrize(
+    ("args", "environ", "generated"),
+    [([], {}, 1_600), (["--light"], {}, 0), ([], {"CITYHUB_SEED_VOLUME": "0"}, 0)],
+    ids=["first start", "--light", "CITYHUB_SEED_VOLUME=0"],
+)
+def test_serve_s_first_start_seeds_the_source_s_volume_unless_light(
+    tmp_path, monkeypatch, args, environ, generated
+):
+    import uvicorn
+
+    from cityhub.seeding.union.volume import targets
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: None)
+    for name, value in [
+        ("MEMBERS_PER_SCALE", 1_500),
+        ("LEFT_PER_SCALE", 100),
+        ("ENROLLED", {2023: 500, 2024: 1_000}),
+        ("CHECK_INS_PER_SCALE", 300),
+    ]:
+        monkeypatch.setattr(targets, name, value)
+    env = {
+        "CITYHUB_DATABASE_URL": None,
+        "CITYHUB_DATA_DIR": str(tmp_path),
+        "CITYHUB_SECRET_KEY": SECRET,
+        "CITYHUB_ENV": "development",
+        **environ,
+    }
+
+    result = CliRunner().invoke(main, ["serve", *args], env=env)
+
+    assert result.exit_code == 0, result.output
+    assert "union/stations.json: 36 created" in result.output
+    assert ("enrolments 2023" in result.output) == bool(generated)
+    database = f"sqlite://{tmp_path / 'cityhub.sqlite3'}"
+    counts = asyncio.run(generated_by_status(make_settings(database, tmp_path)))
+    assert sum(counts.values()) == generated
 
 
 def test_seed_scale_must_be_a_small_whole_number(cli):
@@ -250,7 +286,13 @@ def test_serve_refuses_several_workers_on_sqlite(tmp_path, monkeypatch, args, en
 
     started: list[dict] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.append(options))
-    env = {"CITYHUB_DATABASE_URL": None, "CITYHUB_DATA_DIR": str(tmp_path), **environ}
+    env = {
+        "CITYHUB_DATABASE_URL": None,
+        "CITYHUB_DATA_DIR": str(tmp_path),
+        "CITYHUB_SECRET_KEY": SECRET,
+        "CITYHUB_ENV": "development",
+        **environ,
+    }
 
     result = CliRunner().invoke(main, ["serve", *args], env=env)
 

@@ -25,14 +25,14 @@ RUNNER = """
 import os, sys, time
 from tortoise.models import Model
 from cityhub.seeding.union import (
-    aid_applications, aid_enrolments, check_ins, consultations, members, volume,
+    aid_applications, aid_enrolments, check_ins, consultations, members,
 )
-for module, name, value in [
-    (members, "MEMBERS_PER_SCALE", 1_500), (members, "LEFT_PER_SCALE", 100),
-    (volume, "ENROLMENTS_PER_SCALE", 1_000), (volume, "APPLICATIONS_PER_SCALE", 300),
-    (volume, "CHECK_INS_PER_SCALE", 600), (volume, "CONSULTATIONS_PER_SCALE", 400),
+from cityhub.seeding.union.volume import targets
+for name, value in [
+    ("MEMBERS_PER_SCALE", 1_500), ("LEFT_PER_SCALE", 100),
+    ("ENROLLED", {2023: 600, 2024: 1_200}), ("CHECK_INS_PER_SCALE", 600),
 ]:
-    setattr(module, name, value)
+    setattr(targets, name, value)
 for module in (members, aid_enrolments, aid_applications, check_ins, consultations):
     module.BATCH = 100
 if os.environ.get("KILL_AT"):
@@ -160,8 +160,8 @@ def test_a_seed_killed_at_any_point_and_run_again_ends_as_an_uninterrupted_one(
     output = uninterrupted.communicate()
 
     assert uninterrupted.returncode == 0, output[1]
-    assert "1600 members, 1000 enrolments, 300 applications, 600 check-ins" in output[1]
-    assert "400 consultations" in output[1]
+    assert "1600 members, 1715 enrolments, 254 applications, 600 check-ins" in output[1]
+    assert "12905 consultations" in output[1]
     assert "Generated:" in resumed[1], resumed[1]
     expected = asyncio.run(contents(fresh_database_url, tmp_path))
     assert asyncio.run(contents(database_url, tmp_path)) == expected

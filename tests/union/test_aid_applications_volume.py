@@ -1,5 +1,5 @@
-"""Generated enrolments and applications for `cityhub seed --scale N`: batches, consistent
-timelines, and a re-run that adds only what is missing."""
+"""Generated enrolments and applications for `cityhub seed --scale N`: every state, the
+timelines their states need, and a re-run that adds only what is missing."""
 
 from __future__ import annotations
 
@@ -7,38 +7,44 @@ from tortoise.functions import Count
 
 from cityhub.models.union.aid_applications import AidApplication
 from cityhub.models.union.aid_enrolments import AidEnrolment
-from cityhub.models.union.aid_programs import AidProgram
-from cityhub.models.union.members import Member, MemberStatus
 from cityhub.models.workflow import TimelineEntry
 from cityhub.resolvers.union.aid_applications import AidState
-from cityhub.seeding.union.aid_applications import PATHS, generate_applications
+from cityhub.seeding.union.aid_applications import PATHS
 from cityhub.seeding.union.aid_enrolments import generate_enrolments
+from cityhub.seeding.union.members import generate_members, generated_active
+from cityhub.seeding.union.volume.applications import generate_applications
 
 
-async def active_members() -> list[int]:
-    query = Member.filter(status=MemberStatus.ACTIVE).order_by("member_no")
-    return list(await query.values_list("id", flat=True))
+def quiet(stage: str, done: int, total: int) -> None:
+    pass
 
 
-async def test_it_adds_enrolments_and_applications_across_states_in_batches(app):
-    members = await active_members()
-    medical = await AidProgram.get(code="medical-2024")
-    await AidEnrolment.filter(program_id=medical.id).delete()
+async def generate(seed: int) -> tuple[int, int]:
+    """(enrolments, applications) added over 1,000 generated members."""
+    await generate_members(1_000, seed, quiet)
+    members = await generated_active()
+    enrolled, added = {}, 0
+    for year, total in ((2023, 400), (2024, 800)):
+        eligible = [m for m in members if m["joined_on"].year <= year]
+        enrolled[year], new = await generate_enrolments(year, eligible, total, seed, quiet)
+        added += new
+    return added, await generate_applications(enrolled, members, seed, quiet)
 
-    enrolled = await generate_enrolments(medical.id, members, 40, seed=7)
-    listed = await AidEnrolment.filter(program_id=medical.id).values_list("member_id", flat=True)
-    applications = await generate_applications(list(listed), members, 1_200, seed=7)
 
-    assert (enrolled, applications) == (40, 1_200)
+async def test_it_enrols_to_the_totals_and_writes_applications_in_every_state(app):
+    enrolments, applications = await generate(seed=7)
+
+    assert await AidEnrolment.filter(program__code="medical-2023").count() == 400
+    assert await AidEnrolment.filter(program__code="medical-2024").count() == 800
+    assert enrolments == 400 + 800 - 30 - 55  # the seeded ones count
     generated = AidApplication.filter(reference__contains="-V")
-    assert await generated.count() == 1_200
+    assert await generated.count() == applications > 200
     states = await generated.annotate(n=Count("id")).group_by("state").values_list("state", "n")
     assert {state for state, _ in states} == {s.value for s in AidState}
 
 
 async def test_each_generated_application_has_the_timeline_its_state_needs(app):
-    members = await active_members()
-    await generate_applications(members, members, 50, seed=8)
+    await generate(seed=8)
 
     rows = await AidApplication.filter(reference__contains="-V").values(
         "id", "state", "paid_amount"
@@ -56,14 +62,8 @@ async def test_each_generated_application_has_the_timeline_its_state_needs(app):
 
 
 async def test_a_second_run_adds_only_what_is_missing(app):
-    members = await active_members()
+    first = await generate(seed=1)
+    again = await generate(seed=1)
 
-    first = await generate_applications(members, members, 30, seed=1)
-    larger = await generate_applications(members, members, 60, seed=1)
-    again = await generate_applications(members, members, 60, seed=1)
-
-    assert (first, larger, again) == (30, 30, 0)
-    references = await AidApplication.filter(reference__contains="-V").values_list(
-        "reference", flat=True
-    )
-    assert len(set(references)) == 60
+    assert first[0] > 0 and first[1] > 0
+    assert again == (0, 0)

@@ -227,7 +227,7 @@ async def test_every_station_has_its_own_code(client):
 async def test_the_generator_writes_sample_check_ins_by_active_members(client):
     active = set(await Member.filter(status="active").values_list("id", flat=True))
 
-    written = await generate_check_ins(sorted(active), 2_500, seed=7)
+    written = await generate_check_ins(sorted(active), 2_500, 7, lambda *progress: None)
 
     rows = await StationCheckIn.all().values("member_id", "day", "checked_in_at")
     assert written == len(rows) == 2_500
@@ -237,7 +237,7 @@ async def test_the_generator_writes_sample_check_ins_by_active_members(client):
         assert today - timedelta(days=90) < row["day"] <= today
         assert clock.local_date(row["checked_in_at"]) == row["day"]
         assert row["checked_in_at"] <= clock.now()
-    assert await generate_check_ins(sorted(active), 0, seed=7) == 0
+    assert await generate_check_ins(sorted(active), 0, 7, lambda *progress: None) == 0
 
 
 CODE_MATCHES = "query($id: ID!, $code: String!) { checkInCodeMatches(station: $id, code: $code) }"

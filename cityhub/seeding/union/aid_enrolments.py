@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any, cast
 
 from cityhub.models.union.aid_enrolments import AidEnrolment
+from cityhub.models.union.aid_programs import AidKind, AidProgram
 from cityhub.models.union.members import Member
 from cityhub.resolvers.transactions import atomic
 from cityhub.resolvers.union.aid_enrolments import enrol_ids
 from cityhub.resolvers.union.aid_programs import program_by_code
 from cityhub.seeding.batches import unit_random
 from cityhub.seeding.imports import ImportCounts
-from cityhub.seeding.union.members import MEMBER_PREFIX
+from cityhub.seeding.registry import Progress
 
 BATCH = 1_000
 
@@ -39,26 +40,30 @@ async def import_enrolments(records: list[dict[str, Any]]) -> ImportCounts:
     return counts
 
 
-async def generate_enrolments(program_id: int, members: list[int], count: int, seed: int) -> int:
-    """Enrol ``count`` of the generated active ``members`` (in member-number order) in the
-    program: those first in one fixed shuffle that are not enrolled yet, until ``count``
-    are, a batch per transaction. Returns how many were added."""
-    generated = AidEnrolment.filter(
-        program_id=program_id, member__member_no__startswith=MEMBER_PREFIX
-    )
-    missing = min(count, len(members)) - await generated.count()
-    if missing <= 0:
-        return 0
-    enrolled = await AidEnrolment.filter(program_id=program_id).values_list("member_id", flat=True)
+async def generate_enrolments(
+    year: int, members: list[dict[str, Any]], total: int, seed: int, progress: Progress
+) -> tuple[list[dict[str, Any]], int]:
+    """Enrol generated active ``members`` (in member-number order) in the year's medical
+    mutual aid until it has ``total`` enrolments, seeded ones included: those first in one
+    fixed shuffle that are not enrolled yet, a batch per transaction. Returns the enrolled
+    ones among ``members`` (in their order) and how many were added."""
+    program = await AidProgram.filter(kind=AidKind.MEDICAL, year=year).first()
+    if program is None:
+        return [], 0
+    enrolled = await AidEnrolment.filter(program_id=program.id).values_list("member_id", flat=True)
     have = set(cast("list[int]", enrolled))
-    order = list(members)
-    unit_random(seed, "enrolments").shuffle(order)
-    chosen = [m for m in order if m not in have][:missing]
+    order = [m["id"] for m in members]
+    unit_random(seed, "enrolments", year).shuffle(order)
+    chosen = [m for m in order if m not in have][: max(total - len(have), 0)]
+    stage = f"enrolments {year}"
     for start in range(0, len(chosen), BATCH):
         rows = [
-            AidEnrolment(program_id=program_id, member_id=m, source="gift")
+            AidEnrolment(program_id=program.id, member_id=m, source="gift")
             for m in chosen[start : start + BATCH]
         ]
         async with atomic():
             await AidEnrolment.bulk_create(rows)
-    return len(chosen)
+        progress(stage, start + len(rows), len(chosen))
+    progress(stage, len(chosen), len(chosen))
+    have.update(chosen)
+    return [m for m in members if m["id"] in have], len(chosen)

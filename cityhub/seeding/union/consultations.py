@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-import math
 import random
-from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from cityhub import clock
 from cityhub.models.union.consultations import Consultation
 from cityhub.resolvers.transactions import atomic
-from cityhub.seeding.batches import batches, unit_random
+from cityhub.seeding.batches import Batch, batches, unit_random
 from cityhub.seeding.imports import ImportCounts
+from cityhub.seeding.registry import Progress
+from cityhub.seeding.union.volume import targets
 
 BATCH = 1_000
 GENERATED_NOTE = "批量生成的示例数据"
-GENERATED_DAYS = 120
-CHANNEL_WEIGHTS = {"sms": 0.74, "hotline": 0.2, "wechat": 0.05, "walk_in": 0.01}
+Block = tuple[str, list[date], int, int, int]  # channel, days, first/last minute, size
+# The holiday's flood followed the medical mutual aid notice of 30 April.
 TOPIC_WEIGHTS = {
-    "medical_aid": 0.5,
-    "student_aid": 0.1,
-    "rights": 0.12,
-    "station": 0.1,
-    "membership": 0.1,
-    "other": 0.08,
+    "medical_aid": 0.85,
+    "student_aid": 0.02,
+    "rights": 0.04,
+    "station": 0.03,
+    "membership": 0.04,
+    "other": 0.02,
 }
 
 
@@ -36,9 +37,9 @@ async def import_consultations(records: list[dict[str, Any]]) -> ImportCounts:
     }
     have = {
         (row["at"], row["channel"], row["topic"]): row
-        for row in await Consultation.filter(
-            is_sample=True, at__in=[key[0] for key in wanted]
-        ).values("id", "at", "channel", "topic", "note")
+        for row in await Consultation.filter(is_sample=True, at__in=[key[0] for key in wanted])
+        .exclude(note=GENERATED_NOTE)  # generated ones may share a seeded one's minute
+        .values("id", "at", "channel", "topic", "note")
     }
     counts = ImportCounts()
     for key, record in wanted.items():
@@ -61,38 +62,72 @@ async def import_consultations(records: list[dict[str, Any]]) -> ImportCounts:
     return counts
 
 
-def _day_weights(days: int, spike: int) -> list[float]:
-    """A steady trickle, and a burst that fades over a week after the spike day."""
-    return [1.0 + (25.0 * math.exp(-(d - spike) / 2.5) if d >= spike else 0.0) for d in range(days)]
+def _blocks(seeded: dict[str, int]) -> list[Block]:
+    """(channel, days, first minute, last minute, how many to generate) of each block of
+    the sequence: the holiday's calls (08:00-21:00) and SMS (07:00-24:00), then the
+    consultation day's visitors (09:00-17:00, as the day's window session)."""
+    first, last = targets.MAY_DAY
+    holiday = [first + timedelta(days=d) for d in range((last - first).days + 1)]
+    return [
+        ("hotline", holiday, 8 * 60, 21 * 60, targets.CALLS - seeded.get("hotline", 0)),
+        ("sms", holiday, 7 * 60, 24 * 60, targets.SMS - seeded.get("sms", 0)),
+        (
+            "walk_in",
+            [targets.CONSULTATION_DAY],
+            9 * 60,
+            17 * 60,
+            targets.WALK_INS - seeded.get("walk_in", 0),
+        ),
+    ]
 
 
-def _drawn(rng: random.Random, size: int, spike: int) -> Iterable[Consultation]:
-    first_day = clock.today() - timedelta(days=GENERATED_DAYS - 1)
-    days = rng.choices(range(GENERATED_DAYS), weights=_day_weights(GENERATED_DAYS, spike), k=size)
-    channels = rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()), k=size)
-    topics = rng.choices(list(TOPIC_WEIGHTS), weights=list(TOPIC_WEIGHTS.values()), k=size)
-    now = clock.now()
-    for offset, channel, topic in zip(days, channels, topics, strict=True):
-        day = first_day + timedelta(days=offset)
-        at = min(clock.local_day_bounds(day)[0] + timedelta(minutes=rng.randrange(480, 1260)), now)
+def _block_of(position: int, blocks: list[Block]) -> tuple[str, list[date], int, int]:
+    for channel, days, first, last, size in blocks:
+        if position < size:
+            return channel, days, first, last
+        position -= size
+    raise IndexError(position)
+
+
+def _drawn(rng: random.Random, batch: Batch, blocks: list[Block]) -> Iterator[Consultation]:
+    """The batch's positions of the sequence: each its block's channel, a day (the
+    holiday's first, the day after the notice, busiest), a minute and a topic."""
+    topics = rng.choices(list(TOPIC_WEIGHTS), weights=list(TOPIC_WEIGHTS.values()), k=batch.size)
+    for position, topic in zip(range(batch.start, batch.stop), topics, strict=True):
+        channel, days, first, last = _block_of(position, blocks)
+        day = rng.choices(days, weights=[0.7**d for d in range(len(days))])[0]
+        at = clock.local_day_bounds(day)[0] + timedelta(minutes=rng.randrange(first, last))
         yield Consultation(
-            channel=channel,
-            topic=topic,
-            at=at,
-            day=clock.local_date(at),
-            note=GENERATED_NOTE,
-            is_sample=True,
+            channel=channel, topic=topic, at=at, day=day, note=GENERATED_NOTE, is_sample=True
         )
 
 
-async def generate_consultations(count: int, seed: int) -> int:
-    """For `cityhub seed --scale`: sample consultations over the last 120 days with a
-    spike after a generated broadcast day, until ``count`` exist; a batch per transaction,
-    each drawn from its own random. Returns how many were added."""
+async def _seeded() -> dict[str, int]:
+    """The seeded consultations on the generated days, by channel."""
+    first, last = targets.MAY_DAY
+    rows = await (
+        Consultation.exclude(note=GENERATED_NOTE)
+        .filter(day__gte=first, day__lte=targets.CONSULTATION_DAY)
+        .values_list("channel", "day")
+    )
+    counted: dict[str, int] = {}
+    for channel, day in rows:
+        if day <= last or (channel == "walk_in" and day == targets.CONSULTATION_DAY):
+            counted[channel] = counted.get(channel, 0) + 1
+    return counted
+
+
+async def generate_consultations(seed: int, progress: Progress) -> int:
+    """For `cityhub seed --scale`: the May Day holiday's calls and SMS and the next day's
+    visitors at the published numbers (the seeded ones counted), until all exist; a batch
+    per transaction, each drawn from its own random. Returns how many were added."""
     done = await Consultation.filter(is_sample=True, note=GENERATED_NOTE).count()
-    spike = unit_random(seed, "consultations", "spike").randrange(30, GENERATED_DAYS - 20)
+    blocks = _blocks(await _seeded())
+    count = sum(block[4] for block in blocks)
     for batch in batches(count, BATCH, done=done):
-        rows = list(_drawn(unit_random(seed, "consultations", batch.number), batch.size, spike))
+        rows = list(_drawn(unit_random(seed, "consultations", batch.number), batch, blocks))
         async with atomic():
             await Consultation.bulk_create(rows[max(done - batch.start, 0) :])
+        progress("consultations", batch.stop, count)
+    progress("consultations", count, count)
     return max(count - done, 0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, cast
 
 from stdnum.cn import ric
@@ -14,13 +14,12 @@ from cityhub.resolvers.transactions import atomic
 from cityhub.seeding.batches import batches, unit_random
 from cityhub.seeding.imports import ImportCounts, upsert
 from cityhub.seeding.registry import Progress
+from cityhub.seeding.union.volume import people, targets
 
 BATCH = 1_000
-MEMBERS_PER_SCALE = 65_000  # active members
-LEFT_PER_SCALE = 2_000  # former members, numbered after the active ones
 MEMBER_PREFIX = "TYDV"
-# Birth-place codes valid for births from 1960 on (python-stdnum checks them).
-REGIONS = ("140100", "140121", "140122", "140123")
+CRUISING_SHARE = 0.3  # Taiyuan's ~8,300 taxis against a larger ride-hailing fleet
+Fleets = dict[str, tuple[list[int], list[float]]]  # kind: (fleet ids, how many drivers each)
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"  # noqa: E501
 GIVEN = "建国志强海军晓东国庆永刚建华红梅丽娜文斌俊杰明亮卫东春生利民秀英德胜宏伟小平振华金凤玉兰立新学军晋生太平晋龙宇航"  # noqa: E501
 
@@ -56,20 +55,22 @@ async def import_members(records: list[dict[str, Any]]) -> ImportCounts:
 
 
 def _member(
-    rng: random.Random, index: int, fleets: dict[str, list[int]], taken: set[str], *, left: bool
+    rng: random.Random, index: int, fleets: Fleets, taken: set[str], *, left: bool
 ) -> Member:
-    vehicle = VehicleType.CRUISING_TAXI if rng.random() < 0.55 else VehicleType.RIDE_HAILING
+    vehicle = (
+        VehicleType.CRUISING_TAXI if rng.random() < CRUISING_SHARE else VehicleType.RIDE_HAILING
+    )
     kind = "taxi_company" if vehicle is VehicleType.CRUISING_TAXI else "platform"
-    joined = date(2022, 9, 1) + timedelta(days=rng.randrange(800))
-    name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2))
+    ids, weights = fleets.get(kind, ([], []))
+    name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2, 2))))
     return Member(
         member_no=f"{MEMBER_PREFIX}{index:07d}",
         name=name,
         phone=f"1{rng.choice('35789')}{rng.randrange(10**9):09d}",
-        id_number=_unique_id(index, taken),
+        id_number=people.id_number(rng, taken),
         vehicle_type=vehicle.value,
-        fleet_id=rng.choice(fleets[kind]) if fleets.get(kind) else None,
-        joined_on=joined,
+        fleet_id=rng.choices(ids, weights=weights)[0] if ids else None,
+        joined_on=people.joined_on(rng),
         status=MemberStatus.LEFT.value if left else MemberStatus.ACTIVE.value,
         on_hardship_register=rng.random() < 0.04,
         sms_opt_out=rng.random() < 0.02,
@@ -77,21 +78,10 @@ def _member(
     )
 
 
-def _unique_id(index: int, taken: set[str]) -> str:
-    """Unique by construction: the birth date carries index // 1000, the serial index % 1000;
-    the region changes only to avoid a number some non-generated member already has."""
-    birth = date(1962, 1, 1) + timedelta(days=index // 1000)
-    for region in REGIONS:
-        body = f"{region}{birth:%Y%m%d}{index % 1000:03d}"
-        number = body + ric.calc_check_digit(body + "0")
-        if number not in taken:
-            return number
-    raise RuntimeError(f"no free ID number for generated member {index}")
-
-
 def _has_left(index: int) -> bool:
     """Each scale's block of members: MEMBERS_PER_SCALE active, then LEFT_PER_SCALE who left."""
-    return index % (MEMBERS_PER_SCALE + LEFT_PER_SCALE) >= MEMBERS_PER_SCALE
+    active = targets.MEMBERS_PER_SCALE
+    return index % (active + targets.LEFT_PER_SCALE) >= active
 
 
 def generated() -> QuerySet[Member]:
@@ -105,12 +95,11 @@ async def generate_members(count: int, seed: int, progress: Progress) -> int:
     if await generated().count() >= count:
         progress("members", count, count)
         return 0
-    others = Member.exclude(member_no__startswith=MEMBER_PREFIX)
-    # Tortoise types every values_list() as tuples; flat=True gives the column's values.
-    taken = set(cast("list[str]", await others.values_list("id_number", flat=True)))
-    fleets: dict[str, list[int]] = {}
-    for fleet_id, kind in await Fleet.all().order_by("code").values_list("id", "kind"):
-        fleets.setdefault(kind, []).append(fleet_id)
+    # Every number there, generated ones too: a batch's numbers avoid those of the batches
+    # before it, which a resumed run finds committed. Tortoise types every values_list()
+    # as tuples; flat=True gives the column's values.
+    taken = set(cast("list[str]", await Member.all().values_list("id_number", flat=True)))
+    fleets = await _fleets()
     added = 0
     for batch in batches(count, BATCH):
         numbers = [f"{MEMBER_PREFIX}{i:07d}" for i in range(batch.start, batch.stop)]
@@ -129,7 +118,19 @@ async def generate_members(count: int, seed: int, progress: Progress) -> int:
     return added
 
 
-async def generated_active() -> list[int]:
-    """The ids of the generated active members, in member-number order."""
+async def _fleets() -> Fleets:
+    """Each kind's fleets in code order, the first largest (a few big companies and
+    platforms carry most drivers)."""
+    fleets: Fleets = {}
+    for fleet_id, kind in await Fleet.all().order_by("code").values_list("id", "kind"):
+        ids, weights = fleets.setdefault(kind, ([], []))
+        ids.append(fleet_id)
+        weights.append(1 / len(ids))
+    return fleets
+
+
+async def generated_active() -> list[dict[str, Any]]:
+    """The generated active members (id, id_number, name, joined_on, on_hardship_register),
+    in member-number order."""
     query = generated().filter(status=MemberStatus.ACTIVE.value).order_by("member_no")
-    return list(cast("list[int]", await query.values_list("id", flat=True)))
+    return await query.values("id", "id_number", "name", "joined_on", "on_hardship_register")
