@@ -51,7 +51,8 @@ async def test_pages_mark_the_inferred_parts_where_they_show_them(client):
     assert "位置为推测" in page and "设施为推测" in page and "按街道手工标注" in page
     assert "已举办" in held and "2024-05-06 09:00–17:00" in held and "时段为推测" in held
     assert "badge inferred" not in other
-    (row,) = [r for r in finder.split('<li class="station">')[1:] if station.name in r]
+    heads = [r.split('<ul class="tags"')[0] for r in finder.split('<li class="station">')[1:]]
+    (row,) = [head for head in heads if station.name in head]  # its heading and address line
     assert "位置为推测" in row and "设施为推测" in row
     assert "Location inferred" in english and "Amenities inferred" in english
 
