@@ -1,0 +1,73 @@
+"""GraphQL over HTTP through the response cache: a query's answer is keyed by its
+normalised document, variables, operation, language, response type and the viewer's
+visibility class; mutations, uploads and anything that does not parse run as usual."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from cityhub.cache import clients
+from cityhub.cache.http import Keys, serve, with_etag
+from cityhub.cache.keys import normalised, variables_key, viewer_identity, visibility_class
+from cityhub.resolvers.accounts import Viewer
+
+ERRORS_FLAG = "graphql_had_errors"
+
+
+async def _request_data(request: Request) -> dict[str, object] | None:
+    if request.method == "GET":
+        params = request.query_params
+        try:
+            variables = orjson.loads(params["variables"]) if "variables" in params else None
+        except orjson.JSONDecodeError:
+            return None
+        return {
+            "query": params.get("query"),
+            "variables": variables,
+            "operationName": params.get("operationName"),
+        }
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        return None
+    try:
+        data = orjson.loads(await request.body())  # nested past 1,024 levels: refused
+    except orjson.JSONDecodeError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+async def keys_for(request: Request, viewer: Viewer, locale: str) -> Keys | None:
+    """The cache keys of a query, or None when the request is not a cacheable read."""
+    data = await _request_data(request)
+    if data is None or not isinstance(data.get("query"), str):
+        return None
+    operation = data.get("operationName")
+    if operation is not None and not isinstance(operation, str):
+        return None
+    document = normalised(str(data["query"]), operation)
+    variables = variables_key(data.get("variables"))
+    if document is None or variables is None:
+        return None
+    accept = "graphql-response" in request.headers.get("accept", "")
+    key = ("graphql", document, variables, operation, locale, accept)
+    return Keys(shared=key + visibility_class(viewer), own=key + viewer_identity(viewer))
+
+
+async def respond(
+    request: Request,
+    viewer: Viewer,
+    locale: str,
+    run: Callable[[], Awaitable[Response]],
+) -> Response:
+    """``run()``'s answer, from the cache when it has it and one connection for its reads."""
+    cache = request.app.state.response_cache
+    keys = await keys_for(request, viewer, locale) if cache.enabled else None
+    async with clients.one_connection():
+        if keys is None:
+            return with_etag(request, await run())
+        return await serve(
+            request, cache, keys, run, keep=lambda _: not getattr(request.state, ERRORS_FLAG, True)
+        )
