@@ -55,7 +55,7 @@ def medical_input(values: dict[str, str], labels: dict) -> tuple[dict[str, Any],
         errors["treatmentStartedOn"] = DATE_FORMAT
     if ended is None:
         errors["treatmentEndedOn"] = DATE_FORMAT
-    if values["category"] not in labels["MedicalCategory"]:
+    if values["category"] not in {c["code"] for c in labels["categories"]}:
         errors["category"] = N_("请选择费用类别")
     medical = {
         "category": values["category"],
@@ -93,7 +93,8 @@ async def _submit(request: Request, context: dict) -> Response:
     student = program["kind"] == "STUDENT_AID"
     fields = STUDENT_FIELDS if student else MEDICAL_FIELDS
     values = {name: str(form.get(name) or "").strip()[:VALUE_MAX] for name in fields}
-    details, errors = (student_input if student else medical_input)(values, context["labels"])
+    choices = {**context["labels"], "categories": program["coveredCategories"] or []}
+    details, errors = (student_input if student else medical_input)(values, choices)
     context["form"] = values
     if errors:
         context["errors"] = errors

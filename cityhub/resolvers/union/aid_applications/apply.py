@@ -23,15 +23,11 @@ from cityhub.resolvers.union.aid_applications import (
     count_for_member,
     reference,
 )
+from cityhub.resolvers.union.aid_applications.facts import member_facts
 from cityhub.resolvers.union.aid_applications.workflow import AID_WORKFLOW
-from cityhub.resolvers.union.aid_enrolments import is_enrolled
 from cityhub.resolvers.union.aid_programs import is_money, programs_by_id
-from cityhub.resolvers.union.aid_programs.eligibility import (
-    CHRONIC,
-    ClaimFacts,
-    medical_rules,
-    member_rule,
-)
+from cityhub.resolvers.union.aid_programs.categories import category_by_code
+from cityhub.resolvers.union.aid_programs.eligibility import medical_rules, member_rule
 from cityhub.resolvers.union.members import lock_member, member_for_account
 
 EARLIEST_ADMISSION = 2000
@@ -141,16 +137,8 @@ async def _check_medical(
 ) -> tuple[list[Problem], dict[str, Any]]:
     if details is None:
         return [_p("DETAILS_REQUIRED", N_("请填写就医信息"), "medical")], {}
-    facts = ClaimFacts(
-        category=details.category,
-        self_paid=details.self_paid_amount,
-        enrolled=await is_enrolled(program["id"], member["id"]),
-        checked=True,
-        member_status=member["status"],
-        chronic_used=await count_for_member(
-            program["id"], member["id"], LIVE_STATES, category=CHRONIC
-        ),
-    )
+    category = await category_by_code(details.category)
+    facts = await member_facts(program, member, category, details.self_paid_amount)
     # The claim checker's rules, refused on here; the amount's form is checked first.
     amount_ok = is_money(details.self_paid_amount) and details.self_paid_amount > 0
     problems = [
@@ -158,11 +146,16 @@ async def _check_medical(
         for rule in medical_rules(program, facts)
         if not rule.passed and (amount_ok or rule.rule != "self_paid_threshold")
     ]
+    if category is None:  # a code no category has, in place of "not covered"
+        problems = [p for p in problems if p.code != "CATEGORY_NOT_COVERED"]
+        message = N_("未知的费用类别：{category}")
+        code = details.category[:24]
+        problems.insert(0, _p("UNKNOWN_CATEGORY", message, "medical.category", category=code))
     problems += _check_treatment(program, details)
     if invoices == 0:
         problems.append(_p("INVOICE_REQUIRED", N_("请上传发票"), "invoices"))
     row = {
-        "category": details.category,
+        "category": category["code"] if category else details.category,
         "self_paid_amount": details.self_paid_amount,
         "treatment_started_on": details.treatment_started_on,
         "treatment_ended_on": details.treatment_ended_on,

@@ -15,12 +15,13 @@ from cityhub.resolvers.union.aid_applications import apply
 from cityhub.schema.connections import node_pk
 from cityhub.schema.context import Info
 from cityhub.schema.errors import attempt
+from cityhub.schema.inputs import max_length
 from cityhub.schema.union.aid_applications import (
     AidApplicationPayload,
     application_payload,
 )
 from cityhub.schema.union.aid_applications.access import ACCOUNTS_ONLY
-from cityhub.schema.union.aid_programs import MedicalCategory, StudentAidChannel
+from cityhub.schema.union.aid_programs import StudentAidChannel
 from cityhub.settings import load_settings
 
 
@@ -36,7 +37,11 @@ class StudentAidInput:
 
 @strawberry.input(description="Medical mutual aid: the treatment and its self-paid part.")
 class MedicalAidInput:
-    category: MedicalCategory = strawberry.field(description="What the cost was for.")
+    category: str = strawberry.field(
+        description="What the cost was for: a MedicalCategory code the program covers; an "
+        "unknown code is a userError UNKNOWN_CATEGORY.",
+        directives=max_length(24),
+    )
     self_paid_amount: Decimal = strawberry.field(
         description="Self-paid yuan, at least the program's threshold, at most 2 decimals."
     )
@@ -99,7 +104,7 @@ def _details(input: ApplyForAidInput) -> dict:
         ),
         "medical": medical
         and apply.MedicalDetails(
-            category=medical.category.value,
+            category=medical.category,
             self_paid_amount=medical.self_paid_amount,
             treatment_started_on=medical.treatment_started_on,
             treatment_ended_on=medical.treatment_ended_on,
