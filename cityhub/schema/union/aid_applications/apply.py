@@ -64,6 +64,11 @@ class ApplyForAidInput:
     invoices: list[Upload] | None = strawberry.field(
         default=None, description="Files; required for medical claims."
     )
+    validate_only: bool = strawberry.field(
+        default=False,
+        description="Check every rule and write nothing: userErrors lists every problem, and "
+        "aidApplication is null either way (a form's check before it is sent for real).",
+    )
 
 
 def upload_policy(info: Info) -> uploads.UploadPolicy:
@@ -116,8 +121,9 @@ def _details(input: ApplyForAidInput) -> dict:
 @strawberry.type
 class AidApplyMutation:
     @strawberry.mutation(
-        description="Apply for aid as the signed-in member. Every rule is checked; on any "
-        "problem nothing (no row, no file) is written.",
+        description="Apply for aid as the signed-in member. Every rule is checked and every "
+        "failing one is a userError (only an unknown program or an account with no member "
+        "stops the checks); on any problem nothing (no row, no file) is written.",
         extensions=ACCOUNTS_ONLY,
     )
     async def apply_for_aid(self, info: Info, input: ApplyForAidInput) -> AidApplicationPayload:
@@ -128,6 +134,7 @@ class AidApplyMutation:
             node_pk(input.program, "AidProgram"),
             files=files,
             policy=policy,
+            validate_only=input.validate_only,
             **_details(input),
         )
         row, errors = await attempt(info, applied)
