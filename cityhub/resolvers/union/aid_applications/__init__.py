@@ -143,6 +143,13 @@ async def count_for_member(
     return await query.filter(**where).count()
 
 
+async def self_paid_for_member(program_id: int, member_id: int) -> Decimal:
+    """The self-paid parts of the member's live claims of the program (a few rows)."""
+    query = AidApplication.filter(program_id=program_id, member_id=member_id, state__in=LIVE_STATES)
+    amounts = await query.values_list("self_paid_amount", flat=True)
+    return sum((Decimal(a) for a in amounts if a is not None), Decimal(0))
+
+
 @dataclass(frozen=True)
 class Statistics:
     program_id: int

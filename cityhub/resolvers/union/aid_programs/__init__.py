@@ -27,6 +27,7 @@ PROGRAM_FIELDS = (
     "opens_on",
     "closes_on",
     "self_paid_threshold",
+    "threshold_basis",
     "covered_categories",
     "chronic_outpatient_per_year",
     "reimbursement_ratio",

@@ -26,10 +26,10 @@ from cityhub.schema.permissions import allow
 from cityhub.schema.union.aid_programs import (
     AidProgram,
     AidProgramByIdLoader,
-    MedicalCategory,
     StudentAidChannel,
     program_row,
 )
+from cityhub.schema.union.aid_programs.categories import MedicalCategory, category_rows
 from cityhub.schema.union.members import Member, MemberByIdLoader, members_from_rows
 from cityhub.schema.workflow import TimelineEntry, workflow_types
 
@@ -190,7 +190,7 @@ def _build(
         # The channel says whether the family is on the hardship register (income) and the
         # category names an illness: personal, like the amounts.
         channel=shown.get("channel"),
-        category=shown.get("category"),
+        category=MedicalCategory.from_row(shown["category"]) if shown.get("category") else None,
         self_paid_amount=shown.get("self_paid_amount"),
         treatment_started_on=shown.get("treatment_started_on"),
         treatment_ended_on=shown.get("treatment_ended_on"),
@@ -221,6 +221,8 @@ async def applications_from_rows(info: Info, rows: list[dict]) -> list[AidApplic
         "member",
     )
     members = await members_from_rows(info, member_rows)
+    categories = await category_rows(info, [row["category"] for row in rows])
+    rows = [{**row, "category": categories.get(row["category"])} for row in rows]
     actor = Actor(viewer)
     return [
         _build(info, row, program, member, await available(AID_WORKFLOW, actor, row))
