@@ -1,0 +1,51 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+from tortoise import fields
+
+class Migration(migrations.Migration):
+    dependencies = [('cityhub', '0011_sms_delivery_states')]
+
+    initial = False
+
+    operations = [
+        ops.AddField(
+            model_name='AidProgram',
+            name='name_en',
+            field=fields.CharField(default='', db_default='', max_length=200),
+        ),
+        ops.AddField(
+            model_name='AidProgram',
+            name='partner_en',
+            field=fields.CharField(default='', db_default='', max_length=200),
+        ),
+        ops.AddField(
+            model_name='AidProgram',
+            name='summary_en',
+            field=fields.TextField(default='', db_default='', unique=False),
+        ),
+        ops.AddField(
+            model_name='Consultation',
+            name='note_en',
+            field=fields.CharField(default='', db_default='', max_length=500),
+        ),
+        ops.AddField(
+            model_name='Fleet',
+            name='name_en',
+            field=fields.CharField(default='', db_default='', max_length=200),
+        ),
+        ops.AddField(
+            model_name='MobileWindowSession',
+            name='note_en',
+            field=fields.CharField(default='', db_default='', max_length=400),
+        ),
+        ops.AddField(
+            model_name='TradeUnion',
+            name='name_en',
+            field=fields.CharField(default='', db_default='', max_length=200),
+        ),
+        ops.AddField(
+            model_name='TradeUnion',
+            name='registered_drivers_note_en',
+            field=fields.CharField(default='', db_default='', max_length=300),
+        ),
+    ]
