@@ -6,6 +6,8 @@ API gives each seeded text's English form beside the Chinese."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -110,3 +112,17 @@ async def test_an_english_page_shows_the_english_forms_and_english_punctuation(c
     assert "Partner: Taiyuan Federation of Trade Unions" in program
     assert "Run together with Taiyuan Federation of Trade Unions." in program
     assert "(derived from the published 65,000 members" in union
+
+
+async def test_a_seeded_rejection_and_its_timeline_read_in_english(client):
+    await as_member(client, "TYDS0012")  # JQ2024-000006, rejected in the seeds
+
+    mine = (await client.get("/union/aid/mine?lang=en")).text
+    page = re.search(r'href="(/union/aid/applications/[^"]+)"', mine).group(1)
+    english = (await client.get(page, params={"lang": "en"})).text
+    chinese = (await client.get(page, params={"lang": "zh"})).text
+
+    assert "Household income per person is above the aid standard (sample)" in mine
+    assert "Applicant (sample)" in english and "Union staff (sample)" in english
+    assert "家庭人均收入高于资助标准（示例）" not in mine + english
+    assert "家庭人均收入高于资助标准（示例）" in chinese and "申请人（示例）" in chinese

@@ -48,4 +48,19 @@ class Migration(migrations.Migration):
             name='registered_drivers_note_en',
             field=fields.CharField(default='', db_default='', max_length=300),
         ),
+        ops.AddField(
+            model_name='AidApplication',
+            name='decision_reason_en',
+            field=fields.TextField(null=True, unique=False),
+        ),
+        ops.AddField(
+            model_name='TimelineEntry',
+            name='actor_label_en',
+            field=fields.CharField(default='', db_default='', max_length=100),
+        ),
+        ops.AddField(
+            model_name='TimelineEntry',
+            name='note_en',
+            field=fields.TextField(default='', db_default='', unique=False),
+        ),
     ]
