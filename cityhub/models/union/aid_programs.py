@@ -33,6 +33,9 @@ class AidProgram(Model):
     name = fields.CharField(max_length=100)
     summary = fields.TextField(default="")
     partner = fields.CharField(max_length=100, default="")
+    name_en = fields.CharField(max_length=200, default="", db_default="")
+    summary_en = fields.TextField(default="", db_default="")
+    partner_en = fields.CharField(max_length=200, default="", db_default="")
     opens_on = fields.DateField(null=True)
     closes_on = fields.DateField(null=True)
     # medical mutual aid

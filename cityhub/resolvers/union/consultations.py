@@ -29,7 +29,17 @@ class ConsultationTopic(StrEnum):
     OTHER = "other"
 
 
-CONSULTATION_FIELDS = ("id", "channel", "topic", "at", "day", "answered_by_id", "note", "is_sample")
+CONSULTATION_FIELDS = (
+    "id",
+    "channel",
+    "topic",
+    "at",
+    "day",
+    "answered_by_id",
+    "note",
+    "note_en",
+    "is_sample",
+)
 NOTE_MAX = 500
 STATS_MAX_DAYS = 366
 STATS_MAX_BROADCASTS = 100

@@ -27,6 +27,8 @@ UNION_FIELDS = (
     "name",
     "registered_drivers",
     "registered_drivers_note",
+    "name_en",
+    "registered_drivers_note_en",
     "founded_on",
     "check_in_repeat_minutes",
 )

@@ -67,6 +67,9 @@ class Consultation(relay.Node):
     at: dt.datetime = strawberry.field(description="When (UTC).")
     day: dt.date = strawberry.field(description="The Asia/Shanghai date it counts on.")
     note: str = strawberry.field(description="What was asked or answered (no personal data).")
+    note_en: str = strawberry.field(
+        description="The note in English where one was written, else empty."
+    )
     is_sample: bool = strawberry.field(description="Sample data, not a real consultation.")
     answered_by: Account | None = strawberry.field(description="The staff member who took it.")
 
@@ -93,6 +96,7 @@ async def consultations_from_rows(info: Info, rows: list[dict]) -> list[Consulta
             at=row["at"],
             day=row["day"],
             note=row["note"],
+            note_en=row["note_en"],
             is_sample=row["is_sample"],
             answered_by=accounts.get(row["answered_by_id"]),
         )

@@ -63,6 +63,7 @@ APPLICATION_FIELDS = (
     "treatment_ended_on",
     "hospital",
     "decision_reason",
+    "decision_reason_en",
     "approved_amount",
     "paid_amount",
     "paid_at",

@@ -15,7 +15,8 @@ from cityhub.resolvers.union.aid_programs.categories import name_of
 
 @dataclass(frozen=True)
 class RuleText:
-    """One program rule in plain language: a message id and its parameters."""
+    """One program rule in plain language: a message id and its parameters (a parameter
+    ``x_en`` is ``x`` in English, used in place of it where the asker reads English)."""
 
     key: str
     message: str
@@ -107,7 +108,8 @@ def _student(row: dict[str, Any], sample: set[str]) -> list[RuleText]:
         message = N_("没有建档的困难职工，也可以通过“非建档困难职工”渠道申请。")
         rules.append(RuleText("non_hardship", message, {}, "non_hardship_channel" in sample))
     if row["partner"]:
-        rules.append(RuleText("partner", N_("与{partner}共同开展。"), {"partner": row["partner"]}))
+        names = {"partner": row["partner"], "partner_en": row["partner_en"]}
+        rules.append(RuleText("partner", N_("与{partner}共同开展。"), names))
     return rules
 
 

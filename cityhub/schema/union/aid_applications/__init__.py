@@ -134,6 +134,7 @@ class AidApplication(relay.Node):
     treatment_ended_on: dt.date | None = strawberry.field(description="Medical: to.")
     hospital: str | None = strawberry.field(description="Medical: the hospital.")
     decision_reason: str | None = strawberry.field(description="Why it was rejected.")
+    decision_reason_en: str | None = strawberry.field(description="Why, in English if written.")
     policy_amount: Decimal | None = strawberry.field(
         description="Yuan the policy gives (formula capped at the limit, or the student "
         "amount): approval's default and most. Null without a formula, or for partners."
@@ -196,6 +197,7 @@ def _build(
         treatment_ended_on=shown.get("treatment_ended_on"),
         hospital=shown.get("hospital"),
         decision_reason=shown.get("decision_reason"),
+        decision_reason_en=shown.get("decision_reason_en"),
         policy_amount=policy_amount(program, row) if personal else None,
         approved_amount=shown.get("approved_amount"),
         paid_amount=shown.get("paid_amount"),

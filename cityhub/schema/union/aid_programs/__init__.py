@@ -101,6 +101,11 @@ class AidProgram(relay.Node):
     name: str = strawberry.field(description="Name in Chinese.")
     summary: str = strawberry.field(description="What the program is, in Chinese.")
     partner: str = strawberry.field(description="Who runs it with the union, e.g. 太原市总工会.")
+    name_en: str = strawberry.field(description="Name in English.")
+    summary_en: str = strawberry.field(description="What the program is, in English.")
+    partner_en: str = strawberry.field(
+        description="Who runs it with the union, in English (empty where nobody does)."
+    )
     opens_on: dt.date | None = strawberry.field(description="First day applications are taken.")
     closes_on: dt.date | None = strawberry.field(description="Last day applications are taken.")
     self_paid_threshold: Decimal | None = strawberry.field(
@@ -193,6 +198,9 @@ class AidProgram(relay.Node):
             name=row["name"],
             summary=row["summary"],
             partner=row["partner"],
+            name_en=row["name_en"],
+            summary_en=row["summary_en"],
+            partner_en=row["partner_en"],
             opens_on=row["opens_on"],
             closes_on=row["closes_on"],
             self_paid_threshold=row["self_paid_threshold"],

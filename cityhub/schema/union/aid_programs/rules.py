@@ -22,7 +22,10 @@ class AidProgramRule:
 
 
 def rule_text(info: Info, rule: RuleText) -> str:
-    params = dict(rule.params)
+    english = info.context.locale != "zh-CN"
+    params = {k: v for k, v in rule.params.items() if not k.endswith("_en")}
+    for name in params:
+        params[name] = (english and rule.params.get(f"{name}_en")) or params[name]
     if "categories" in params:
         names: list[Localized] = params["categories"]
         separator = "、" if info.context.locale == "zh-CN" else ", "
