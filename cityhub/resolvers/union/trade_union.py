@@ -57,6 +57,16 @@ async def union_figures() -> UnionFigures:
     return UnionFigures(row=row, member_count=members, station_count=stations)
 
 
+async def member_sample_count() -> int:
+    """Of the live member count, the sample members."""
+    return await Member.filter(status=MemberStatus.ACTIVE, is_sample=True).count()
+
+
+async def station_sample_count() -> int:
+    """Of the live station count, the sample stations."""
+    return await Station.filter(kind=StationKind.STATION, is_sample=True).count()
+
+
 async def update_union(
     viewer: Viewer,
     *,

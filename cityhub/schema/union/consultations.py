@@ -114,6 +114,9 @@ class ChannelCount:
 class ConsultationDay:
     date: dt.date = strawberry.field(description="The day.")
     total: int = strawberry.field(description="All channels together.")
+    sample_total: int = strawberry.field(
+        description="Of total, the sample consultations (示例, isSample)."
+    )
     counts: list[ChannelCount] = strawberry.field(
         description="Per channel, every channel listed (zero included), in a fixed order."
     )
@@ -125,6 +128,9 @@ class ConsultationStats:
     start: dt.date = strawberry.field(name="from", description="First day (Asia/Shanghai).")
     end: dt.date = strawberry.field(name="to", description="Last day, included.")
     total: int = strawberry.field(description="Consultations in the range.")
+    sample_total: int = strawberry.field(
+        description="Of total, the sample consultations (示例, isSample)."
+    )
     by_channel: list[ChannelCount] = strawberry.field(description="Totals per channel.")
     days: list[ConsultationDay] = strawberry.field(description="Every day of the range, in order.")
     broadcast_count: int = strawberry.field(
@@ -154,6 +160,7 @@ async def stats_from(info: Info, found: consultations.Stats) -> ConsultationStat
             ConsultationDay(
                 date=day,
                 total=sum(per_channel.values()),
+                sample_total=found.sample_counts.get(day, 0),
                 counts=_counts(per_channel),
                 broadcasts=sent_on.get(day, 0),
             )
@@ -162,6 +169,7 @@ async def stats_from(info: Info, found: consultations.Stats) -> ConsultationStat
         start=found.start,
         end=found.end,
         total=sum(totals.values()),
+        sample_total=sum(d.sample_total for d in days),
         by_channel=_counts(totals),
         days=days,
         broadcast_count=len(found.broadcast_times),

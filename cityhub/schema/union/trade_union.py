@@ -41,6 +41,14 @@ class TradeUnion:
         "counts as the same visit (an admin changes it with updateUnion)."
     )
 
+    @strawberry.field(description="Of memberCount, the sample members (示例, isSample).")
+    async def member_sample_count(self) -> int:
+        return await trade_union.member_sample_count()
+
+    @strawberry.field(description="Of stationCount, the sample stations (示例, isSample).")
+    async def station_sample_count(self) -> int:
+        return await trade_union.station_sample_count()
+
     @strawberry.field(description="Figures the source published, with their date and source.")
     async def published_figures(self, info: Info) -> list[PublishedFigure]:
         rows = await info.context.loader(PublishedFiguresByDomainLoader).load("union")

@@ -168,7 +168,7 @@ class MembersQuery:
     @strawberry.field(description="Taxi companies and ride-hailing platforms, by kind and name.")
     async def fleets(self, first: First = None, after: After = None) -> Connection[Fleet]:
         # A small table (one row per company or platform): paged in memory.
-        page = offset_page(await members.list_fleets(), first=first, after=after)
+        page = offset_page(await members.list_fleets(), first=first, after=after, marked=True)
         return connection(page, [Fleet.from_row(row) for row in page.rows])
 
     @strawberry.field(
