@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gettext
 import io
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -99,6 +100,21 @@ def translations(locale: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+@dataclass(frozen=True)
+class Localized:
+    """A text from the data in both languages (a category's name), as a message parameter:
+    translate() puts in the one for its locale (the Chinese when there is no English)."""
+
+    zh: str
+    en: str
+
+    def pick(self, locale: str) -> str:
+        return self.en if locale == "en" and self.en else self.zh
+
+
 def translate(locale: str, message: str, **params: object) -> str:
     text = translations(locale).gettext(message)
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    chosen = {k: v.pick(locale) if isinstance(v, Localized) else v for k, v in params.items()}
+    return text.format(**chosen)

@@ -256,7 +256,7 @@ CLAIM = """query($input: MedicalAidClaimCheckInput!) {
 
 
 def claim(amount: object) -> dict[str, Any]:
-    return {"input": {"category": "HOSPITALISATION", "selfPaidAmount": amount}}
+    return {"input": {"category": "hospitalisation", "selfPaidAmount": amount}}
 
 
 def program_update(**fields: object) -> dict[str, Any]:
@@ -278,7 +278,7 @@ DECIMALS = [
         "claim amount 1e30 in the document",
         200,
         BAD,
-        '{ checkMedicalAidClaim(input: {category: HOSPITALISATION, selfPaidAmount: "1e30"}) '
+        '{ checkMedicalAidClaim(input: {category: "hospitalisation", selfPaidAmount: "1e30"}) '
         "{ eligible } }",
     ),
     Case(
@@ -444,7 +444,7 @@ STRINGS = [
         {"input": {"username": "staff\x00", "password": "x"}},
     ),
 ]
-CHECKER = "/union/aid/medical/check?category=HOSPITALISATION&amount="
+CHECKER = "/union/aid/medical/check?category=hospitalisation&amount="
 PAGES = [
     Case(
         "page stations district of 33", 400, None, page="/stations?district=" + "x" * 33, shows="32"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
@@ -27,7 +28,8 @@ from cityhub.resolvers.union.aid_applications.apply import (
     _student_problems,
 )
 from cityhub.resolvers.union.aid_programs import payout, programs_by_id
-from cityhub.resolvers.union.aid_programs.eligibility import CHRONIC, ClaimFacts, medical_rules
+from cityhub.resolvers.union.aid_programs.categories import list_categories
+from cityhub.resolvers.union.aid_programs.eligibility import ClaimFacts, medical_rules
 from cityhub.resolvers.union.check_ins import repeat_minutes
 from cityhub.resolvers.union.members import _registration_problems, check_id_number
 from tests.conftest import SECRET, make_settings
@@ -83,14 +85,16 @@ async def generated_members() -> dict[int, dict]:
     return {row["id"]: row for row in rows}
 
 
-def medical_problems(program, member, application, enrolled, earlier_chronic) -> list[str]:
+def medical_problems(program, member, application, enrolled, category, earlier) -> list[str]:
+    live = [a for a in earlier if a["state"] in LIVE]
     facts = ClaimFacts(
-        category=application["category"],
+        category=category,
         self_paid=application["self_paid_amount"],
         enrolled=enrolled,
         checked=True,
         member_status=member["status"],
-        chronic_used=earlier_chronic,
+        limit_used=sum(a["category"] == application["category"] for a in live),
+        earlier_self_paid=sum((a["self_paid_amount"] for a in live), Decimal(0)),
     )
     problems = [r.code for r in medical_rules(program, facts) if not r.passed]
     details = MedicalDetails(
@@ -147,6 +151,7 @@ async def application_problems(members: dict[int, dict]) -> Counter:
     rows = await AidApplication.filter(reference__contains="-V").order_by("submitted_at").values()
     programs = {p["id"]: p for p in await programs_by_id(list({r["program_id"] for r in rows}))}
     enrolled = set(await AidEnrolment.all().values_list("program_id", "member_id"))
+    categories = {c["code"]: c for c in await list_categories(active_only=False)}
     timelines: dict[int, list[str]] = {}
     entries = TimelineEntry.filter(subject_type="aid_application").order_by("at", "id")
     for subject, state in await entries.values_list("subject_id", "to_state"):
@@ -159,9 +164,9 @@ async def application_problems(members: dict[int, dict]) -> Counter:
         if member is None:
             problems = ["NOT_A_GENERATED_MEMBER"]
         elif program["kind"] == "medical":
-            chronic = sum(a["category"] == CHRONIC and a["state"] in LIVE for a in earlier)
             pair = (program["id"], member["id"]) in enrolled
-            problems = medical_problems(program, member, row, pair, chronic)
+            category = categories.get(row["category"])
+            problems = medical_problems(program, member, row, pair, category, earlier)
         else:
             problems = student_problems(program, member, row, earlier)
         problems += decision_problems(program, row, timelines.get(row["id"], []))

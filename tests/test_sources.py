@@ -105,6 +105,7 @@ async def test_in_english_a_qualifier_reads_as_words_and_the_source_as_quoted(cl
 
     assert re.search(r"more than</span>\s*<span class=\"value\">120</span>", html)
     assert re.search(r"nearly</span>\s*<span class=\"value\">50,000</span>", html)
-    assert "Source: “两年入会 6.5 万人 建设驿站 35 家 / 我市为巡游网约车司机保驾护航”" in html
-    assert "the report beginning “本报讯 11月20日" in html
+    headline = "两年入会 6.5 万人 建设驿站 35 家 / 我市为巡游网约车司机保驾护航"
+    assert f'Source: “<span lang="zh-CN">{headline}</span>”' in html
+    assert 'the report beginning “<span lang="zh-CN">本报讯 11月20日' in html
     assert "：" not in html.split("<main")[1].split("</main>")[0].replace("“", "")

@@ -33,9 +33,12 @@ class TimelineEntry(Model):
         "cityhub.Account", related_name="timeline_entries", null=True, on_delete=fields.SET_NULL
     )
     actor_label = fields.CharField(max_length=100, default="")
+    # The label and the note in English where they were written in both (seeded entries).
+    actor_label_en = fields.CharField(max_length=100, default="", db_default="")
     # online, in_person, phone or system (cityhub.resolvers.workflow.Channel)
     channel = fields.CharField(max_length=12, default="online", db_default="online")
     note = fields.TextField(default="")
+    note_en = fields.TextField(default="", db_default="")
     is_public = fields.BooleanField(default=True)
     at = fields.DatetimeField()
 

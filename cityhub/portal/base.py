@@ -20,6 +20,8 @@ from cityhub import i18n
 from cityhub.i18n import N_
 from cityhub.portal import registry
 from cityhub.portal.formatting import by_source, format_number, local_time
+from cityhub.portal.languages import PUNCTUATION, chinese, chinese_attribute, localized
+from cityhub.portal.qr import qr_svg
 from cityhub.sessions import CSRF_FIELD, CSRF_HEADER, csrf_matches, csrf_token, session_viewer
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -62,11 +64,16 @@ def _environment(locale: str) -> jinja2.Environment:
     env.filters["number"] = format_number
     env.filters["local_time"] = local_time
     env.filters["by_source"] = by_source
+    env.filters["zh"] = lambda text: chinese(text, locale)
+    env.filters["qr"] = qr_svg
     env.globals.update(
         nav=site_nav,
         cards=registry.cards,
         locale=locale,
         locales=i18n.LOCALE_NAMES,
+        local=lambda record, field: localized(record, field, locale),
+        zh_lang=lambda text: chinese_attribute(text, locale),
+        punct=PUNCTUATION[locale],
         static=lambda path: f"/static/{path}?v={static_version(path)}",
     )
     return env

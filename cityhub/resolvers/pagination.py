@@ -39,6 +39,8 @@ class Page:
     has_next_page: bool
     has_previous_page: bool
     count: Callable[[], Awaitable[int]]
+    # Of the count, the sample records (示例); None when the rows are never sample data.
+    sample_count: Callable[[], Awaitable[int]] | None = None
 
 
 def page_size(first: int | None) -> int:
@@ -136,6 +138,7 @@ async def keyset_page(
         has_next_page=len(rows) > size,
         has_previous_page=after_id is not None,
         count=queryset.count,
+        sample_count=sample_counter(queryset),
     )
 
 
@@ -181,6 +184,7 @@ async def time_keyset_page(
         has_next_page=len(rows) > size,
         has_previous_page=position is not None,
         count=queryset.count,
+        sample_count=sample_counter(queryset),
     )
 
 
@@ -195,8 +199,18 @@ def decode_offset_cursor(cursor: str | None) -> int:
     return _key(_payload(cursor, _OFFSET_PREFIX))
 
 
-def offset_page(rows: list[dict[str, Any]], *, first: int | None, after: str | None) -> Page:
-    """One page of ``rows``, already filtered and ordered; counting costs no statement."""
+def sample_counter(queryset: QuerySet[Any]) -> Callable[[], Awaitable[int]] | None:
+    """How many of ``queryset`` are sample records, for models that mark them."""
+    if "is_sample" not in queryset.model._meta.fields_map:
+        return None
+    return queryset.filter(is_sample=True).count
+
+
+def offset_page(
+    rows: list[dict[str, Any]], *, first: int | None, after: str | None, marked: bool = False
+) -> Page:
+    """One page of ``rows``, already filtered and ordered; counting costs no statement.
+    ``marked``: the rows carry is_sample, so the page counts its sample rows too."""
     size = page_size(first)
     start = decode_offset_cursor(after)
     chunk = rows[start : start + size]
@@ -205,10 +219,16 @@ def offset_page(rows: list[dict[str, Any]], *, first: int | None, after: str | N
     async def count() -> int:
         return total
 
+    sample = sum(1 for row in rows if row.get("is_sample"))
+
+    async def sample_count() -> int:
+        return sample
+
     return Page(
         rows=chunk,
         cursors=[encode_offset_cursor(start + i + 1) for i in range(len(chunk))],
         has_next_page=start + size < total,
         has_previous_page=start > 0,
         count=count,
+        sample_count=sample_count if marked else None,
     )

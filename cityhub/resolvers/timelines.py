@@ -16,6 +16,8 @@ TIMELINE_FIELDS = (
     "to_state",
     "actor_label",
     "note",
+    "actor_label_en",
+    "note_en",
     "is_public",
     "channel",
     "at",

@@ -49,10 +49,18 @@ class Connection(Generic[T]):
     nodes: list[T] = strawberry.field(description="The items alone, in order.")
     page_info: PageInfo = strawberry.field(description="Whether more pages exist, and cursors.")
     _count: strawberry.Private[Callable[[], Awaitable[int]]]
+    _sample_count: strawberry.Private[Callable[[], Awaitable[int]] | None] = None
 
     @strawberry.field(description="How many items match, across all pages.")
     async def total_count(self) -> int:
         return await self._count()
+
+    @strawberry.field(
+        description="Of totalCount, how many are sample data (示例, isSample), across all "
+        "pages; null for lists whose items are never sample data."
+    )
+    async def sample_count(self) -> int | None:
+        return await self._sample_count() if self._sample_count else None
 
 
 def node_pk(global_id: relay.GlobalID, type_name: str) -> int | None:
@@ -98,6 +106,7 @@ def connection(page: Page, nodes: list[T]) -> Connection[T]:
             end_cursor=page.cursors[-1] if page.cursors else None,
         ),
         _count=page.count,
+        _sample_count=page.sample_count,
     )
 
 

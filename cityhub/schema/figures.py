@@ -16,6 +16,10 @@ class CityFigure:
     domain: str = strawberry.field(description="The domain counting it, e.g. union.")
     label: str = strawberry.field(description="What is counted, in your language.")
     value: int = strawberry.field(description="The count, now.")
+    sample_count: int = strawberry.field(
+        description="Of value, the sample records (示例, isSample), so the count says how "
+        "much of it is sample data."
+    )
     unit: str = strawberry.field(description="Unit, in your language.")
 
 

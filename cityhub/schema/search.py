@@ -31,6 +31,9 @@ class SearchSection:
     domain: str = strawberry.field(description="The domain, e.g. union.")
     label: str = strawberry.field(description="What was searched, in your language.")
     total_count: int = strawberry.field(description="How many records match in all.")
+    sample_count: int = strawberry.field(
+        description="Of totalCount, the sample records (示例, isSample)."
+    )
     hits: list[SearchHit] = strawberry.field(description="The first matches.")
 
 

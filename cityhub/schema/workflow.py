@@ -45,6 +45,8 @@ class TimelineEntry:
     )
     actor: str | None = strawberry.field(description="Who; hidden from partner keys.")
     note: str | None = strawberry.field(description="Reason or note; hidden from partner keys.")
+    actor_en: str | None = strawberry.field(description="Who, in English where written so.")
+    note_en: str | None = strawberry.field(description="The note in English where written so.")
 
     @classmethod
     def from_row(cls, info: Info, row: dict, personal: bool) -> TimelineEntry:
@@ -60,6 +62,8 @@ class TimelineEntry:
             channel=row["channel"],
             actor=row["actor_label"] if personal else None,
             note=(row["note"] or None) if personal else None,
+            actor_en=(row["actor_label_en"] or None) if personal else None,
+            note_en=(row["note_en"] or None) if personal else None,
         )
 
 

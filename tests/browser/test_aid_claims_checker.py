@@ -16,7 +16,7 @@ RESULT = "#claim-result"
 
 
 def fill(page: Page, amount: str) -> None:
-    page.check('input[name="category"][value="HOSPITALISATION"]')
+    page.check('input[name="category"][value="hospitalisation"]')
     page.fill("#amount", amount)
     enrolled = page.locator('input[name="enrolled"]')
     if not enrolled.is_checked():
@@ -81,8 +81,8 @@ def test_a_bad_amount_is_explained_on_the_form(open_context):
 @pytest.mark.parametrize(
     "path",
     [
-        f"{CHECK}?year=2024&category=HOSPITALISATION&amount=3000&enrolled=yes",
-        f"{CHECK}?year=2024&category=HOSPITALISATION&amount=abc",
+        f"{CHECK}?year=2024&category=hospitalisation&amount=3000&enrolled=yes",
+        f"{CHECK}?year=2024&category=hospitalisation&amount=abc",
         "/union/aid",
         "/union/aid/medical-2024",
         "/union/aid/jinqiu-2024",

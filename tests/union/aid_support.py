@@ -21,7 +21,7 @@ APPLY = """
 mutation($input: ApplyForAidInput!) {
   applyForAid(input: $input) {
     aidApplication {
-      id reference state childName school channel category selfPaidAmount hospital
+      id reference state childName school channel category { code name } selfPaidAmount hospital
       attachments { filename contentType size }
       timeline { action toState isPublic }
     }
@@ -42,7 +42,7 @@ mutation($input: ReviewAidApplicationInput!) {
 """
 PROGRAM = "query($code: String) { aidProgram(code: $code) { id } }"
 MEDICAL = {
-    "category": "HOSPITALISATION",
+    "category": "hospitalisation",
     "selfPaidAmount": "4200.00",
     "treatmentStartedOn": "2024-10-08",
     "treatmentEndedOn": "2024-10-15",

@@ -121,7 +121,7 @@ async def test_the_medical_rules_are_checked_and_nothing_is_written(client, sett
 
     below = await apply_medical(client, selfPaidAmount="2999.99")
     negative = await apply_medical(client, selfPaidAmount="-5.00")
-    second_chronic = await apply_medical(client, category="CHRONIC_OUTPATIENT")
+    second_chronic = await apply_medical(client, category="chronic_outpatient")
     dates = await apply_medical(client, treatmentStartedOn="2024-10-20")
     other_year = await apply_medical(
         client, treatmentStartedOn="2023-05-01", treatmentEndedOn="2023-05-02"
@@ -129,7 +129,7 @@ async def test_the_medical_rules_are_checked_and_nothing_is_written(client, sett
 
     assert errors(below) == [("medical.selfPaidAmount", "BELOW_THRESHOLD")]
     assert errors(negative) == [("medical.selfPaidAmount", "INVALID_AMOUNT")]
-    assert errors(second_chronic) == [("medical.category", "CHRONIC_OUTPATIENT_USED")]
+    assert errors(second_chronic) == [("medical.category", "YEARLY_LIMIT_REACHED")]
     assert errors(dates) == [("medical.treatmentEndedOn", "INVALID_DATES")]
     assert errors(other_year) == [("medical.treatmentEndedOn", "OUTSIDE_PROGRAM_YEAR")]
     assert await written() == before

@@ -57,7 +57,7 @@ async def test_a_member_claims_medical_aid_with_an_invoice_through_the_form(clie
     page = await client.get("/union/aid/medical-2024/apply")
     form = {
         "csrf_token": csrf_from(page.text),
-        "category": "HOSPITALISATION",
+        "category": "hospitalisation",
         "selfPaidAmount": "5,200.50",
         "treatmentStartedOn": "2024-09-01",
         "treatmentEndedOn": "2024-09-09",
@@ -86,7 +86,7 @@ async def test_form_mistakes_and_refusals_come_back_on_the_form_and_nothing_is_w
     token = csrf_from(page.text)
     form = {
         "csrf_token": token,
-        "category": "HOSPITALISATION",
+        "category": "hospitalisation",
         "selfPaidAmount": "2999.99",
         "treatmentStartedOn": "2024-09-01",
         "treatmentEndedOn": "2024-09-09",
@@ -133,7 +133,7 @@ async def test_the_application_page_and_its_invoice_are_for_the_applicant_and_st
     page = await client.get("/union/aid/medical-2024/apply")
     form = {
         "csrf_token": csrf_from(page.text),
-        "category": "SPECIAL_DRUGS",
+        "category": "special_drugs",
         "selfPaidAmount": "8000",
         "treatmentStartedOn": "2024-03-01",
         "treatmentEndedOn": "2024-06-30",

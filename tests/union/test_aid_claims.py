@@ -15,7 +15,7 @@ query($input: MedicalAidClaimCheckInput!) {
   }
 }
 """
-DECLARED = {"category": "HOSPITALISATION", "selfPaidAmount": "3000.00", "enrolled": True}
+DECLARED = {"category": "hospitalisation", "selfPaidAmount": "3000.00", "enrolled": True}
 
 
 async def check(client, **changes) -> dict:
@@ -57,7 +57,7 @@ async def test_one_entry_per_rule_in_order_and_an_estimate_marked_sample(client)
         "ENROLLED",
         "CATEGORY_COVERED",
         "SELF_PAID_THRESHOLD",
-        "CHRONIC_OUTPATIENT_LIMIT",
+        "YEARLY_LIMIT",
     ]
     assert answer["program"] == {"code": "medical-2024", "year": 2024}
     assert answer["estimatedAmount"] == "3600.00"
@@ -74,13 +74,13 @@ async def test_anonymous_answers_are_declared_not_checked(client):
 
 
 async def test_a_declared_chronic_outpatient_use_fails_the_yearly_limit(client):
-    first = await check(client, category="CHRONIC_OUTPATIENT")
-    second = await check(client, category="CHRONIC_OUTPATIENT", chronicOutpatientUsedThisYear=True)
-    other = await check(client, category="SPECIAL_DRUGS", chronicOutpatientUsedThisYear=True)
+    first = await check(client, category="chronic_outpatient")
+    second = await check(client, category="chronic_outpatient", yearlyLimitUsed=True)
+    other = await check(client, category="special_drugs", yearlyLimitUsed=True)
 
     assert first["eligible"] is True
     assert second["eligible"] is False
-    assert rule(second, "CHRONIC_OUTPATIENT_LIMIT")["checked"] is False
+    assert rule(second, "YEARLY_LIMIT")["checked"] is False
     assert other["eligible"] is True
 
 
@@ -89,7 +89,7 @@ async def test_for_a_member_enrolment_and_chronic_use_come_from_the_data(client)
 
     # Declared values are ignored for members: the data says enrolled, and used once.
     answer = await check(
-        client, category="CHRONIC_OUTPATIENT", enrolled=False, chronicOutpatientUsedThisYear=False
+        client, category="chronic_outpatient", enrolled=False, yearlyLimitUsed=False
     )
 
     assert rule(answer, "ENROLLED") | {"reason": ""} == {
@@ -98,7 +98,7 @@ async def test_for_a_member_enrolment_and_chronic_use_come_from_the_data(client)
         "reason": "",
         "checked": True,
     }
-    chronic = rule(answer, "CHRONIC_OUTPATIENT_LIMIT")
+    chronic = rule(answer, "YEARLY_LIMIT")
     assert chronic["passed"] is False and chronic["checked"] is True
     assert "已申请 1 次" in chronic["reason"]
     assert answer["eligible"] is False
@@ -108,18 +108,18 @@ async def test_a_chronic_claim_under_review_uses_the_place_in_checker_and_applic
     client,
 ):
     await as_member(client, "TYDS0001")  # enrolled in 2024, no chronic-outpatient claim yet
-    before = await check(client, category="CHRONIC_OUTPATIENT")
-    first = await apply_medical(client, category="CHRONIC_OUTPATIENT")
+    before = await check(client, category="chronic_outpatient")
+    first = await apply_medical(client, category="chronic_outpatient")
 
-    after = await check(client, category="CHRONIC_OUTPATIENT")
-    second = await apply_medical(client, category="CHRONIC_OUTPATIENT")
+    after = await check(client, category="chronic_outpatient")
+    second = await apply_medical(client, category="chronic_outpatient")
 
     assert before["eligible"] is True
     assert first["data"]["applyForAid"]["userErrors"] == []
     assert after["eligible"] is False
-    assert "已申请 1 次（含审核中）" in rule(after, "CHRONIC_OUTPATIENT_LIMIT")["reason"]
+    assert "已申请 1 次（含审核中）" in rule(after, "YEARLY_LIMIT")["reason"]
     assert [e["code"] for e in second["data"]["applyForAid"]["userErrors"]] == [
-        "CHRONIC_OUTPATIENT_USED"
+        "YEARLY_LIMIT_REACHED"
     ]
 
 
@@ -129,11 +129,11 @@ async def test_chronic_claims_sent_at_once_take_the_yearly_place_once(client):
     await as_member(client, "TYDS0001")
 
     bodies = await asyncio.gather(
-        *(apply_medical(client, category="CHRONIC_OUTPATIENT") for _ in range(3))
+        *(apply_medical(client, category="chronic_outpatient") for _ in range(3))
     )
 
     outcomes = sorted([e["code"] for e in b["data"]["applyForAid"]["userErrors"]] for b in bodies)
-    assert outcomes == [[], ["CHRONIC_OUTPATIENT_USED"], ["CHRONIC_OUTPATIENT_USED"]]
+    assert outcomes == [[], ["YEARLY_LIMIT_REACHED"], ["YEARLY_LIMIT_REACHED"]]
 
 
 async def test_a_member_not_enrolled_that_year_fails_the_enrolment_rule(client):
@@ -154,11 +154,11 @@ async def test_a_category_the_program_does_not_cover_fails(client):
     await gql(
         client,
         "mutation($id: ID!) { updateAidProgram(input: {id: $id, coveredCategories: "
-        '["HOSPITALISATION", "CHRONIC_OUTPATIENT"]}) { userErrors { code } } }',
+        '["hospitalisation", "chronic_outpatient"]}) { userErrors { code } } }',
         {"id": program["aidProgram"]["id"]},
     )
 
-    answer = await check(client, category="SPECIAL_DRUGS", selfPaidAmount="9000.00")
+    answer = await check(client, category="special_drugs", selfPaidAmount="9000.00")
 
     assert answer["eligible"] is False
     assert rule(answer, "CATEGORY_COVERED")["passed"] is False

@@ -11,7 +11,7 @@ CHECK = "/union/aid/medical/check"
 
 
 def claim(amount: str, **extra: str) -> dict:
-    return {"year": "2024", "category": "HOSPITALISATION", "amount": amount, **extra}
+    return {"year": "2024", "category": "hospitalisation", "amount": amount, **extra}
 
 
 def rule_lines(html: str) -> dict[str, str]:
@@ -55,8 +55,8 @@ async def test_htmx_gets_only_the_result(client):
 async def test_a_signed_in_member_is_checked_against_the_data(client):
     await as_member(client, "TYDS0003")
 
-    response = await client.get(CHECK, params={**claim("3500"), "category": "CHRONIC_OUTPATIENT"})
+    response = await client.get(CHECK, params={**claim("3500"), "category": "chronic_outpatient"})
 
     assert "TYDS0003" in response.text
-    assert rule_lines(response.text)["CHRONIC_OUTPATIENT_LIMIT"] == "failed"
+    assert rule_lines(response.text)["YEARLY_LIMIT"] == "failed"
     assert "已核对" in response.text

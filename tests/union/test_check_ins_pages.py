@@ -156,7 +156,9 @@ async def test_staff_see_usage_as_a_table_and_a_chart(client, station):
 
     today = clock.today().isoformat()
     assert page.status_code == 200
-    assert f"<tr><td>{today}</td><td>3</td><td>3</td></tr>" in page.text
+    share = '<small class="sample-share">其中 3 {}为示例数据</small>'  # seeded members
+    row = f"<tr><td>{today}</td><td>3 {share.format('人次')}</td><td>3 {share.format('人')}</td>"
+    assert row in page.text
     assert page.text.count("<tr><td>") == 30
     assert 'class="usage-chart"' in page.text and page.text.count('<rect class="bar" ') == 30
 

@@ -33,6 +33,7 @@ class AidApplication(WorkflowSubject):
     hospital = fields.CharField(max_length=100, null=True)
     # decision
     decision_reason = fields.TextField(null=True)
+    decision_reason_en = fields.TextField(null=True)  # where one was written (seeds)
     approved_amount = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
     paid_amount = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
     paid_at = fields.DatetimeField(null=True)

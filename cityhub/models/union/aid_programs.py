@@ -11,10 +11,12 @@ class AidKind(StrEnum):
     MEDICAL = "medical"
 
 
-class MedicalCategory(StrEnum):
-    HOSPITALISATION = "hospitalisation"
-    CHRONIC_OUTPATIENT = "chronic_outpatient"
-    SPECIAL_DRUGS = "special_drugs"
+class ThresholdBasis(StrEnum):
+    """How the source's "本年内…自付部分达到3000元以上" is read: each claim's self-paid part,
+    or the year's total of the member's live claims and this one."""
+
+    PER_CLAIM = "per_claim"
+    YEARLY_TOTAL = "yearly_total"
 
 
 class StudentAidChannel(StrEnum):
@@ -31,10 +33,17 @@ class AidProgram(Model):
     name = fields.CharField(max_length=100)
     summary = fields.TextField(default="")
     partner = fields.CharField(max_length=100, default="")
+    name_en = fields.CharField(max_length=200, default="", db_default="")
+    summary_en = fields.TextField(default="", db_default="")
+    partner_en = fields.CharField(max_length=200, default="", db_default="")
     opens_on = fields.DateField(null=True)
     closes_on = fields.DateField(null=True)
     # medical mutual aid
     self_paid_threshold = fields.DecimalField(max_digits=12, decimal_places=2, null=True)
+    threshold_basis = fields.CharField(
+        max_length=16, default=ThresholdBasis.PER_CLAIM, db_default=ThresholdBasis.PER_CLAIM
+    )
+    # MedicalCategory codes
     covered_categories: fields.JSONField[list[str]] = fields.JSONField(default=list)
     chronic_outpatient_per_year = fields.SmallIntField(null=True)
     reimbursement_ratio = fields.DecimalField(max_digits=5, decimal_places=4, null=True)
@@ -49,3 +58,24 @@ class AidProgram(Model):
     class Meta:
         table = "aid_program"
         unique_together = (("kind", "year"),)
+
+
+# A kind of cost medical mutual aid may cover: policy data an admin adds or changes (audited);
+# claims and programs name it by its code.
+class MedicalCategory(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=24, unique=True)
+    name = fields.CharField(max_length=50)
+    name_en = fields.CharField(max_length=100)
+    description = fields.TextField(default="")
+    description_en = fields.TextField(default="")
+    sort_order = fields.IntField(default=0)
+    active = fields.BooleanField(default=True)
+    # Claims of this category count toward the program's yearly per-member limit
+    # (慢性病门诊: 每年办理一次).
+    yearly_limited = fields.BooleanField(default=False)
+    sample_fields: fields.JSONField[list[str]] = fields.JSONField(default=list)
+
+    class Meta:
+        table = "medical_category"
+        ordering = ["sort_order", "code"]

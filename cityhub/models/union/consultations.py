@@ -27,6 +27,8 @@ class Consultation(Model):
         "cityhub.Account", related_name="consultations", null=True, on_delete=fields.SET_NULL
     )
     note = fields.CharField(max_length=500, default="")
+    # The note in English where one was written (the seeded sample log has both).
+    note_en = fields.CharField(max_length=500, default="", db_default="")
     is_sample = fields.BooleanField(default=False)
 
     class Meta:

@@ -30,6 +30,7 @@ class Fleet(Model):
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=40, unique=True)
     name = fields.CharField(max_length=100)
+    name_en = fields.CharField(max_length=200, default="", db_default="")
     kind = fields.CharField(max_length=20)
     is_sample = fields.BooleanField(default=True)
 

@@ -19,6 +19,7 @@ class MobileWindowSession(Model):
     ends_at = fields.DatetimeField()
     services: fields.JSONField[list[str]] = fields.JSONField(default=list)
     note = fields.CharField(max_length=200, default="")
+    note_en = fields.CharField(max_length=400, default="", db_default="")
     is_sample = fields.BooleanField(default=True)
     # What the record states that its source does not (comma-separated: hours).
     inferred = fields.CharField(max_length=100, default="", db_default="")

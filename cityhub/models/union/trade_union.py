@@ -11,6 +11,8 @@ class TradeUnion(Model):
     name = fields.CharField(max_length=100)
     registered_drivers = fields.IntField()
     registered_drivers_note = fields.CharField(max_length=200, default="")
+    name_en = fields.CharField(max_length=200, default="", db_default="")
+    registered_drivers_note_en = fields.CharField(max_length=300, default="", db_default="")
     # Policy: a second scan at the same station within this many minutes is the same visit.
     check_in_repeat_minutes = fields.IntField(default=30, db_default=30)
     founded_on = fields.DateField(null=True)

@@ -22,8 +22,9 @@ def claim_form(request: Request, categories: dict[str, str]) -> tuple[dict[str, 
         "year": params.get("year") or "",
         "category": params.get("category") if params.get("category") in categories else "",
         "amount": (params.get("amount") or "")[:AMOUNT_MAX_LENGTH],
+        "earlier": (params.get("earlier") or "")[:AMOUNT_MAX_LENGTH],
         "enrolled": params.get("enrolled") == "yes",
-        "chronic_used": params.get("chronic_used") == "yes",
+        "limit_used": params.get("limit_used") == "yes",
     }
     if "amount" not in params:
         return form, None
@@ -31,6 +32,8 @@ def claim_form(request: Request, categories: dict[str, str]) -> tuple[dict[str, 
         return form, N_("请选择费用类别")
     if parse_amount(form["amount"]) is None:
         return form, N_("请输入自付金额（元），例如 3000 或 3000.50")
+    if form["earlier"] and parse_amount(form["earlier"]) is None:
+        return form, N_("请输入此前申请的自付金额合计（元），没有请留空")
     if form["year"] and parse_year(form["year"]) is None:
         return form, N_("请选择年份")
     return form, None
@@ -42,17 +45,20 @@ def claim_input(form: dict[str, Any], categories: dict[str, str]) -> dict[str, A
         "selfPaidAmount": parse_amount(form["amount"]) or "0",
         "year": parse_year(form["year"]),
         "enrolled": form["enrolled"],
-        "chronicOutpatientUsedThisYear": form["chronic_used"],
+        "yearlyLimitUsed": form["limit_used"],
+        "earlierSelfPaidAmount": parse_amount(form["earlier"]) if form["earlier"] else None,
     }
 
 
 async def claim_check(request: Request) -> Response:
     """What the checker says; input the schema refuses (a negative amount, a year with no
     program) is its message in place of the result, with a 400."""
-    labels = await enum_labels(request, "MedicalCategory", "ClaimRule")
-    form, problem = claim_form(request, labels["MedicalCategory"])
+    labels = await enum_labels(request, "ClaimRule")
+    listed = await run_query(request, "union/aid_claims/categories.graphql")
+    categories = {c["code"]: c["name"] for c in listed["medicalCategories"]}
+    form, problem = claim_form(request, categories)
     variables = {
-        "input": claim_input(form, labels["MedicalCategory"]),
+        "input": claim_input(form, categories),
         "asked": "amount" in request.query_params and problem is None,
     }
     name = "union/aid_claims/check.graphql"
@@ -61,7 +67,7 @@ async def claim_check(request: Request) -> Response:
     if found.message:
         problem, status = found.message, 400
         data = await run_query(request, name, {**variables, "asked": False})
-    context = {**data, "labels": labels, "form": form, "problem": problem}
+    context = {**data, "labels": labels, "categories": categories, "form": form, "problem": problem}
     return await render(
         request,
         "union/aid_claims/check.html",

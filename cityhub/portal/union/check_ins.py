@@ -125,6 +125,7 @@ async def usage(request: Request) -> Response:
         "chart": usage_chart(days) if days else None,
         "totals": {
             "checkIns": sum(d["checkIns"] for d in days),
+            "sampleCheckIns": sum(d["sampleCheckIns"] for d in days),
             "busiest": max(days, key=lambda d: d["checkIns"], default=None),
         },
     }

@@ -1,7 +1,7 @@
 """Would a medical mutual aid claim qualify? Each rule's result and the reason for it.
 
-For a signed-in member, enrolment and chronic-outpatient use are read from the data;
-for anyone else they are what the asker declared, and the reasons say so.
+For a signed-in member, enrolment, the yearly limits and the year's self-paid total are
+read from the data; for anyone else they are what the asker declared, and the reasons say so.
 """
 
 from __future__ import annotations
@@ -14,16 +14,15 @@ from cityhub.errors import BadInput
 from cityhub.i18n import N_
 from cityhub.models.union.aid_programs import AidKind
 from cityhub.resolvers.accounts import Viewer
-from cityhub.resolvers.union.aid_applications import LIVE_STATES, count_for_member
-from cityhub.resolvers.union.aid_enrolments import is_enrolled
+from cityhub.resolvers.union.aid_applications.facts import member_facts
 from cityhub.resolvers.union.aid_programs import (
     medical_program,
     money_argument,
     payout,
     programs_by_id,
 )
+from cityhub.resolvers.union.aid_programs.categories import category_by_code
 from cityhub.resolvers.union.aid_programs.eligibility import (
-    CHRONIC,
     ClaimFacts,
     RuleResult,
     medical_rules,
@@ -39,7 +38,8 @@ class ClaimQuestion:
     program_id: int | None = None
     program_given: bool = False
     enrolled: bool | None = None
-    chronic_used: bool | None = None
+    limit_used: bool | None = None
+    earlier_self_paid: Any = None
 
 
 @dataclass(frozen=True)
@@ -68,29 +68,36 @@ async def _program(question: ClaimQuestion) -> dict[str, Any]:
     return program
 
 
+async def _category(code: str) -> dict[str, Any]:
+    category = await category_by_code(code)
+    if category is None:
+        raise BadInput(
+            N_("未知的费用类别：{category}"),
+            argument="input.category",
+            category=code,
+        )
+    return category
+
+
 async def check_claim(viewer: Viewer, question: ClaimQuestion) -> ClaimAnswer:
     amount = money_argument(question.self_paid_amount, "input.selfPaidAmount")
+    earlier = question.earlier_self_paid
+    earlier_amount = (
+        Decimal(0) if earlier is None else money_argument(earlier, "input.earlierSelfPaidAmount")
+    )
     program = await _program(question)
+    category = await _category(question.category)
     member = await member_for_account(viewer.account_id)
     if member is not None:
-        facts = ClaimFacts(
-            category=question.category,
-            self_paid=amount,
-            enrolled=await is_enrolled(program["id"], member["id"]),
-            checked=True,
-            member_status=member["status"],
-            # The same count applyForAid refuses on: a claim under review holds its place.
-            chronic_used=await count_for_member(
-                program["id"], member["id"], LIVE_STATES, category=CHRONIC
-            ),
-        )
+        facts = await member_facts(program, member, category, amount)
     else:
         facts = ClaimFacts(
-            category=question.category,
+            category=category,
             self_paid=amount,
             enrolled=bool(question.enrolled),
             checked=False,
-            chronic_declared=question.chronic_used,
+            limit_declared=question.limit_used,
+            earlier_self_paid=earlier_amount,
         )
     rules = medical_rules(program, facts)
     eligible = all(rule.passed for rule in rules)

@@ -135,10 +135,27 @@ def _every_day(start: date, end: date) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
+def _add_up(counted: dict[tuple[int, date], tuple[int, ...]], rows: list[dict[str, Any]]) -> None:
+    """Grouped rows (by station, day and whether the member is sample) into (check-ins,
+    members, sample check-ins, sample members) per station and day: a member is sample or
+    not, so the two groups add up."""
+    for row in rows:
+        key = (row["station_id"], row["day"])
+        sample = bool(row["member__is_sample"])
+        before = counted.get(key, (0, 0, 0, 0))
+        counted[key] = (
+            before[0] + row["check_ins"],
+            before[1] + row["members"],
+            before[2] + (row["check_ins"] if sample else 0),
+            before[3] + (row["members"] if sample else 0),
+        )
+
+
 async def usage_by_station(keys: list[tuple[int, date, date]]) -> list[list[dict[str, Any]]]:
     """For (station id, first day, last day) keys: every day's check-ins and distinct
-    members, zero days included. One grouped statement per distinct range (usually one)."""
-    counted: dict[tuple[int, date], tuple[int, int]] = {}
+    members, and how many of each are sample members', zero days included. One grouped
+    statement per distinct range (usually one)."""
+    counted: dict[tuple[int, date], tuple[int, ...]] = {}
     ranges: dict[tuple[date, date], set[int]] = defaultdict(set)
     for station_id, start, end in keys:
         ranges[(start, end)].add(station_id)
@@ -148,16 +165,21 @@ async def usage_by_station(keys: list[tuple[int, date, date]]) -> list[list[dict
                 station_id__in=list(station_ids), day__gte=start, day__lte=end
             )
             .annotate(check_ins=Count("id"), members=Count("member_id", distinct=True))
-            .group_by("station_id", "day")
-            .values("station_id", "day", "check_ins", "members")
+            .group_by("station_id", "day", "member__is_sample")
+            .values("station_id", "day", "member__is_sample", "check_ins", "members")
         )
-        for row in rows:
-            counted[(row["station_id"], row["day"])] = (row["check_ins"], row["members"])
+        _add_up(counted, rows)
     return [
         [
-            {"day": day, "check_ins": c[0], "distinct_members": c[1]}
+            {
+                "day": day,
+                "check_ins": c[0],
+                "distinct_members": c[1],
+                "sample_check_ins": c[2],
+                "sample_members": c[3],
+            }
             for day in _every_day(start, end)
-            for c in [counted.get((station_id, day), (0, 0))]
+            for c in [counted.get((station_id, day), (0, 0, 0, 0))]
         ]
         for station_id, start, end in keys
     ]

@@ -3,6 +3,7 @@ channel beside the broadcasts sent, so a spike after a broadcast shows."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -29,7 +30,17 @@ class ConsultationTopic(StrEnum):
     OTHER = "other"
 
 
-CONSULTATION_FIELDS = ("id", "channel", "topic", "at", "day", "answered_by_id", "note", "is_sample")
+CONSULTATION_FIELDS = (
+    "id",
+    "channel",
+    "topic",
+    "at",
+    "day",
+    "answered_by_id",
+    "note",
+    "note_en",
+    "is_sample",
+)
 NOTE_MAX = 500
 STATS_MAX_DAYS = 366
 STATS_MAX_BROADCASTS = 100
@@ -43,6 +54,7 @@ class Stats:
     start: date
     end: date
     counts: dict[tuple[date, str], int]
+    sample_counts: dict[date, int]  # of each day's count, the sample consultations
     broadcasts: list[dict[str, Any]]  # the first STATS_MAX_BROADCASTS, oldest first
     broadcast_times: list[datetime]  # every broadcast in the range, for the daily counts
 
@@ -118,12 +130,24 @@ async def stats(start: date, end: date) -> Stats:
     grouped = (
         await Consultation.filter(day__gte=start, day__lte=end)
         .annotate(n=Count("id"))
-        .group_by("day", "channel")
-        .values_list("day", "channel", "n")
+        .group_by("day", "channel", "is_sample")
+        .values_list("day", "channel", "is_sample", "n")
     )
-    counts = {(_as_date(day), channel): n for day, channel, n in grouped}
+    counts: dict[tuple[date, str], int] = defaultdict(int)
+    sample_counts: dict[date, int] = defaultdict(int)
+    for day, channel, is_sample, n in grouped:
+        counts[_as_date(day), channel] += n
+        if is_sample:
+            sample_counts[_as_date(day)] += n
     since, _ = clock.local_day_bounds(start)
     _, until = clock.local_day_bounds(end)
     sent = await broadcasts.broadcasts_between(since, until, STATS_MAX_BROADCASTS)
     times = await broadcasts.broadcast_times_between(since, until)
-    return Stats(start=start, end=end, counts=counts, broadcasts=sent, broadcast_times=times)
+    return Stats(
+        start=start,
+        end=end,
+        counts=dict(counts),
+        sample_counts=dict(sample_counts),
+        broadcasts=sent,
+        broadcast_times=times,
+    )

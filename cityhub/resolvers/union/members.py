@@ -39,7 +39,7 @@ MEMBER_FIELDS = (
     "account_id",
     "is_sample",
 )
-FLEET_FIELDS = ("id", "code", "name", "kind", "is_sample")
+FLEET_FIELDS = ("id", "code", "name", "name_en", "kind", "is_sample")
 MOBILE_PHONE = re.compile(r"^1[3-9]\d{9}$")
 
 

@@ -29,6 +29,7 @@ SESSION_FIELDS = (
     "ends_at",
     "services",
     "note",
+    "note_en",
     "is_sample",
     "inferred",
 )

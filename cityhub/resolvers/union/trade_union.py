@@ -27,6 +27,8 @@ UNION_FIELDS = (
     "name",
     "registered_drivers",
     "registered_drivers_note",
+    "name_en",
+    "registered_drivers_note_en",
     "founded_on",
     "check_in_repeat_minutes",
 )
@@ -53,6 +55,16 @@ async def union_figures() -> UnionFigures:
     members = await Member.filter(status=MemberStatus.ACTIVE).count()
     stations = await Station.filter(kind=StationKind.STATION).count()
     return UnionFigures(row=row, member_count=members, station_count=stations)
+
+
+async def member_sample_count() -> int:
+    """Of the live member count, the sample members."""
+    return await Member.filter(status=MemberStatus.ACTIVE, is_sample=True).count()
+
+
+async def station_sample_count() -> int:
+    """Of the live station count, the sample stations."""
+    return await Station.filter(kind=StationKind.STATION, is_sample=True).count()
 
 
 async def update_union(

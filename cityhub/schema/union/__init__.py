@@ -15,6 +15,10 @@ from cityhub.schema.union.aid_applications import AidApplicationsQuery, AidAppli
 from cityhub.schema.union.aid_applications.apply import AidApplyMutation
 from cityhub.schema.union.aid_applications.review import AidReviewMutation
 from cityhub.schema.union.aid_programs import AidProgramsQuery
+from cityhub.schema.union.aid_programs.categories import (
+    MedicalCategoriesMutation,
+    MedicalCategoriesQuery,
+)
 from cityhub.schema.union.aid_programs.policy import AidPolicyMutation
 from cityhub.schema.union.broadcasts import BroadcastsQuery
 from cityhub.schema.union.broadcasts.segments import BroadcastAudienceQuery
@@ -30,6 +34,7 @@ domain = SchemaDomain(
         trade_union.TradeUnionQuery,
         members.MembersQuery,
         AidProgramsQuery,
+        MedicalCategoriesQuery,
         aid_claims.AidClaimsQuery,
         AidApplicationsQuery,
         BroadcastsQuery,
@@ -44,6 +49,7 @@ domain = SchemaDomain(
         trade_union.TradeUnionMutation,
         members.MembersMutation,
         AidPolicyMutation,
+        MedicalCategoriesMutation,
         aid_enrolments.AidEnrolmentsMutation,
         AidApplyMutation,
         AidReviewMutation,

@@ -12,8 +12,9 @@ from cityhub.i18n import N_
 from cityhub.resolvers.union import aid_claims
 from cityhub.schema.connections import node_pk
 from cityhub.schema.context import Info
+from cityhub.schema.inputs import max_length
 from cityhub.schema.labels import labelled_enum
-from cityhub.schema.union.aid_programs import AidProgram, MedicalCategory
+from cityhub.schema.union.aid_programs import AidProgram
 
 
 class ClaimRuleValue(Enum):
@@ -21,7 +22,7 @@ class ClaimRuleValue(Enum):
     ENROLLED = "enrolled"
     CATEGORY_COVERED = "category_covered"
     SELF_PAID_THRESHOLD = "self_paid_threshold"
-    CHRONIC_OUTPATIENT_LIMIT = "chronic_outpatient_limit"
+    YEARLY_LIMIT = "yearly_limit"
 
 
 ClaimRule = ClaimRuleValue
@@ -32,7 +33,7 @@ labelled_enum(
         "enrolled": N_("参加了当年的医疗互助"),
         "category_covered": N_("费用类别在互助范围内"),
         "self_paid_threshold": N_("自付部分达到起付标准"),
-        "chronic_outpatient_limit": N_("慢性病门诊次数"),
+        "yearly_limit": N_("每年次数限制"),
     },
     name="ClaimRule",
     description="A rule a medical mutual aid claim must meet.",
@@ -40,13 +41,17 @@ labelled_enum(
 
 
 @strawberry.input(
-    description="A claim to check. For a signed-in member, enrolment and chronic-outpatient "
-    "use are read from CityHub; for anyone else they are taken as declared here. A negative "
-    "or malformed amount, or an unknown year or program, is a GraphQL error with code "
-    "BAD_USER_INPUT and the argument at fault in extensions.argument."
+    description="A claim to check. For a signed-in member, enrolment, the yearly limits and "
+    "the year's earlier self-paid claims are read from CityHub; for anyone else they are "
+    "taken as declared here. A negative or malformed amount, an unknown category, year or "
+    "program, is a GraphQL error with code BAD_USER_INPUT and the argument at fault in "
+    "extensions.argument."
 )
 class MedicalAidClaimCheckInput:
-    category: MedicalCategory = strawberry.field(description="What the cost was for.")
+    category: str = strawberry.field(
+        description="What the cost was for: a MedicalCategory code (medicalCategories).",
+        directives=max_length(24),
+    )
     self_paid_amount: Decimal = strawberry.field(
         description='The self-paid part (自付部分) in yuan, e.g. "3000.00"; 0 or more, at '
         "most 2 decimals."
@@ -61,10 +66,16 @@ class MedicalAidClaimCheckInput:
         default=None,
         description="Declared: you were enrolled that year (ignored for signed-in members).",
     )
-    chronic_outpatient_used_this_year: bool | None = strawberry.field(
+    yearly_limit_used: bool | None = strawberry.field(
         default=None,
-        description="Declared: a chronic-outpatient claim was already granted this year "
-        "(ignored for signed-in members).",
+        description="Declared: the category's yearly limit (e.g. 慢性病门诊 once a year) is "
+        "already used up this year (ignored for signed-in members).",
+    )
+    earlier_self_paid_amount: Decimal | None = strawberry.field(
+        default=None,
+        description="Declared: the self-paid parts of your earlier claims this program year, "
+        "in yuan, which a YEARLY_TOTAL threshold adds to this one (ignored for signed-in "
+        "members, whose live claims are counted).",
     )
 
 
@@ -100,13 +111,14 @@ class AidClaimsQuery:
         self, info: Info, input: MedicalAidClaimCheckInput
     ) -> MedicalAidClaimCheck:
         question = aid_claims.ClaimQuestion(
-            category=input.category.value,
+            category=input.category,
             self_paid_amount=input.self_paid_amount,
             year=input.year,
             program_id=node_pk(input.program, "AidProgram") if input.program else None,
             program_given=input.program is not None,
             enrolled=input.enrolled,
-            chronic_used=input.chronic_outpatient_used_this_year,
+            limit_used=input.yearly_limit_used,
+            earlier_self_paid=input.earlier_self_paid_amount,
         )
         answer = await aid_claims.check_claim(info.context.viewer, question)
         return MedicalAidClaimCheck(

@@ -129,9 +129,19 @@ class StationUsageDay:
         description="Check-ins that day (repeats within 30 min once)."
     )
     distinct_members: int = strawberry.field(description="Different members who checked in.")
+    sample_check_ins: int = strawberry.field(
+        description="Of checkIns, those by sample members (示例, isSample)."
+    )
+    sample_members: int = strawberry.field(
+        description="Of distinctMembers, the sample members (示例, isSample)."
+    )
 
     @classmethod
     def from_row(cls, row: dict) -> StationUsageDay:
         return cls(
-            date=row["day"], check_ins=row["check_ins"], distinct_members=row["distinct_members"]
+            date=row["day"],
+            check_ins=row["check_ins"],
+            distinct_members=row["distinct_members"],
+            sample_check_ins=row["sample_check_ins"],
+            sample_members=row["sample_members"],
         )

@@ -67,6 +67,9 @@ class Consultation(relay.Node):
     at: dt.datetime = strawberry.field(description="When (UTC).")
     day: dt.date = strawberry.field(description="The Asia/Shanghai date it counts on.")
     note: str = strawberry.field(description="What was asked or answered (no personal data).")
+    note_en: str = strawberry.field(
+        description="The note in English where one was written, else empty."
+    )
     is_sample: bool = strawberry.field(description="Sample data, not a real consultation.")
     answered_by: Account | None = strawberry.field(description="The staff member who took it.")
 
@@ -93,6 +96,7 @@ async def consultations_from_rows(info: Info, rows: list[dict]) -> list[Consulta
             at=row["at"],
             day=row["day"],
             note=row["note"],
+            note_en=row["note_en"],
             is_sample=row["is_sample"],
             answered_by=accounts.get(row["answered_by_id"]),
         )
@@ -110,6 +114,9 @@ class ChannelCount:
 class ConsultationDay:
     date: dt.date = strawberry.field(description="The day.")
     total: int = strawberry.field(description="All channels together.")
+    sample_total: int = strawberry.field(
+        description="Of total, the sample consultations (示例, isSample)."
+    )
     counts: list[ChannelCount] = strawberry.field(
         description="Per channel, every channel listed (zero included), in a fixed order."
     )
@@ -121,6 +128,9 @@ class ConsultationStats:
     start: dt.date = strawberry.field(name="from", description="First day (Asia/Shanghai).")
     end: dt.date = strawberry.field(name="to", description="Last day, included.")
     total: int = strawberry.field(description="Consultations in the range.")
+    sample_total: int = strawberry.field(
+        description="Of total, the sample consultations (示例, isSample)."
+    )
     by_channel: list[ChannelCount] = strawberry.field(description="Totals per channel.")
     days: list[ConsultationDay] = strawberry.field(description="Every day of the range, in order.")
     broadcast_count: int = strawberry.field(
@@ -150,6 +160,7 @@ async def stats_from(info: Info, found: consultations.Stats) -> ConsultationStat
             ConsultationDay(
                 date=day,
                 total=sum(per_channel.values()),
+                sample_total=found.sample_counts.get(day, 0),
                 counts=_counts(per_channel),
                 broadcasts=sent_on.get(day, 0),
             )
@@ -158,6 +169,7 @@ async def stats_from(info: Info, found: consultations.Stats) -> ConsultationStat
         start=found.start,
         end=found.end,
         total=sum(totals.values()),
+        sample_total=sum(d.sample_total for d in days),
         by_channel=_counts(totals),
         days=days,
         broadcast_count=len(found.broadcast_times),

@@ -75,6 +75,7 @@ class MobileWindowSession(relay.Node):
     ends_at: dt.datetime = strawberry.field(description="When it closes (UTC).")
     services: list[WindowService] = strawberry.field(description="What it handles.")
     note: str = strawberry.field(description="Details in Chinese, e.g. what to bring.")
+    note_en: str = strawberry.field(description="The details in English.")
     is_sample: bool = strawberry.field(description="Sample data, not published by the source.")
     inferred: list[InferredFact] = strawberry.field(description=INFERRED_DESCRIPTION)
     station_id: strawberry.Private[int]
@@ -95,6 +96,7 @@ class MobileWindowSession(relay.Node):
             ends_at=row["ends_at"],
             services=[mobile_windows.WindowService(s) for s in row["services"]],
             note=row["note"],
+            note_en=row["note_en"],
             is_sample=row["is_sample"],
             inferred=inferred_facts(row["inferred"]),
             station_id=row["station_id"],

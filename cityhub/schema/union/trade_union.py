@@ -20,12 +20,16 @@ from cityhub.schema.permissions import allow
 )
 class TradeUnion:
     name: str = strawberry.field(description="The union's name.")
+    name_en: str = strawberry.field(description="The union's name in English.")
     member_count: int = strawberry.field(description="Active members in CityHub (live count).")
     registered_drivers: int = strawberry.field(
         description="Registered taxi and ride-hailing drivers in the city (data an admin edits)."
     )
     registered_drivers_note: str = strawberry.field(
         description="Where the registered-driver figure comes from."
+    )
+    registered_drivers_note_en: str = strawberry.field(
+        description="Where the registered-driver figure comes from, in English."
     )
     membership_rate: float | None = strawberry.field(
         description="memberCount / registeredDrivers (入会率), computed from live data."
@@ -37,6 +41,14 @@ class TradeUnion:
         "counts as the same visit (an admin changes it with updateUnion)."
     )
 
+    @strawberry.field(description="Of memberCount, the sample members (示例, isSample).")
+    async def member_sample_count(self) -> int:
+        return await trade_union.member_sample_count()
+
+    @strawberry.field(description="Of stationCount, the sample stations (示例, isSample).")
+    async def station_sample_count(self) -> int:
+        return await trade_union.station_sample_count()
+
     @strawberry.field(description="Figures the source published, with their date and source.")
     async def published_figures(self, info: Info) -> list[PublishedFigure]:
         rows = await info.context.loader(PublishedFiguresByDomainLoader).load("union")
@@ -47,9 +59,11 @@ class TradeUnion:
         row = figures.row
         return cls(
             name=row["name"],
+            name_en=row["name_en"],
             member_count=figures.member_count,
             registered_drivers=row["registered_drivers"],
             registered_drivers_note=row["registered_drivers_note"],
+            registered_drivers_note_en=row["registered_drivers_note_en"],
             membership_rate=figures.membership_rate,
             station_count=figures.station_count,
             founded_on=row["founded_on"],

@@ -75,6 +75,7 @@ domain = SeedDomain(
         SeedFile("union/fleets.json", members.import_fleets),
         SeedFile("union/members.json", members.import_members),
         SeedFile("union/mobile_windows.json", mobile_windows.import_window_sessions),
+        SeedFile("union/medical_categories.json", aid_programs.import_categories),
         SeedFile("union/aid_programs.json", aid_programs.import_programs),
         SeedFile("union/aid_enrolments.json", aid_enrolments.import_enrolments),
         SeedFile("union/aid_applications.json", aid_applications.import_applications),

@@ -17,8 +17,8 @@ from cityhub.seeding.imports import ImportCounts, upsert
 from cityhub.seeding.union.aid_programs import day as _date
 from cityhub.seeding.union.aid_programs import money as _money
 
-APPLICANT_LABEL = "申请人（示例）"
-STAFF_LABEL = "工会工作人员（示例）"
+APPLICANT_LABEL = ("申请人（示例）", "Applicant (sample)")
+STAFF_LABEL = ("工会工作人员（示例）", "Union staff (sample)")
 BATCH = 1_000
 # The actions that lead from submission to each state, for seeds and generated volume.
 PATHS = {
@@ -69,6 +69,7 @@ def _application_row(
         "treatment_ended_on": _date(record.get("treatment_ended_on")),
         "hospital": record.get("hospital"),
         "decision_reason": record.get("decision_reason"),
+        "decision_reason_en": record.get("decision_reason_en"),
         "approved_amount": _money(record.get("approved_amount")),
         "paid_amount": _money(record.get("approved_amount")) if paid else None,
         "paid_at": steps[-1][3] if paid else None,
@@ -77,9 +78,10 @@ def _application_row(
 
 
 def timeline_rows(
-    application_id: int, state: str, submitted_at: datetime, reason: str = ""
+    application_id: int, state: str, submitted_at: datetime, reason: tuple[str, str] = ("", "")
 ) -> list[TimelineEntry]:
-    """The entries an application in ``state`` has: its submission and each move since."""
+    """The entries an application in ``state`` has: its submission and each move since;
+    ``reason`` is a rejection's, in Chinese and English."""
     entries = [
         TimelineEntry(
             subject_type=SUBJECT,
@@ -87,11 +89,14 @@ def timeline_rows(
             action="submit",
             from_state=None,
             to_state=AidState.SUBMITTED.value,
-            actor_label=APPLICANT_LABEL,
+            actor_label=APPLICANT_LABEL[0],
+            actor_label_en=APPLICANT_LABEL[1],
             at=submitted_at,
         )
     ]
     for action, source, target, at in path_entries(state, submitted_at):
+        actor = APPLICANT_LABEL if action == "withdraw" else STAFF_LABEL
+        note = reason if action == "reject" else ("", "")
         entries.append(
             TimelineEntry(
                 subject_type=SUBJECT,
@@ -99,8 +104,10 @@ def timeline_rows(
                 action=action,
                 from_state=source,
                 to_state=target,
-                actor_label=APPLICANT_LABEL if action == "withdraw" else STAFF_LABEL,
-                note=reason if action == "reject" else "",
+                actor_label=actor[0],
+                actor_label_en=actor[1],
+                note=note[0],
+                note_en=note[1],
                 at=at,
             )
         )
@@ -128,7 +135,10 @@ async def import_applications(records: list[dict[str, Any]]) -> ImportCounts:
         for row in rows
         if ids[row["reference"]] not in have
         for entry in timeline_rows(
-            ids[row["reference"]], row["state"], row["submitted_at"], row["decision_reason"] or ""
+            ids[row["reference"]],
+            row["state"],
+            row["submitted_at"],
+            (row["decision_reason"] or "", row["decision_reason_en"] or ""),
         )
     ]
     await TimelineEntry.bulk_create(entries)
@@ -146,7 +156,10 @@ async def insert_generated(batch: list[AidApplication]) -> None:
             entry
             for a in batch
             for entry in timeline_rows(
-                ids[a.reference], a.state, a.submitted_at, a.decision_reason or ""
+                ids[a.reference],
+                a.state,
+                a.submitted_at,
+                (a.decision_reason or "", a.decision_reason_en or ""),
             )
         ]
         await TimelineEntry.bulk_create(entries, batch_size=BATCH)

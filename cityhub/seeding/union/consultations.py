@@ -17,6 +17,7 @@ from cityhub.seeding.union.volume import targets
 
 BATCH = 1_000
 GENERATED_NOTE = "批量生成的示例数据"
+GENERATED_NOTE_EN = "Generated sample data"
 Block = tuple[str, list[date], int, int, int]  # channel, days, first/last minute, size
 # The holiday's flood followed the medical mutual aid notice of 30 April.
 TOPIC_WEIGHTS = {
@@ -39,11 +40,12 @@ async def import_consultations(records: list[dict[str, Any]]) -> ImportCounts:
         (row["at"], row["channel"], row["topic"]): row
         for row in await Consultation.filter(is_sample=True, at__in=[key[0] for key in wanted])
         .exclude(note=GENERATED_NOTE)  # generated ones may share a seeded one's minute
-        .values("id", "at", "channel", "topic", "note")
+        .values("id", "at", "channel", "topic", "note", "note_en")
     }
     counts = ImportCounts()
     for key, record in wanted.items():
         row, note = have.get(key), record.get("note", "")
+        note_en = record.get("note_en", "")
         if row is None:
             await Consultation.create(
                 at=key[0],
@@ -51,11 +53,12 @@ async def import_consultations(records: list[dict[str, Any]]) -> ImportCounts:
                 channel=key[1],
                 topic=key[2],
                 note=note,
+                note_en=note_en,
                 is_sample=record["sample"],
             )
             counts.created += 1
-        elif row["note"] != note:
-            await Consultation.filter(id=row["id"]).update(note=note)
+        elif (row["note"], row["note_en"]) != (note, note_en):
+            await Consultation.filter(id=row["id"]).update(note=note, note_en=note_en)
             counts.updated += 1
         else:
             counts.unchanged += 1
@@ -98,7 +101,13 @@ def _drawn(rng: random.Random, batch: Batch, blocks: list[Block]) -> Iterator[Co
         day = rng.choices(days, weights=[0.7**d for d in range(len(days))])[0]
         at = clock.local_day_bounds(day)[0] + timedelta(minutes=rng.randrange(first, last))
         yield Consultation(
-            channel=channel, topic=topic, at=at, day=day, note=GENERATED_NOTE, is_sample=True
+            channel=channel,
+            topic=topic,
+            at=at,
+            day=day,
+            note=GENERATED_NOTE,
+            note_en=GENERATED_NOTE_EN,
+            is_sample=True,
         )
 
 

@@ -26,7 +26,8 @@ GIVEN = "建国志强海军晓东国庆永刚建华红梅丽娜文斌俊杰明�
 
 async def import_fleets(records: list[dict[str, Any]]) -> ImportCounts:
     rows = [
-        {k: r[k] for k in ("code", "name", "kind")} | {"is_sample": r["sample"]} for r in records
+        {k: r[k] for k in ("code", "name", "name_en", "kind")} | {"is_sample": r["sample"]}
+        for r in records
     ]
     counts, _ = await upsert(Fleet, "code", rows)
     return counts

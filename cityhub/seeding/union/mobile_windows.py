@@ -34,6 +34,7 @@ def _expand(record: dict[str, Any], station_id: int) -> list[dict[str, Any]]:
             "ends_at": clock.at_local(day, record["closes"]),
             "services": services,
             "note": record.get("note", ""),
+            "note_en": record.get("note_en", ""),
             "is_sample": record["sample"],
             "inferred": ",".join(InferredFact(name) for name in record.get("inferred", [])),
         }

@@ -16,6 +16,8 @@ async def import_union(records: list[dict[str, Any]]) -> ImportCounts:
             "name": r["name"],
             "registered_drivers": r["registered_drivers"],
             "registered_drivers_note": r.get("registered_drivers_note", ""),
+            "name_en": r.get("name_en", ""),
+            "registered_drivers_note_en": r.get("registered_drivers_note_en", ""),
             "founded_on": date.fromisoformat(r["founded_on"]) if r.get("founded_on") else None,
         }
         for r in records

@@ -10,13 +10,15 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from cityhub import clock
 from cityhub.i18n import N_
 from cityhub.portal.base import csrf_protected, render
 from cityhub.portal.client import run_query
 from cityhub.portal.formatting import iso_date
-from cityhub.portal.forms import field_errors, parse_amount, parse_year
+from cityhub.portal.forms import Form, parse_amount, parse_year
 
 CODE_MAX = 40
+CATEGORY_MAX = 24  # MedicalAidInput.category's bound
 VALUE_MAX = 200
 STUDENT_FIELDS = ("childName", "school", "admissionYear", "channel")
 MEDICAL_FIELDS = (
@@ -36,11 +38,13 @@ def student_input(values: dict[str, str], labels: dict) -> tuple[dict[str, Any],
         errors["admissionYear"] = N_("请填写四位数的入学年份")
     if values["channel"] not in labels["StudentAidChannel"]:
         errors["channel"] = N_("请选择申请渠道")
+    # In place of a value the form cannot read, one the schema takes, so that its rules
+    # are still checked (their message on that field gives way to the form's).
     student = {
         "childName": values["childName"],
         "school": values["school"],
         "admissionYear": admission_year or 0,
-        "channel": values["channel"],
+        "channel": values["channel"] if "channel" not in errors else "HARDSHIP_REGISTER",
     }
     return {"student": student}, errors
 
@@ -55,13 +59,16 @@ def medical_input(values: dict[str, str], labels: dict) -> tuple[dict[str, Any],
         errors["treatmentStartedOn"] = DATE_FORMAT
     if ended is None:
         errors["treatmentEndedOn"] = DATE_FORMAT
-    if values["category"] not in labels["MedicalCategory"]:
+    if values["category"] not in {c["code"] for c in labels["categories"]}:
         errors["category"] = N_("请选择费用类别")
+    # In place of a value the form cannot read, one the schema takes (an amount of 0, the
+    # other date), so that its other rules are still checked.
+    started, ended = started or ended or clock.today(), ended or started or clock.today()
     medical = {
-        "category": values["category"],
-        "selfPaidAmount": amount,
-        "treatmentStartedOn": started and started.isoformat(),
-        "treatmentEndedOn": ended and ended.isoformat(),
+        "category": values["category"][:CATEGORY_MAX],
+        "selfPaidAmount": amount or "0",
+        "treatmentStartedOn": started.isoformat(),
+        "treatmentEndedOn": ended.isoformat(),
         "hospital": values["hospital"],
     }
     return {"medical": medical}, errors
@@ -93,16 +100,25 @@ async def _submit(request: Request, context: dict) -> Response:
     student = program["kind"] == "STUDENT_AID"
     fields = STUDENT_FIELDS if student else MEDICAL_FIELDS
     values = {name: str(form.get(name) or "").strip()[:VALUE_MAX] for name in fields}
-    details, errors = (student_input if student else medical_input)(values, context["labels"])
+    choices = {**context["labels"], "categories": program["coveredCategories"] or []}
+    details, errors = (student_input if student else medical_input)(values, choices)
     context["form"] = values
-    if errors:
-        context["errors"] = errors
-        return await render(request, "union/aid_applications/apply.html", context, status_code=422)
-    variables = {"input": {"program": program["id"], **details, "invoices": uploaded_files(form)}}
+    # The schema's rules are checked even when the form has its own messages (then only
+    # checked: validateOnly), so one submission shows every problem.
+    variables = {
+        "input": {
+            "program": program["id"],
+            **details,
+            "invoices": uploaded_files(form),
+            "validateOnly": bool(errors),
+        }
+    }
     result = await run_query(request, "union/aid_applications/apply_mutation.graphql", variables)
     payload = result["applyForAid"]
-    if payload["userErrors"]:
-        context["errors"] = field_errors(payload["userErrors"], field_of)
+    if errors or payload["userErrors"]:
+        checked = Form(values, errors)
+        checked.add_api_errors(payload["userErrors"], field_of)
+        context["errors"] = checked.errors
         return await render(request, "union/aid_applications/apply.html", context, status_code=422)
     reference = payload["aidApplication"]["reference"]
     return RedirectResponse(f"/union/aid/mine?applied={reference}", status_code=303)

@@ -36,7 +36,7 @@ def queue_filters(request: Request, states: dict[str, str]) -> dict:
 
 
 async def queue(request: Request) -> Response:
-    labels = await enum_labels(request, "AidApplicationState", "MedicalCategory")
+    labels = await enum_labels(request, "AidApplicationState")
     filters = queue_filters(request, labels["AidApplicationState"])
     variables = {
         "program": filters["program"],

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from tortoise.functions import Count, Sum
+from tortoise.functions import Count
 
 from cityhub.models.union.aid_applications import AidApplication, AidAttachment
 from cityhub.models.union.aid_enrolments import AidEnrolment
@@ -63,6 +63,7 @@ APPLICATION_FIELDS = (
     "treatment_ended_on",
     "hospital",
     "decision_reason",
+    "decision_reason_en",
     "approved_amount",
     "paid_amount",
     "paid_at",
@@ -143,6 +144,13 @@ async def count_for_member(
     return await query.filter(**where).count()
 
 
+async def self_paid_for_member(program_id: int, member_id: int) -> Decimal:
+    """The self-paid parts of the member's live claims of the program (a few rows)."""
+    query = AidApplication.filter(program_id=program_id, member_id=member_id, state__in=LIVE_STATES)
+    amounts = await query.values_list("self_paid_amount", flat=True)
+    return sum((Decimal(a) for a in amounts if a is not None), Decimal(0))
+
+
 @dataclass(frozen=True)
 class Statistics:
     program_id: int
@@ -150,6 +158,9 @@ class Statistics:
     amount_paid: Decimal
     members_paid: int
     enrolled: int
+    # The same counts over sample applications (and sample members' enrolments) alone;
+    # None inside itself.
+    sample: Statistics | None = None
 
     @property
     def received(self) -> int:
@@ -160,41 +171,62 @@ class Statistics:
 
 
 async def statistics_by_program(ids: list[int]) -> list[Statistics]:
-    """Three statements for any number of programs: counts per state, the paid sums, and
-    the enrolled members."""
+    """Three statements for any number of programs: counts per state, the paid
+    applications, and the enrolled members, each split into sample and not."""
     per_state = (
         await AidApplication.filter(program_id__in=ids)
         .annotate(n=Count("id"))
-        .group_by("program_id", "state")
-        .values("program_id", "state", "n")
+        .group_by("program_id", "is_sample", "state")
+        .values("program_id", "is_sample", "state", "n")
     )
-    paid = (
-        await AidApplication.filter(program_id__in=ids, state=S.PAID)
-        .annotate(total=Sum("paid_amount"), members=Count("member_id", distinct=True))
-        .group_by("program_id")
-        .values("program_id", "total", "members")
+    # Paid applications are few (tens a year): read as rows, so a member paid on both a
+    # sample and a real application counts once.
+    paid = await AidApplication.filter(program_id__in=ids, state=S.PAID).values(
+        "program_id", "is_sample", "member_id", "paid_amount"
     )
-    enrolled = dict(
+    enrolled = (
         await AidEnrolment.filter(program_id__in=ids)
         .annotate(n=Count("id"))
-        .group_by("program_id")
-        .values_list("program_id", "n")
+        .group_by("program_id", "member__is_sample")
+        .values("program_id", "member__is_sample", "n")
     )
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in per_state:
-        counts[row["program_id"]][row["state"]] = row["n"]
-    sums = {row["program_id"]: row for row in paid}
-    return [
-        Statistics(
-            program_id=i,
-            by_state=counts[i],
-            # SQLite sums decimals as floats: back to cents through the decimal string.
-            amount_paid=Decimal(str(sums[i]["total"] if i in sums else 0)).quantize(CENT),
-            members_paid=sums[i]["members"] if i in sums else 0,
-            enrolled=enrolled.get(i, 0),
-        )
-        for i in ids
+    enrolled_rows = [
+        {"program_id": r["program_id"], "is_sample": r["member__is_sample"], "n": r["n"]}
+        for r in enrolled
     ]
+    return [_statistics(i, per_state, paid, enrolled_rows, sample=None) for i in ids]
+
+
+def _statistics(
+    program_id: int,
+    per_state: list[dict[str, Any]],
+    paid: list[dict[str, Any]],
+    enrolled: list[dict[str, Any]],
+    *,
+    sample: bool | None,
+) -> Statistics:
+    """One program's counts from the grouped rows: all of them (sample None, with the
+    sample ones beside), or only the sample ones (sample True)."""
+
+    def mine(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [
+            r
+            for r in rows
+            if r["program_id"] == program_id and (sample is None or bool(r["is_sample"]))
+        ]
+
+    by_state: dict[str, int] = defaultdict(int)
+    for row in mine(per_state):
+        by_state[row["state"]] += row["n"]
+    total = sum((Decimal(str(r["paid_amount"] or 0)) for r in mine(paid)), Decimal(0))
+    return Statistics(
+        program_id=program_id,
+        by_state=dict(by_state),
+        amount_paid=total.quantize(CENT),
+        members_paid=len({r["member_id"] for r in mine(paid)}),
+        enrolled=sum(r["n"] for r in mine(enrolled)),
+        sample=None if sample else _statistics(program_id, per_state, paid, enrolled, sample=True),
+    )
 
 
 async def timeline_count(application_id: int) -> int:

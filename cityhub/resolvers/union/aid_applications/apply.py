@@ -23,15 +23,11 @@ from cityhub.resolvers.union.aid_applications import (
     count_for_member,
     reference,
 )
+from cityhub.resolvers.union.aid_applications.facts import member_facts
 from cityhub.resolvers.union.aid_applications.workflow import AID_WORKFLOW
-from cityhub.resolvers.union.aid_enrolments import is_enrolled
 from cityhub.resolvers.union.aid_programs import is_money, programs_by_id
-from cityhub.resolvers.union.aid_programs.eligibility import (
-    CHRONIC,
-    ClaimFacts,
-    medical_rules,
-    member_rule,
-)
+from cityhub.resolvers.union.aid_programs.categories import category_by_code
+from cityhub.resolvers.union.aid_programs.eligibility import medical_rules, member_rule
 from cityhub.resolvers.union.members import lock_member, member_for_account
 
 EARLIEST_ADMISSION = 2000
@@ -85,14 +81,15 @@ async def _student_limits(
     program: dict[str, Any], member: dict[str, Any], child: str
 ) -> list[Problem]:
     """The yearly limit of children per member, and one application per child."""
+    problems = []
     live = await count_for_member(program["id"], member["id"], LIVE_STATES)
     limit = program["max_students_per_member"]
     if limit is not None and live >= limit:
         message = N_("每名会员每年最多为 {max} 名子女申请")
-        return [_p("TOO_MANY_STUDENTS", message, "student", max=limit)]
+        problems.append(_p("TOO_MANY_STUDENTS", message, "student", max=limit))
     if await count_for_member(program["id"], member["id"], LIVE_STATES, child_name=child):
-        return [_p("DUPLICATE_CHILD", N_("已为这名子女提交过申请"), "student.childName")]
-    return []
+        problems.append(_p("DUPLICATE_CHILD", N_("已为这名子女提交过申请"), "student.childName"))
+    return problems
 
 
 async def _check_student(
@@ -141,28 +138,27 @@ async def _check_medical(
 ) -> tuple[list[Problem], dict[str, Any]]:
     if details is None:
         return [_p("DETAILS_REQUIRED", N_("请填写就医信息"), "medical")], {}
-    facts = ClaimFacts(
-        category=details.category,
-        self_paid=details.self_paid_amount,
-        enrolled=await is_enrolled(program["id"], member["id"]),
-        checked=True,
-        member_status=member["status"],
-        chronic_used=await count_for_member(
-            program["id"], member["id"], LIVE_STATES, category=CHRONIC
-        ),
-    )
+    category = await category_by_code(details.category)
+    facts = await member_facts(program, member, category, details.self_paid_amount)
     # The claim checker's rules, refused on here; the amount's form is checked first.
     amount_ok = is_money(details.self_paid_amount) and details.self_paid_amount > 0
     problems = [
         Problem(rule.code, rule.message, rule.field, rule.params)
         for rule in medical_rules(program, facts)
-        if not rule.passed and (amount_ok or rule.rule != "self_paid_threshold")
+        # membership is _applicant's to report, for either kind of program
+        if not rule.passed and rule.rule != "member_active"
+        if amount_ok or rule.rule != "self_paid_threshold"
     ]
+    if category is None:  # a code no category has, in place of "not covered"
+        problems = [p for p in problems if p.code != "CATEGORY_NOT_COVERED"]
+        message = N_("未知的费用类别：{category}")
+        code = details.category[:24]
+        problems.insert(0, _p("UNKNOWN_CATEGORY", message, "medical.category", category=code))
     problems += _check_treatment(program, details)
     if invoices == 0:
         problems.append(_p("INVOICE_REQUIRED", N_("请上传发票"), "invoices"))
     row = {
-        "category": details.category,
+        "category": category["code"] if category else details.category,
         "self_paid_amount": details.self_paid_amount,
         "treatment_started_on": details.treatment_started_on,
         "treatment_ended_on": details.treatment_ended_on,
@@ -171,17 +167,17 @@ async def _check_medical(
     return problems, row
 
 
-async def _applicant(viewer: Viewer) -> dict[str, Any]:
+async def _applicant(viewer: Viewer) -> tuple[dict[str, Any], list[Problem]]:
+    """The applicant, and the problem with their membership (if any) among the others."""
     member = await member_for_account(viewer.account_id)
     if member is None:
         raise Rejected(_p("NOT_A_MEMBER", N_("当前账户没有关联会员"), "program"))
     active = member_rule(member["status"])
-    if not active.passed:
-        raise Rejected(Problem(active.code, active.message, "program"))
-    return member
+    return member, [] if active.passed else [Problem(active.code, active.message, "program")]
 
 
-async def _program(program_id: int | None) -> dict[str, Any]:
+async def _program(program_id: int | None) -> tuple[dict[str, Any], list[Problem]]:
+    """The program, and whether it takes applications today (a problem among the others)."""
     (program,) = await programs_by_id([program_id or 0])
     if program is None:
         raise Rejected(_p("UNKNOWN_PROGRAM", N_("找不到该资助项目"), "program"))
@@ -189,8 +185,8 @@ async def _program(program_id: int | None) -> dict[str, Any]:
     if (program["opens_on"] and today < program["opens_on"]) or (
         program["closes_on"] and today > program["closes_on"]
     ):
-        raise Rejected(_p("PROGRAM_CLOSED", N_("该项目当前不接受申请"), "program"))
-    return program
+        return program, [_p("PROGRAM_CLOSED", N_("该项目当前不接受申请"), "program")]
+    return program, []
 
 
 async def apply(
@@ -201,20 +197,25 @@ async def apply(
     medical: MedicalDetails | None,
     files: list[uploads.IncomingFile],
     policy: uploads.UploadPolicy,
-) -> dict[str, Any]:
-    """The member's new application, submitted; Rejected with every problem otherwise."""
-    member = await _applicant(viewer)
-    program = await _program(program_id)
+    validate_only: bool = False,
+) -> dict[str, Any] | None:
+    """The member's new application, submitted; Rejected with every problem otherwise.
+    With ``validate_only``, nothing is written and None is returned when all is well."""
+    member, problems = await _applicant(viewer)
+    program, closed = await _program(program_id)
+    problems += closed
     async with atomic():
         # Two applications sent at once cannot both pass the yearly limits counted below.
         await lock_member(member["id"])
         if program["kind"] == AidKind.STUDENT_AID:
-            problems, details = await _check_student(program, member, student)
+            found, details = await _check_student(program, member, student)
         else:
-            problems, details = await _check_medical(program, member, medical, len(files))
-        problems += uploads.check_files(files, policy, "invoices")
+            found, details = await _check_medical(program, member, medical, len(files))
+        problems += found + uploads.check_files(files, policy, "invoices")
         if problems:
             raise Rejected(*problems)
+        if validate_only:
+            return None
         application_id = await _write(viewer, program, member, details, files, policy)
     (row,) = await applications_by_id([application_id])
     assert row is not None, "the application was just written"

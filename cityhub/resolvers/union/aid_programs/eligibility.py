@@ -9,11 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from cityhub.i18n import N_
-from cityhub.models.union.aid_programs import MedicalCategory
+from cityhub.models.union.aid_programs import ThresholdBasis
 from cityhub.models.union.members import MemberStatus
+from cityhub.resolvers.union.aid_programs.categories import name_of
 from cityhub.resolvers.union.aid_programs.rules import yuan
-
-CHRONIC = MedicalCategory.CHRONIC_OUTPATIENT.value
 
 
 @dataclass(frozen=True)
@@ -31,17 +30,21 @@ class RuleResult:
 
 @dataclass(frozen=True)
 class ClaimFacts:
-    """What is known of a claim. ``member_status`` None: nobody signed in (the status is
-    then unknown, taken as declared). ``chronic_used``: the year's live chronic-outpatient
-    claims as counted, None when only ``chronic_declared`` is known."""
+    """What is known of a claim. ``category``: the row of the category claimed, None when
+    no category has the code. ``member_status`` None: nobody signed in (the status is then
+    unknown, taken as declared). ``limit_used``: the year's live claims in the category as
+    counted, None when only ``limit_declared`` is known. ``earlier_self_paid``: the
+    self-paid parts of the member's live claims of the program year (counted when
+    ``checked``, else declared), which a yearly-total threshold adds to this claim's."""
 
-    category: str
+    category: dict[str, Any] | None
     self_paid: Decimal
     enrolled: bool
     checked: bool
     member_status: str | None = None
-    chronic_used: int | None = None
-    chronic_declared: bool | None = None
+    limit_used: int | None = None
+    limit_declared: bool | None = None
+    earlier_self_paid: Decimal = Decimal(0)
 
 
 def member_rule(status: str | None) -> RuleResult:
@@ -79,8 +82,8 @@ def _enrolment_rule(year: int, facts: ClaimFacts) -> RuleResult:
     )
 
 
-def _category_rule(program: dict[str, Any], category: str) -> RuleResult:
-    if category in program["covered_categories"]:
+def _category_rule(program: dict[str, Any], category: dict[str, Any] | None) -> RuleResult:
+    if category and category["active"] and category["code"] in program["covered_categories"]:
         return RuleResult("category_covered", True, N_("这类费用在互助范围内"))
     message = N_("这类费用不在 {year} 年互助范围内")
     params = {"year": program["year"]}
@@ -89,12 +92,14 @@ def _category_rule(program: dict[str, Any], category: str) -> RuleResult:
     )
 
 
-def _threshold_rule(program: dict[str, Any], amount: Decimal) -> RuleResult:
+def _threshold_rule(program: dict[str, Any], facts: ClaimFacts) -> RuleResult:
     threshold = program["self_paid_threshold"]
-    rule = "self_paid_threshold"
+    rule, amount = "self_paid_threshold", facts.self_paid
     if threshold is None:
         return RuleResult(rule, True, N_("该项目没有起付标准"))
     params = {"amount": yuan(amount), "threshold": yuan(threshold)}
+    if program["threshold_basis"] == ThresholdBasis.YEARLY_TOTAL:
+        return _yearly_total_rule(threshold, facts, params)
     if amount >= threshold:
         return RuleResult(rule, True, N_("自付部分 {amount} 元，达到 {threshold} 元的标准"), params)
     message = N_("自付部分 {amount} 元，未达到 {threshold} 元的标准")
@@ -103,27 +108,58 @@ def _threshold_rule(program: dict[str, Any], amount: Decimal) -> RuleResult:
     )
 
 
-def _chronic_rule(program: dict[str, Any], facts: ClaimFacts) -> RuleResult:
+# (checked, passed) -> the reason: counted for a member, declared by anyone else.
+YEARLY_TOTAL_REASONS = {
+    (True, True): N_(
+        "本年度自付累计 {total} 元（含本次 {amount} 元，已核对），达到 {threshold} 元"
+    ),
+    (True, False): N_(
+        "本年度自付累计 {total} 元（含本次 {amount} 元，已核对），未达到 {threshold} 元"
+    ),
+    (False, True): N_(
+        "本年度自付累计 {total} 元（含本次 {amount} 元，未核对），达到 {threshold} 元"
+    ),
+    (False, False): N_(
+        "本年度自付累计 {total} 元（含本次 {amount} 元，未核对），未达到 {threshold} 元"
+    ),
+}
+
+
+def _yearly_total_rule(threshold: Decimal, facts: ClaimFacts, params: dict[str, Any]) -> RuleResult:
+    total = facts.earlier_self_paid + facts.self_paid
+    params = {**params, "earlier": yuan(facts.earlier_self_paid), "total": yuan(total)}
+    passed = total >= threshold
+    message = YEARLY_TOTAL_REASONS[facts.checked, passed]
+    code = "" if passed else "BELOW_THRESHOLD"
+    field = "medical.selfPaidAmount"
+    return RuleResult("self_paid_threshold", passed, message, params, facts.checked, code, field)
+
+
+def _limit_rule(program: dict[str, Any], facts: ClaimFacts) -> RuleResult:
+    """The yearly per-member limit of a category that counts toward it (慢性病门诊:
+    每年办理一次)."""
     limit = program["chronic_outpatient_per_year"]
-    rule = "chronic_outpatient_limit"
-    if facts.category != CHRONIC or limit is None:
-        return RuleResult(rule, True, N_("不是慢性病门诊，没有次数限制"))
-    used = facts.chronic_used
+    rule, category = "yearly_limit", facts.category
+    if category is None or not category["yearly_limited"] or limit is None:
+        return RuleResult(rule, True, N_("这类费用没有每年次数限制"))
+    name = name_of(category)
+    used = facts.limit_used
     if used is None:
-        if facts.chronic_declared:
-            message = N_("您声明本年度已经用过慢性病门诊名额（未核对）")
-            return RuleResult(rule, False, message, checked=False, code="CHRONIC_OUTPATIENT_USED")
-        message = N_("您声明本年度还没有用过慢性病门诊名额（未核对）")
-        return RuleResult(rule, True, message, checked=False)
-    params = {"used": used, "limit": limit}
+        if facts.limit_declared:
+            message = N_("您声明本年度{category}的名额已经用完（未核对）")
+            params = {"category": name}
+            return RuleResult(rule, False, message, params, False, "YEARLY_LIMIT_REACHED")
+        message = N_("您声明本年度{category}的名额还没有用完（未核对）")
+        return RuleResult(rule, True, message, {"category": name}, checked=False)
+    counted: dict[str, Any] = {"used": used, "limit": limit, "category": name}
     if used < limit:
-        message = N_("本年度慢性病门诊已申请 {used} 次（含审核中），每年最多 {limit} 次（已核对）")
-        return RuleResult(rule, True, message, params)
+        message = N_("本年度{category}已申请 {used} 次（含审核中），每年最多 {limit} 次（已核对）")
+        return RuleResult(rule, True, message, counted)
     message = N_(
-        "本年度慢性病门诊已申请 {used} 次（含审核中），已达每年 {limit} 次的上限（已核对）"
+        "本年度{category}已申请 {used} 次（含审核中），已达每年 {limit} 次的上限（已核对）"
     )
     return RuleResult(
-        rule, False, message, params, True, "CHRONIC_OUTPATIENT_USED", "medical.category"
+        rule, False, message, counted, True, "YEARLY_LIMIT_REACHED", "medical.category"
     )
 
 
@@ -133,6 +169,6 @@ def medical_rules(program: dict[str, Any], facts: ClaimFacts) -> list[RuleResult
         member_rule(facts.member_status),
         _enrolment_rule(program["year"], facts),
         _category_rule(program, facts.category),
-        _threshold_rule(program, facts.self_paid),
-        _chronic_rule(program, facts),
+        _threshold_rule(program, facts),
+        _limit_rule(program, facts),
     ]

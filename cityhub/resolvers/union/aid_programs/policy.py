@@ -18,11 +18,13 @@ from cityhub.resolvers.accounts import Viewer
 from cityhub.resolvers.audit import AUDIT_FIELDS
 from cityhub.resolvers.pagination import Page, keyset_page
 from cityhub.resolvers.union.aid_programs import is_money, programs_by_id
+from cityhub.resolvers.union.aid_programs.categories import CODE_MAX
 
 AUDIT_SUBJECT = "aid_program"
 AUDIT_ACTION = "aid_program.update"
 MEDICAL_ONLY = (
     "self_paid_threshold",
+    "threshold_basis",
     "covered_categories",
     "chronic_outpatient_per_year",
     "reimbursement_ratio",
@@ -30,6 +32,7 @@ MEDICAL_ONLY = (
 )
 STUDENT_ONLY = ("amount_per_student", "max_students_per_member", "non_hardship_channel")
 RATIO_PLACES = Decimal("0.0001")
+CATEGORIES_MAX = 100
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class PolicyChanges:
     opens_on: date | None = None
     closes_on: date | None = None
     self_paid_threshold: Decimal | None = None
+    threshold_basis: str | None = None
     covered_categories: list[str] | None = None
     chronic_outpatient_per_year: int | None = None
     reimbursement_ratio: Decimal | None = None
@@ -85,9 +89,16 @@ def _check_counts(changes: dict[str, Any], problems: list[Problem]) -> None:
     students = changes.get("max_students_per_member")
     if students is not None and not 1 <= students <= 10:
         problems.append(_invalid("max_students_per_member", N_("人数须在 1 到 10 之间")))
+
+
+async def _check_categories(changes: dict[str, Any], problems: list[Problem]) -> None:
     categories = changes.get("covered_categories")
-    if categories is not None:
-        known = {c.value for c in MedicalCategory}
+    if categories is not None and len(categories) > CATEGORIES_MAX:
+        problems.append(_invalid("covered_categories", N_("费用类别太多")))
+    elif categories is not None:
+        known = set(
+            await MedicalCategory.filter(code__in=categories).values_list("code", flat=True)
+        )
         problems.extend(
             Problem(
                 "UNKNOWN_CATEGORY",
@@ -114,7 +125,7 @@ def _check_text(changes: dict[str, Any], before: dict[str, Any], problems: list[
         problems.append(_invalid("closes_on", N_("截止日期不能早于开始日期")))
 
 
-def check_changes(before: dict[str, Any], changes: dict[str, Any]) -> list[Problem]:
+async def check_changes(before: dict[str, Any], changes: dict[str, Any]) -> list[Problem]:
     other_kind = STUDENT_ONLY if before["kind"] == AidKind.MEDICAL else MEDICAL_ONLY
     problems = [
         Problem("NOT_APPLICABLE", N_("该项不适用于此类项目"), camel(name))
@@ -123,6 +134,7 @@ def check_changes(before: dict[str, Any], changes: dict[str, Any]) -> list[Probl
     ]
     _check_money(changes, problems)
     _check_counts(changes, problems)
+    await _check_categories(changes, problems)
     _check_text(changes, before, problems)
     return problems
 
@@ -133,7 +145,8 @@ def _normalised(changes: PolicyChanges) -> dict[str, Any]:
         if name in given:
             given[name] = given[name].strip()
     if "covered_categories" in given:
-        given["covered_categories"] = list(dict.fromkeys(given["covered_categories"]))
+        codes = (code.strip().lower()[:CODE_MAX] for code in given["covered_categories"])
+        given["covered_categories"] = list(dict.fromkeys(codes))
     return given
 
 
@@ -148,7 +161,7 @@ async def update_program(
     if before is None:
         raise Rejected(Problem("NOT_FOUND", N_("找不到该资助项目"), "id"))
     wanted = _normalised(changes)
-    if problems := check_changes(before, wanted):
+    if problems := await check_changes(before, wanted):
         raise Rejected(*problems)
     after = {name: value for name, value in wanted.items() if before[name] != value}
     if after:

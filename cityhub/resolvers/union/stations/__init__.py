@@ -111,7 +111,8 @@ async def list_stations(where: StationFilter, *, first: int | None, after: str |
     """By id (keyset cursors), or nearest first when ``near`` is given (offset cursors)."""
     if where.near is None:
         return await keyset_page(_stations(where), STATION_FIELDS, first=first, after=after)
-    return offset_page(await _nearest(_stations(where), where.near), first=first, after=after)
+    nearest = await _nearest(_stations(where), where.near)
+    return offset_page(nearest, first=first, after=after, marked=True)
 
 
 async def count_stations() -> int:

@@ -26,10 +26,10 @@ from cityhub.schema.permissions import allow
 from cityhub.schema.union.aid_programs import (
     AidProgram,
     AidProgramByIdLoader,
-    MedicalCategory,
     StudentAidChannel,
     program_row,
 )
+from cityhub.schema.union.aid_programs.categories import MedicalCategory, category_rows
 from cityhub.schema.union.members import Member, MemberByIdLoader, members_from_rows
 from cityhub.schema.workflow import TimelineEntry, workflow_types
 
@@ -134,6 +134,7 @@ class AidApplication(relay.Node):
     treatment_ended_on: dt.date | None = strawberry.field(description="Medical: to.")
     hospital: str | None = strawberry.field(description="Medical: the hospital.")
     decision_reason: str | None = strawberry.field(description="Why it was rejected.")
+    decision_reason_en: str | None = strawberry.field(description="Why, in English if written.")
     policy_amount: Decimal | None = strawberry.field(
         description="Yuan the policy gives (formula capped at the limit, or the student "
         "amount): approval's default and most. Null without a formula, or for partners."
@@ -190,12 +191,13 @@ def _build(
         # The channel says whether the family is on the hardship register (income) and the
         # category names an illness: personal, like the amounts.
         channel=shown.get("channel"),
-        category=shown.get("category"),
+        category=MedicalCategory.from_row(shown["category"]) if shown.get("category") else None,
         self_paid_amount=shown.get("self_paid_amount"),
         treatment_started_on=shown.get("treatment_started_on"),
         treatment_ended_on=shown.get("treatment_ended_on"),
         hospital=shown.get("hospital"),
         decision_reason=shown.get("decision_reason"),
+        decision_reason_en=shown.get("decision_reason_en"),
         policy_amount=policy_amount(program, row) if personal else None,
         approved_amount=shown.get("approved_amount"),
         paid_amount=shown.get("paid_amount"),
@@ -221,6 +223,8 @@ async def applications_from_rows(info: Info, rows: list[dict]) -> list[AidApplic
         "member",
     )
     members = await members_from_rows(info, member_rows)
+    categories = await category_rows(info, [row["category"] for row in rows])
+    rows = [{**row, "category": categories.get(row["category"])} for row in rows]
     actor = Actor(viewer)
     return [
         _build(info, row, program, member, await available(AID_WORKFLOW, actor, row))

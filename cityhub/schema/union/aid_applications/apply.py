@@ -15,12 +15,13 @@ from cityhub.resolvers.union.aid_applications import apply
 from cityhub.schema.connections import node_pk
 from cityhub.schema.context import Info
 from cityhub.schema.errors import attempt
+from cityhub.schema.inputs import max_length
 from cityhub.schema.union.aid_applications import (
     AidApplicationPayload,
     application_payload,
 )
 from cityhub.schema.union.aid_applications.access import ACCOUNTS_ONLY
-from cityhub.schema.union.aid_programs import MedicalCategory, StudentAidChannel
+from cityhub.schema.union.aid_programs import StudentAidChannel
 from cityhub.settings import load_settings
 
 
@@ -36,7 +37,11 @@ class StudentAidInput:
 
 @strawberry.input(description="Medical mutual aid: the treatment and its self-paid part.")
 class MedicalAidInput:
-    category: MedicalCategory = strawberry.field(description="What the cost was for.")
+    category: str = strawberry.field(
+        description="What the cost was for: a MedicalCategory code the program covers; an "
+        "unknown code is a userError UNKNOWN_CATEGORY.",
+        directives=max_length(24),
+    )
     self_paid_amount: Decimal = strawberry.field(
         description="Self-paid yuan, at least the program's threshold, at most 2 decimals."
     )
@@ -58,6 +63,11 @@ class ApplyForAidInput:
     medical: MedicalAidInput | None = strawberry.field(default=None, description="Medical aid.")
     invoices: list[Upload] | None = strawberry.field(
         default=None, description="Files; required for medical claims."
+    )
+    validate_only: bool = strawberry.field(
+        default=False,
+        description="Check every rule and write nothing: userErrors lists every problem, and "
+        "aidApplication is null either way (a form's check before it is sent for real).",
     )
 
 
@@ -99,7 +109,7 @@ def _details(input: ApplyForAidInput) -> dict:
         ),
         "medical": medical
         and apply.MedicalDetails(
-            category=medical.category.value,
+            category=medical.category,
             self_paid_amount=medical.self_paid_amount,
             treatment_started_on=medical.treatment_started_on,
             treatment_ended_on=medical.treatment_ended_on,
@@ -111,8 +121,9 @@ def _details(input: ApplyForAidInput) -> dict:
 @strawberry.type
 class AidApplyMutation:
     @strawberry.mutation(
-        description="Apply for aid as the signed-in member. Every rule is checked; on any "
-        "problem nothing (no row, no file) is written.",
+        description="Apply for aid as the signed-in member. Every rule is checked and every "
+        "failing one is a userError (only an unknown program or an account with no member "
+        "stops the checks); on any problem nothing (no row, no file) is written.",
         extensions=ACCOUNTS_ONLY,
     )
     async def apply_for_aid(self, info: Info, input: ApplyForAidInput) -> AidApplicationPayload:
@@ -123,6 +134,7 @@ class AidApplyMutation:
             node_pk(input.program, "AidProgram"),
             files=files,
             policy=policy,
+            validate_only=input.validate_only,
             **_details(input),
         )
         row, errors = await attempt(info, applied)

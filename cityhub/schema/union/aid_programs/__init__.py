@@ -14,8 +14,8 @@ from strawberry.scalars import JSON
 
 from cityhub.i18n import N_
 from cityhub.models.union.aid_programs import AidKind as AidKindValue
-from cityhub.models.union.aid_programs import MedicalCategory as MedicalCategoryValue
 from cityhub.models.union.aid_programs import StudentAidChannel as StudentAidChannelValue
+from cityhub.models.union.aid_programs import ThresholdBasis as ThresholdBasisValue
 from cityhub.resolvers.registry import ADMIN
 from cityhub.resolvers.union import aid_enrolments, aid_programs
 from cityhub.resolvers.union.aid_programs.policy import camel, program_changes
@@ -26,7 +26,8 @@ from cityhub.schema.facts import PublishedFigure, PublishedFiguresByDomainLoader
 from cityhub.schema.inputs import max_length
 from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow
-from cityhub.schema.union.aid_programs.rules import CATEGORY_LABELS, AidProgramRule, rule_text
+from cityhub.schema.union.aid_programs.categories import MedicalCategory, categories_for
+from cityhub.schema.union.aid_programs.rules import AidProgramRule, rule_text
 from cityhub.schema.union.aid_programs.statistics import AidStatistics, AidStatisticsByProgramLoader
 
 AidKind = AidKindValue
@@ -35,11 +36,16 @@ labelled_enum(
     {AidKindValue.STUDENT_AID: N_("金秋助学"), AidKindValue.MEDICAL: N_("新业态医疗互助")},
     description="金秋助学 (student aid) or 新业态医疗互助 (medical mutual aid).",
 )
-MedicalCategory = MedicalCategoryValue
+ThresholdBasis = ThresholdBasisValue
 labelled_enum(
-    MedicalCategory,
-    CATEGORY_LABELS,
-    description="Costs medical mutual aid can cover: 住院, 慢性病门诊, 特药.",
+    ThresholdBasis,
+    {
+        ThresholdBasisValue.PER_CLAIM: N_("按每次申请的自付部分计算"),
+        ThresholdBasisValue.YEARLY_TOTAL: N_("按本年度自付部分累计计算"),
+    },
+    description="How the self-paid threshold (本年内…自付部分达到3000元以上) is read: each "
+    "claim's self-paid part (PER_CLAIM), or the year's total of the member's live claims of "
+    "the program plus this one (YEARLY_TOTAL).",
 )
 StudentAidChannel = StudentAidChannelValue
 labelled_enum(
@@ -51,7 +57,6 @@ labelled_enum(
     description="Hardship register (建档困难职工) or the channel for workers not on it.",
 )
 ADMINS = allow(roles=[ADMIN])
-CATEGORY_ORDER = list(MedicalCategoryValue)
 
 
 class AidProgramByIdLoader(DataLoader[int, dict | None]):
@@ -96,17 +101,24 @@ class AidProgram(relay.Node):
     name: str = strawberry.field(description="Name in Chinese.")
     summary: str = strawberry.field(description="What the program is, in Chinese.")
     partner: str = strawberry.field(description="Who runs it with the union, e.g. 太原市总工会.")
+    name_en: str = strawberry.field(description="Name in English.")
+    summary_en: str = strawberry.field(description="What the program is, in English.")
+    partner_en: str = strawberry.field(
+        description="Who runs it with the union, in English (empty where nobody does)."
+    )
     opens_on: dt.date | None = strawberry.field(description="First day applications are taken.")
     closes_on: dt.date | None = strawberry.field(description="Last day applications are taken.")
     self_paid_threshold: Decimal | None = strawberry.field(
         description="Medical: a claim's self-paid part must reach this many yuan (3000.00 "
         "passes, 2999.99 does not)."
     )
-    covered_categories: list[MedicalCategory] = strawberry.field(
-        description="Medical: the kinds of cost covered."
+    threshold_basis: ThresholdBasis = strawberry.field(
+        description="Medical: whether the threshold applies to each claim or to the year's "
+        "total self-paid (student aid: PER_CLAIM, unused)."
     )
     chronic_outpatient_per_year: int | None = strawberry.field(
-        description="Medical: chronic-disease outpatient claims allowed per member and year."
+        description="Medical: claims allowed per member and year in each category that counts "
+        "toward the yearly limit (MedicalCategory.countsTowardYearlyLimit: 慢性病门诊)."
     )
     reimbursement_ratio: Decimal | None = strawberry.field(
         description="Medical: share of the self-paid part paid out (0-1)."
@@ -128,11 +140,17 @@ class AidProgram(relay.Node):
     )
     raw: strawberry.Private[dict]
 
+    @strawberry.field(description="Medical: the kinds of cost covered, in their order.")
+    async def covered_categories(self, info: Info) -> list[MedicalCategory]:
+        rows = await categories_for(info, list(self.raw["covered_categories"]))
+        return [MedicalCategory.from_row(row) for row in rows]
+
     @strawberry.field(description="The rules in plain language, built from the policy data.")
-    def rules(self, info: Info) -> list[AidProgramRule]:
+    async def rules(self, info: Info) -> list[AidProgramRule]:
+        covered = await categories_for(info, list(self.raw["covered_categories"]))
         return [
             AidProgramRule(key=r.key, text=rule_text(info, r), is_sample=r.is_sample)
-            for r in program_rules(self.raw)
+            for r in program_rules(self.raw, covered)
         ]
 
     @strawberry.field(description="Figures the source published about this program and year.")
@@ -180,10 +198,13 @@ class AidProgram(relay.Node):
             name=row["name"],
             summary=row["summary"],
             partner=row["partner"],
+            name_en=row["name_en"],
+            summary_en=row["summary_en"],
+            partner_en=row["partner_en"],
             opens_on=row["opens_on"],
             closes_on=row["closes_on"],
             self_paid_threshold=row["self_paid_threshold"],
-            covered_categories=[c for c in CATEGORY_ORDER if c in row["covered_categories"]],
+            threshold_basis=ThresholdBasisValue(row["threshold_basis"]),
             chronic_outpatient_per_year=row["chronic_outpatient_per_year"],
             reimbursement_ratio=row["reimbursement_ratio"],
             max_amount_per_claim=row["max_amount_per_claim"],

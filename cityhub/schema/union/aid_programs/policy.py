@@ -14,7 +14,7 @@ from cityhub.schema.connections import node_pk
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
 from cityhub.schema.permissions import allow
-from cityhub.schema.union.aid_programs import AidProgram
+from cityhub.schema.union.aid_programs import AidProgram, ThresholdBasis
 
 
 @strawberry.input(
@@ -31,10 +31,15 @@ class UpdateAidProgramInput:
     self_paid_threshold: Decimal | None = strawberry.field(
         default=None, description="Medical: yuan, 0 or more, at most 2 decimals."
     )
+    threshold_basis: ThresholdBasis | None = strawberry.field(
+        default=None,
+        description="Medical: PER_CLAIM (each claim's self-paid part reaches the threshold) "
+        "or YEARLY_TOTAL (the member's live claims of the year plus this one do).",
+    )
     covered_categories: list[str] | None = strawberry.field(
         default=None,
-        description="Medical: the full new list, by MedicalCategory name (HOSPITALISATION, "
-        "CHRONIC_OUTPATIENT, SPECIAL_DRUGS); an unknown name is a userError.",
+        description="Medical: the full new list, by MedicalCategory code (medicalCategories "
+        "lists them; case does not matter); an unknown code is a userError UNKNOWN_CATEGORY.",
     )
     chronic_outpatient_per_year: int | None = strawberry.field(
         default=None, description="Medical: 0-12."
@@ -64,16 +69,11 @@ class UpdateAidProgramPayload:
     )
 
 
-def _categories(names: list[str] | None) -> list[str] | None:
-    # Names as the MedicalCategory enum spells them; unknown ones pass on to be refused.
-    return None if names is None else [name.strip().lower() for name in names]
-
-
 @strawberry.type
 class AidPolicyMutation:
     @strawberry.mutation(
-        description="Change a program's policy (thresholds, ratios, limits, categories, dates). "
-        "Admins; every change is audited.",
+        description="Change a program's policy (thresholds and their reading, ratios, limits, "
+        "categories, dates). Admins; every change is audited.",
         extensions=allow(roles=[ADMIN]),
     )
     async def update_aid_program(
@@ -86,7 +86,8 @@ class AidPolicyMutation:
             opens_on=input.opens_on,
             closes_on=input.closes_on,
             self_paid_threshold=input.self_paid_threshold,
-            covered_categories=_categories(input.covered_categories),
+            threshold_basis=input.threshold_basis and input.threshold_basis.value,
+            covered_categories=input.covered_categories,
             chronic_outpatient_per_year=input.chronic_outpatient_per_year,
             reimbursement_ratio=input.reimbursement_ratio,
             max_amount_per_claim=input.max_amount_per_claim,

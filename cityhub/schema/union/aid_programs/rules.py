@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import strawberry
 
-from cityhub.i18n import N_
-from cityhub.models.union.aid_programs import MedicalCategory as MedicalCategoryValue
+from cityhub.i18n import Localized
 from cityhub.resolvers.union.aid_programs.rules import RuleText
 from cityhub.schema.context import Info
-
-CATEGORY_LABELS = {
-    MedicalCategoryValue.HOSPITALISATION.value: N_("住院"),
-    MedicalCategoryValue.CHRONIC_OUTPATIENT.value: N_("慢性病门诊"),
-    MedicalCategoryValue.SPECIAL_DRUGS.value: N_("特药"),
-}
 
 
 @strawberry.type(description="One rule of a program, in plain language.")
 class AidProgramRule:
     key: str = strawberry.field(
-        description="Stable key: enrolled, categories, threshold, chronic, ratio, max_per_claim, "
-        "students, amount, non_hardship, partner, window."
+        description="Stable key: enrolled, categories, threshold, yearly_limit, ratio, "
+        "max_per_claim, students, amount, non_hardship, partner, window."
     )
     text: str = strawberry.field(description="The rule as a sentence, in the asker's language.")
     is_sample: bool = strawberry.field(
@@ -29,12 +22,12 @@ class AidProgramRule:
 
 
 def rule_text(info: Info, rule: RuleText) -> str:
-    params = dict(rule.params)
+    english = info.context.locale != "zh-CN"
+    params = {k: v for k, v in rule.params.items() if not k.endswith("_en")}
+    for name in params:
+        params[name] = (english and rule.params.get(f"{name}_en")) or params[name]
     if "categories" in params:
-        names = [info.context._(category_label(c)) for c in params["categories"]]
-        params["categories"] = ("、" if info.context.locale == "zh-CN" else ", ").join(names)
+        names: list[Localized] = params["categories"]
+        separator = "、" if info.context.locale == "zh-CN" else ", "
+        params["categories"] = separator.join(n.pick(info.context.locale) for n in names)
     return info.context._(rule.message, **params)
-
-
-def category_label(category: str) -> str:
-    return CATEGORY_LABELS.get(category, category)

@@ -32,6 +32,11 @@ class AidStatistics:
         description="Members enrolled (medical mutual aid, which the union gives its members; "
         "0 for student aid, which needs no enrolment)."
     )
+    of_sample: AidStatistics | None = strawberry.field(
+        description="The same counts over sample applications alone (示例, isSample; "
+        "enrolled: sample members), so each count above says how much of it is sample "
+        "data; null inside itself."
+    )
 
     @classmethod
     def from_statistics(cls, stats: aid_applications.Statistics) -> AidStatistics:
@@ -47,4 +52,5 @@ class AidStatistics:
             amount_paid=stats.amount_paid,
             distinct_members_paid=stats.members_paid,
             enrolled=stats.enrolled,
+            of_sample=cls.from_statistics(stats.sample) if stats.sample else None,
         )

@@ -58,12 +58,19 @@ def may_see_member(viewer: Viewer, row: dict) -> bool:
 class Fleet:
     code: str = strawberry.field(description="Stable code used in filters.")
     name: str = strawberry.field(description="Name in Chinese.")
+    name_en: str = strawberry.field(description="Name in English.")
     kind: FleetKind = strawberry.field(description="Company or platform.")
     is_sample: bool = strawberry.field(description="Sample data, not from the source.")
 
     @classmethod
     def from_row(cls, row: dict) -> Fleet:
-        return cls(code=row["code"], name=row["name"], kind=row["kind"], is_sample=row["is_sample"])
+        return cls(
+            code=row["code"],
+            name=row["name"],
+            name_en=row["name_en"],
+            kind=row["kind"],
+            is_sample=row["is_sample"],
+        )
 
 
 @strawberry.type(
@@ -161,7 +168,7 @@ class MembersQuery:
     @strawberry.field(description="Taxi companies and ride-hailing platforms, by kind and name.")
     async def fleets(self, first: First = None, after: After = None) -> Connection[Fleet]:
         # A small table (one row per company or platform): paged in memory.
-        page = offset_page(await members.list_fleets(), first=first, after=after)
+        page = offset_page(await members.list_fleets(), first=first, after=after, marked=True)
         return connection(page, [Fleet.from_row(row) for row in page.rows])
 
     @strawberry.field(

@@ -40,6 +40,7 @@ async def search_stations(info: Info, text: str, first: int) -> SearchSection:
         domain="union",
         label=info.context._(N_("驿站")),
         total_count=await page.count(),
+        sample_count=await page.sample_count() if page.sample_count else 0,
         hits=[_hit(info, station) for station in found],
     )
 
@@ -55,6 +56,7 @@ async def station_figures(info: Info) -> list[CityFigure]:
                 domain="union",
                 label=info.context._(label),
                 value=await page.count(),
+                sample_count=await page.sample_count() if page.sample_count else 0,
                 unit=info.context._(N_("家")),
             )
         )

@@ -77,6 +77,7 @@ def _application(program: dict[str, Any], number: int, row: dict[str, Any]) -> A
         program_id=program["id"],
         updated_at=steps[-1][3] if steps else at,
         decision_reason="材料不全（示例）" if state == AidState.REJECTED else None,
+        decision_reason_en="Documents incomplete (sample)" if state == AidState.REJECTED else None,
         paid_amount=row["approved_amount"] if paid else None,
         paid_at=at + timedelta(days=STEP_DAYS["pay"]) if paid else None,
         is_sample=True,

@@ -10,17 +10,15 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_UP, Decimal
 from typing import Any
 
-from cityhub.models.union.aid_programs import MedicalCategory
 from cityhub.resolvers.union.aid_applications import AidState
 from cityhub.resolvers.union.aid_programs import CENT, payout
 from cityhub.seeding.union.volume import targets
 
 HOSPITALS = ("山西省人民医院", "太原市中心医院", "山西白求恩医院", "山西医科大学第一医院")
-CATEGORY_WEIGHTS = {
-    MedicalCategory.HOSPITALISATION.value: 0.7,
-    MedicalCategory.CHRONIC_OUTPATIENT.value: 0.15,
-    MedicalCategory.SPECIAL_DRUGS.value: 0.15,
-}
+# The seeded categories' codes (seeds/union/medical_categories.json); a member's repeat
+# claims are stays, so chronic_outpatient (limited to one a year) is only ever a first claim.
+HOSPITALISATION = "hospitalisation"
+CATEGORY_WEIGHTS = {HOSPITALISATION: 0.7, "chronic_outpatient": 0.15, "special_drugs": 0.15}
 # When claims were made: the 2024 notice went out on 30 April; 2023's program began mid-year.
 PAID_WINDOWS = {
     2023: (date(2023, 7, 1), date(2023, 12, 10)),
@@ -44,8 +42,8 @@ def moment(rng: random.Random, first: date, last: date) -> datetime:
 
 def _category(rng: random.Random, program: dict[str, Any], first_claim: bool) -> str:
     covered = [c for c in CATEGORY_WEIGHTS if c in program["covered_categories"]]
-    if not first_claim and MedicalCategory.HOSPITALISATION.value in covered:
-        return MedicalCategory.HOSPITALISATION.value  # 多次住院: the repeats are stays
+    if not first_claim and HOSPITALISATION in covered:
+        return HOSPITALISATION  # 多次住院: the repeats are stays
     return rng.choices(covered, weights=[CATEGORY_WEIGHTS[c] for c in covered])[0]
 
 
