@@ -12,8 +12,13 @@ from starlette.responses import Response
 
 from cityhub.cache import clients
 from cityhub.cache.http import Keys, serve, with_etag
-from cityhub.cache.keys import normalised, variables_key, viewer_identity, visibility_class
-from cityhub.resolvers.accounts import Viewer
+from cityhub.cache.keys import (
+    Viewer,
+    normalised,
+    variables_key,
+    viewer_identity,
+    visibility_class,
+)
 
 ERRORS_FLAG = "graphql_had_errors"
 

@@ -11,7 +11,6 @@ from typing import Any
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse, print_ast
 
 from cityhub.cache import tracking
-from cityhub.resolvers.accounts import Viewer
 
 # The parts of a viewer that say who they are rather than what they may see.
 IDENTITY = frozenset(
@@ -45,6 +44,11 @@ def variables_key(variables: Any) -> str | None:
         return None
 
 
+# The viewer is cityhub.resolvers.accounts.Viewer; typed loosely here so that the cache,
+# which the resolvers use (counts), does not import them back.
+Viewer = Any
+
+
 def visibility_class(viewer: Viewer) -> tuple[object, ...]:
     """Viewers in one class see the same answers unless the answer read who they are."""
     if viewer.api_key_id is not None:
@@ -62,18 +66,25 @@ def viewer_identity(viewer: Viewer) -> tuple[object, ...]:
     return ("anonymous",)
 
 
-class WatchedViewer(Viewer):
-    """The viewer as resolvers see it while an answer is being kept: reading who it is
-    (account, key, session) marks the answer as this viewer's own."""
+def _getattribute(self: object, name: str) -> Any:
+    if name in IDENTITY:
+        tracking.personal()
+    return object.__getattribute__(self, name)
 
-    def __getattribute__(self, name: str) -> Any:
-        if name in IDENTITY:
-            tracking.personal()
-        return object.__getattribute__(self, name)
+
+@functools.cache
+def _watched_class(viewer_class: type) -> type:
+    """The viewer's class, except that reading who it is (account, key, session) marks the
+    answer being computed as this viewer's own."""
+    return type(
+        "Watched" + viewer_class.__name__, (viewer_class,), {"__getattribute__": _getattribute}
+    )
 
 
 def watched(viewer: Viewer) -> Viewer:
-    if isinstance(viewer, WatchedViewer):
+    """The viewer as resolvers see it while an answer is being kept."""
+    if type(viewer).__name__.startswith("Watched"):
         return viewer
     values = {f.name: object.__getattribute__(viewer, f.name) for f in fields(viewer)}
-    return WatchedViewer(**values)
+    viewer_class: type = type(viewer)
+    return _watched_class(viewer_class)(**values)

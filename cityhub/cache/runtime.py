@@ -100,11 +100,13 @@ class ResponseCache:
             return
         self._listener = PostgresListener(self._database_url, self.versions)
         await self._listener.start()
+        self.versions.watching = True
 
     async def stop(self) -> None:
         if self._listener is not None:
             await self._listener.stop()
         self.versions.close()
+        self.versions.watching = False
         self.store.clear()
 
     @property

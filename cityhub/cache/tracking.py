@@ -10,7 +10,7 @@ its computation touched.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -85,6 +85,13 @@ def statement(sql: str) -> None:
     if is_write(sql):
         reads.wrote = True
     reads.tables.update(tables_in(sql))
+
+
+def tables(names: Iterable[str]) -> None:
+    """The answer being computed depends on these tables (read from a kept count)."""
+    reads = _current.get()
+    if reads is not None:
+        reads.tables.update(names)
 
 
 def personal() -> None:

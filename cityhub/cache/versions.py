@@ -30,6 +30,8 @@ class Versions:
         self.counter = 0  # moves on every change: a version is never reused
         self.epoch = 0
         self.available = True  # False while another process's writes cannot be seen
+        self.watching = False  # True once this process watches every process's writes
+        self.counts: dict[str, tuple[Deps, int]] = {}  # cityhub/cache/counts.py
         self._tables: dict[str, int] = {}
         self._generations: dict[str, int] = {}
         self._watcher: SqliteWatcher | None = None
@@ -55,6 +57,7 @@ class Versions:
 
     def watch_sqlite(self, path: Path) -> None:
         self._watcher = SqliteWatcher(path)
+        self.watching = True
 
     def close(self) -> None:
         if self._watcher is not None:
