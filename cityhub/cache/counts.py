@@ -24,17 +24,22 @@ async def counted(queryset: QuerySet[Any]) -> int:
     if not versions.watching:
         return await queryset.count()
     versions.refresh()
+    # Kept under the statement and its parameters exactly as they are sent (inlined SQL
+    # would not carry a subquery's parameters); built once (twice would join tables twice).
     query = queryset.count()
-    sql = query.sql(params_inline=True)
-    kept = versions.counts.get(sql)
+    query._choose_db_if_not_chosen()
+    query._make_query()
+    sql, params = query.query.get_parameterized_sql()
+    key = f"{sql}\x00{params!r}"
+    kept = versions.counts.get(key)
     if kept is not None and versions.still_valid(kept[0]):
         tracking.tables(table for table, _ in kept[0][1])
         return kept[1]
     started = versions.counter
-    value: int = await query
+    value: int = await query._execute()
     versions.refresh()
     if versions.counter == started and versions.available:
         if len(versions.counts) >= MAX_COUNTS:
             versions.counts.clear()
-        versions.counts[sql] = (versions.deps(tracking.tables_in(sql)), value)
+        versions.counts[key] = (versions.deps(tracking.tables_in(sql)), value)
     return value
