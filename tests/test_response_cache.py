@@ -231,3 +231,16 @@ async def test_the_cache_can_be_turned_off(off, database_url, tmp_path):
     assert response.headers.get(CACHE_HEADER, "off")
     assert response.headers.get(CACHE_HEADER) != "hit"
     assert counter.count > 0
+
+
+async def test_a_malformed_request_is_refused_even_when_its_query_is_kept(client):
+    await post(client, STATION, {"first": 3})
+    kept, _ = await post(client, STATION, {"first": 3})
+    for extensions in ("text", 1, True, []):
+        body = {"query": STATION, "variables": {"first": 3}, "extensions": extensions}
+        accept = {"Accept": "application/graphql-response+json"}
+        response = await client.post("/graphql", json=body, headers=accept)
+
+        assert response.status_code == 400, extensions
+        assert response.headers.get(CACHE_HEADER) != "hit"
+    assert kept.headers[CACHE_HEADER] == "hit"

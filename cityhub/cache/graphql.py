@@ -28,12 +28,14 @@ async def _request_data(request: Request) -> dict[str, object] | None:
         params = request.query_params
         try:
             variables = orjson.loads(params["variables"]) if "variables" in params else None
+            extensions = orjson.loads(params["extensions"]) if "extensions" in params else None
         except orjson.JSONDecodeError:
             return None
         return {
             "query": params.get("query"),
             "variables": variables,
             "operationName": params.get("operationName"),
+            "extensions": extensions,
         }
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         return None
@@ -44,20 +46,29 @@ async def _request_data(request: Request) -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
+def _well_formed(data: dict[str, object]) -> bool:
+    """A request as GraphQL over HTTP has it: only a cacheable shape is looked up."""
+    return (
+        isinstance(data.get("query"), str)
+        and isinstance(data.get("operationName"), str | None)
+        and isinstance(data.get("variables"), dict | None)
+        and isinstance(data.get("extensions"), dict | None)
+    )
+
+
 async def keys_for(request: Request, viewer: Viewer, locale: str) -> Keys | None:
     """The cache keys of a query, or None when the request is not a cacheable read."""
     data = await _request_data(request)
-    if data is None or not isinstance(data.get("query"), str):
-        return None
+    if data is None or not _well_formed(data):
+        return None  # strawberry answers it (and refuses what is malformed)
     operation = data.get("operationName")
-    if operation is not None and not isinstance(operation, str):
-        return None
-    document = normalised(str(data["query"]), operation)
+    document = normalised(str(data["query"]), operation if isinstance(operation, str) else None)
     variables = variables_key(data.get("variables"))
-    if document is None or variables is None:
+    extensions = variables_key(data.get("extensions"))
+    if document is None or variables is None or extensions is None:
         return None
     accept = "graphql-response" in request.headers.get("accept", "")
-    key = ("graphql", document, variables, operation, locale, accept)
+    key = ("graphql", document, variables, extensions, operation, locale, accept)
     return Keys(shared=key + visibility_class(viewer), own=key + viewer_identity(viewer))
 
 
