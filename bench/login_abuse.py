@@ -32,7 +32,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import PROJECT_DIR, BenchError, Server
+from servers import PROJECT_DIR, BenchError, Server
 
 USERNAME = "bench-citizen"
 PASSWORD = "bench-password-1234"  # noqa: S105 (a throw-away database)

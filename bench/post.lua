@@ -11,3 +11,8 @@ local key = os.getenv("BENCH_AUTH")
 if key and key ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. key
 end
+-- A signed-in session (bench/run.py signs in a union staff account for the members targets).
+local cookie = os.getenv("BENCH_COOKIE")
+if cookie and cookie ~= "" then
+  wrk.headers["Cookie"] = cookie
+end

@@ -12,19 +12,22 @@ from urllib.parse import urlencode
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
 from tortoise import connections
 
 from cityhub import db, events, relay
 from cityhub.api import GraphQLView
+from cityhub.cache.pages import PageCacheMiddleware
+from cityhub.cache.runtime import ResponseCache
+from cityhub.cache.static import VersionedStaticFiles
 from cityhub.headers import SecurityHeadersMiddleware, secure
 from cityhub.middleware import BodyLimitMiddleware, RequestIdMiddleware, RequestTooLarge
 from cityhub.portal import routes as portal_routes
-from cityhub.portal.base import STATIC_DIR, LoginRequired, render
+from cityhub.portal.base import LANG_COOKIE, STATIC_DIR, LoginRequired, render
 from cityhub.ratelimits import RateLimits
 from cityhub.resolvers.accounts import configure_hashing
 from cityhub.schema import build_schema
@@ -94,6 +97,7 @@ def _lifespan(settings: Settings) -> Callable[[Starlette], AbstractAsyncContextM
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await db.init_db(settings)
+        await app.state.response_cache.start()
         await events.start(settings)
         await app.state.sockets.start()
         stop_relay = relay.start_in_server(settings)
@@ -106,6 +110,7 @@ def _lifespan(settings: Settings) -> Callable[[Starlette], AbstractAsyncContextM
             await app.state.sockets.stop()
             await stop_relay()
             await events.stop()
+            await app.state.response_cache.stop()
             await db.close_db()
 
     return lifespan
@@ -116,6 +121,8 @@ def _middleware(settings: Settings) -> list[Middleware]:
         Middleware(SecurityHeadersMiddleware, settings=settings),
         Middleware(RequestIdMiddleware),
         Middleware(BodyLimitMiddleware, max_bytes=settings.request_body_limit),
+        Middleware(GZipMiddleware, minimum_size=settings.cache.gzip_min_bytes),
+        Middleware(PageCacheMiddleware, lang_cookie=LANG_COOKIE),
         Middleware(
             SessionMiddleware,
             secret_key=str(settings.secret_key),
@@ -133,7 +140,7 @@ def _routes(graphql: GraphQLView) -> list[BaseRoute]:
         WebSocketRoute("/graphql", graphql),
         Route("/schema.graphql", schema_sdl),
         Route("/healthz", healthz),
-        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        Mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static"),
         *portal_routes,
     ]
 
@@ -159,6 +166,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.settings = settings
     app.state.rate_limits = RateLimits(settings)
+    app.state.response_cache = ResponseCache(settings, db.sqlite_path(settings.database_url))
     app.state.sockets = SocketRegistry(settings)
     app.state.schema = schema
     app.state.sdl = schema.as_str() + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,8 +12,30 @@ END_OF_DAY = 24 * 60
 _CLOCK = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
 
 
+# Told of every reading of the clock and of every moment an answer changes by itself (the
+# response cache keeps an answer that read the clock no longer than that: cityhub/cache).
+_observers: list[Callable[[datetime, bool], None]] = []
+
+
+def observe(observer: Callable[[datetime, bool], None]) -> None:
+    """``observer(moment, exact)``: ``exact`` False for a reading of the clock, True for a
+    moment code said its answer changes at (changes_at)."""
+    if observer not in _observers:
+        _observers.append(observer)
+
+
 def now() -> datetime:
-    return datetime.now(UTC)
+    moment = datetime.now(UTC)
+    for observer in _observers:
+        observer(moment, False)
+    return moment
+
+
+def changes_at(moment: datetime) -> None:
+    """What is being computed from the clock stops being true at ``moment`` (a window that
+    closes at a time that is not a whole minute, e.g. 30 minutes after a check-in)."""
+    for observer in _observers:
+        observer(moment, True)
 
 
 def local(moment: datetime) -> datetime:

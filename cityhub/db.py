@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.exceptions import ValidationError
 from tortoise.migrations.api import migrate as run_migrations
 
+from cityhub.cache import triggers
 from cityhub.models import model_modules
 from cityhub.settings import Settings, load_settings
 
@@ -37,9 +39,12 @@ def sqlite_path(database_url: str) -> Path | None:
 def tortoise_config(settings: Settings) -> dict[str, Any]:
     url = settings.database_url
     connection: str | dict[str, Any] = url
+    if url.startswith(("postgres://", "postgresql://", "asyncpg://")):
+        connection = expand_db_url(url)
+        connection["engine"] = "cityhub.cache.engines.asyncpg"
     if url.startswith("sqlite://"):
         connection = {
-            "engine": "tortoise.backends.sqlite",
+            "engine": "cityhub.cache.engines.sqlite",
             "credentials": {
                 "file_path": url.removeprefix("sqlite://"),
                 **SQLITE_PRAGMAS,
@@ -95,6 +100,10 @@ async def migrate(settings: Settings, progress=None) -> None:
     """Apply every committed migration that the database has not seen yet."""
     _ensure_data_dir(settings)
     await run_migrations(config=tortoise_config(settings), progress=progress)
+    # Every table announces its writes to the response caches of all processes.
+    if not Tortoise._inited:
+        await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
+    await triggers.install(settings.is_sqlite)
 
 
 def __getattr__(name: str) -> Any:

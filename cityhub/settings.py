@@ -13,6 +13,7 @@ from starlette.config import Config
 from starlette.datastructures import CommaSeparatedStrings, Secret
 
 # re-exported: the relay and tests read them from here
+from cityhub.cache_settings import CacheSettings, cache_settings
 from cityhub.sms_settings import SMS_GATEWAYS, SmsSettings, sms_settings
 
 DEFAULT_SECRET_KEY = "cityhub-development-secret-do-not-use-in-production"  # noqa: S105
@@ -75,6 +76,7 @@ class Settings:
     upload_max_files: int = 5
     max_request_bytes: int = 0  # 0: the uploads' room plus 1 MiB (see request_body_limit)
     sms: SmsSettings = field(default_factory=SmsSettings)
+    cache: CacheSettings = field(default_factory=CacheSettings)
     hashing_cost: str = "standard"  # CITYHUB_PASSWORD_HASHING: argon2 cost (fast: tests)
     hsts_max_age: int = 365 * 24 * 3600  # Strict-Transport-Security, production only
     graphiql: bool = True  # GraphiQL on a browser's GET /graphql
@@ -233,6 +235,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         upload_max_files=config("CITYHUB_UPLOAD_MAX_FILES", cast=int, default=5),
         max_request_bytes=config("CITYHUB_MAX_REQUEST_BYTES", cast=int, default=0),
         sms=sms_settings(config),
+        cache=cache_settings(config),
         hashing_cost=config("CITYHUB_PASSWORD_HASHING", default="standard").strip().lower(),
         hsts_max_age=config("CITYHUB_HSTS_MAX_AGE", cast=int, default=365 * 24 * 3600),
         seed_volume=config("CITYHUB_SEED_VOLUME", cast=bool, default=True),

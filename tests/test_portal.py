@@ -194,7 +194,9 @@ async def test_public_pages_set_no_cookie_for_anonymous_visitors(client):
         response = await client.get(path)
 
         assert "set-cookie" not in response.headers, path
-        assert response.headers["vary"] == "HX-Request, Accept-Language, Cookie", path
+        assert response.headers["vary"] == "HX-Request, Accept-Language, Cookie, Accept-Encoding", (
+            path
+        )
 
 
 async def test_htmx_requests_carry_the_session_csrf_token(client):

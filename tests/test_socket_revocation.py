@@ -8,10 +8,6 @@ import asyncio
 import base64
 import contextlib
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
 from datetime import timedelta
 
@@ -25,10 +21,10 @@ from cityhub import clock, events
 from cityhub.app import create_app
 from cityhub.resolvers import accounts
 from cityhub.resolvers.union.stations import STATION_UPDATED
-from cityhub.settings import PROJECT_DIR
 from tests.cli_process import run_cli
-from tests.conftest import SECRET, SERVER_URL, make_settings
-from tests.helpers import PASSWORD, TEST_HASHING, count_queries, make_account
+from tests.conftest import SERVER_URL, make_settings
+from tests.helpers import PASSWORD, count_queries, make_account
+from tests.servers import other_server
 
 PROTOCOL = ["graphql-transport-ws"]
 MEMBERS = "{ members(first: 1) { nodes { name phone } } }"
@@ -162,40 +158,6 @@ async def test_an_anonymous_socket_is_not_closed_by_a_revocation(database_url, t
             await send(ws, {"id": "1", "type": "subscribe", "payload": {"query": "{ __typename }"}})
 
             assert (await receive(ws))["type"] == "next"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def other_server(settings):
-    """A second CityHub server, in its own process, on the same database."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "CITYHUB_DATABASE_URL": settings.database_url,
-        "CITYHUB_DATA_DIR": str(settings.data_dir),
-        "CITYHUB_SECRET_KEY": SECRET,
-        "CITYHUB_PASSWORD_HASHING": TEST_HASHING,
-        "CITYHUB_SOCKET_RECHECK_SECONDS": "3600",
-    }
-    command = [sys.executable, "-m", "uvicorn", "cityhub.app:create_app", "--factory"]
-    process = subprocess.Popen(
-        [*command, "--port", str(port), "--log-level", "warning"], env=env, cwd=PROJECT_DIR
-    )
-    try:
-        for _ in range(300):
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
-                    break
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 @pytest.mark.skipif(not SERVER_URL, reason="NOTIFY between servers needs PostgreSQL")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from cityhub.cache.counts import counted
 from cityhub.errors import BadInput
 from cityhub.i18n import N_
 
@@ -137,7 +139,7 @@ async def keyset_page(
         cursors=[encode_cursor(row["id"]) for row in rows[:size]],
         has_next_page=len(rows) > size,
         has_previous_page=after_id is not None,
-        count=queryset.count,
+        count=functools.partial(counted, queryset),
         sample_count=sample_counter(queryset),
     )
 
@@ -183,7 +185,7 @@ async def time_keyset_page(
         cursors=[_encode_time(row[column], row["id"]) for row in rows[:size]],
         has_next_page=len(rows) > size,
         has_previous_page=position is not None,
-        count=queryset.count,
+        count=functools.partial(counted, queryset),
         sample_count=sample_counter(queryset),
     )
 
@@ -203,7 +205,7 @@ def sample_counter(queryset: QuerySet[Any]) -> Callable[[], Awaitable[int]] | No
     """How many of ``queryset`` are sample records, for models that mark them."""
     if "is_sample" not in queryset.model._meta.fields_map:
         return None
-    return queryset.filter(is_sample=True).count
+    return functools.partial(counted, queryset.filter(is_sample=True))
 
 
 def offset_page(

@@ -17,6 +17,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from cityhub.schema.accounts import AccountsMutation, AccountsQuery, SessionMutation
+from cityhub.schema.cache import CacheQuery
 from cityhub.schema.connections import resolve_global_ids
 from cityhub.schema.context import Info
 from cityhub.schema.credentials import CredentialsMutation
@@ -79,7 +80,15 @@ class ViewerQuery:
         return Viewer(**ViewerFields.of(info))
 
 
-PLATFORM_QUERIES = (NodeQuery, ViewerQuery, AccountsQuery, GeoQuery, FactsQuery, LabelsQuery)
+PLATFORM_QUERIES = (
+    NodeQuery,
+    ViewerQuery,
+    AccountsQuery,
+    GeoQuery,
+    FactsQuery,
+    LabelsQuery,
+    CacheQuery,
+)
 Query = merged(
     "Query",
     [*PLATFORM_QUERIES, SearchQuery, FiguresQuery, *(t for d in DOMAINS for t in d.queries)],

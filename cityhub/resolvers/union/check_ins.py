@@ -102,7 +102,8 @@ async def recent_check_in(viewer: Viewer, station_id: int | None) -> dict[str, A
     member = await member_for_account(viewer.account_id)
     if member is None or station_id is None:
         return None
-    since = clock.now() - timedelta(minutes=await repeat_minutes())
+    window = timedelta(minutes=await repeat_minutes())
+    since = clock.now() - window
     row: dict[str, Any] | None = (
         await StationCheckIn.filter(
             member_id=member["id"], station_id=station_id, checked_in_at__gt=since
@@ -111,6 +112,8 @@ async def recent_check_in(viewer: Viewer, station_id: int | None) -> dict[str, A
         .first()
         .values(*CHECK_IN_FIELDS)
     )
+    if row is not None:
+        clock.changes_at(row["checked_in_at"] + window)  # no longer "recent" from then
     return row
 
 

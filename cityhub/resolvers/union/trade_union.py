@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from cityhub.cache.counts import counted
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
 from cityhub.models.union.members import Member, MemberStatus
@@ -52,19 +53,19 @@ class UnionFigures:
 
 async def union_figures() -> UnionFigures:
     row = await TradeUnion.get(code=UNION_CODE).values(*UNION_FIELDS)
-    members = await Member.filter(status=MemberStatus.ACTIVE).count()
-    stations = await Station.filter(kind=StationKind.STATION).count()
+    members = await counted(Member.filter(status=MemberStatus.ACTIVE))
+    stations = await counted(Station.filter(kind=StationKind.STATION))
     return UnionFigures(row=row, member_count=members, station_count=stations)
 
 
 async def member_sample_count() -> int:
     """Of the live member count, the sample members."""
-    return await Member.filter(status=MemberStatus.ACTIVE, is_sample=True).count()
+    return await counted(Member.filter(status=MemberStatus.ACTIVE, is_sample=True))
 
 
 async def station_sample_count() -> int:
     """Of the live station count, the sample stations."""
-    return await Station.filter(kind=StationKind.STATION, is_sample=True).count()
+    return await counted(Station.filter(kind=StationKind.STATION, is_sample=True))
 
 
 async def update_union(
