@@ -244,3 +244,13 @@ async def test_a_malformed_request_is_refused_even_when_its_query_is_kept(client
         assert response.status_code == 400, extensions
         assert response.headers.get(CACHE_HEADER) != "hit"
     assert kept.headers[CACHE_HEADER] == "hit"
+
+
+async def test_a_long_document_is_answered_but_never_kept(client):
+    from cityhub.cache.keys import MAX_DOCUMENT_CHARS
+
+    padded = STATION + " " * MAX_DOCUMENT_CHARS
+    answers = [await post(client, padded, {"first": 2}) for _ in range(2)]
+
+    assert [r.headers.get(CACHE_HEADER) for r, _ in answers] == [None, None]
+    assert all(len(body["data"]["stations"]["nodes"]) == 2 for _, body in answers)

@@ -18,13 +18,26 @@ IDENTITY = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=2048)
+# Documents past these are answered as usual but never kept: the parse below runs before
+# the schema's own document limits, and the memo holds the documents it has seen.
+MAX_DOCUMENT_CHARS = 8192
+MAX_DOCUMENT_TOKENS = 2000
+
+
 def normalised(document: str, operation_name: str | None) -> str | None:
+    """The document's cache key; None when it is not a query to keep."""
+    if len(document) > MAX_DOCUMENT_CHARS:
+        return None
+    return _normalised(document, operation_name)
+
+
+@functools.lru_cache(maxsize=2048)
+def _normalised(document: str, operation_name: str | None) -> str | None:
     """The document as graphql-core prints it (spacing, commas and comments do not split
     the cache), if the operation it runs is a query; None for anything else (a mutation, a
     subscription, a document that does not parse)."""
     try:
-        parsed = parse(document)
+        parsed = parse(document, max_tokens=MAX_DOCUMENT_TOKENS)
     except GraphQLError:
         return None
     operations = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
