@@ -115,12 +115,39 @@ class Pinned:
                 self.connection = await self.client._pool.acquire()
             yield self.connection
 
-    async def release(self) -> None:
+    async def give_back(self, *, closed: bool = False) -> None:
+        """Return the connection to the pool (a later read takes one again, unless
+        ``closed``): a request never holds one connection while it waits for another."""
         async with self.lock:
-            self.closed = True
+            self.closed = self.closed or closed
             if self.connection is not None:
                 await self.client._pool.release(self.connection)
                 self.connection = None
+
+    async def release(self) -> None:
+        await self.give_back(closed=True)
+
+
+class GivingBack(TransactionContext):
+    """A transaction's context that first gives the request's pinned connection back:
+    otherwise as many requests as the pool has connections, each holding one and waiting
+    for another for its transaction, would wait for ever."""
+
+    def __init__(self, inner: TransactionContext, pinned: Pinned) -> None:
+        self.inner = inner
+        self.pinned = pinned
+
+    async def __aenter__(self) -> Any:
+        await self.pinned.give_back()
+        return await self.inner.__aenter__()
+
+    async def __aexit__(self, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
+        await self.inner.__aexit__(exc_type, exc_val, exc_tb)
+
+
+def pinned_for(client: Any) -> Pinned | None:
+    pinned = _pinned.get()
+    return pinned if pinned is not None and pinned.client is client else None
 
 
 _pinned: ContextVar[Pinned | None] = ContextVar("cityhub_pinned_connection", default=None)

@@ -5,7 +5,13 @@ from __future__ import annotations
 from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
 from tortoise.backends.base.client import TransactionContext, TransactionContextPooled
 
-from cityhub.cache.clients import PinnedPool, Tracking, TrackingTransaction
+from cityhub.cache.clients import (
+    GivingBack,
+    PinnedPool,
+    Tracking,
+    TrackingTransaction,
+    pinned_for,
+)
 
 
 class TrackedAsyncpgTransaction(TrackingTransaction, TransactionWrapper):
@@ -14,7 +20,9 @@ class TrackedAsyncpgTransaction(TrackingTransaction, TransactionWrapper):
 
 class TrackedAsyncpgClient(Tracking, PinnedPool, AsyncpgDBClient):
     def _in_transaction(self) -> TransactionContext:
-        return TransactionContextPooled(TrackedAsyncpgTransaction(self), self._pool_init_lock)
+        context = TransactionContextPooled(TrackedAsyncpgTransaction(self), self._pool_init_lock)
+        pinned = pinned_for(self)
+        return context if pinned is None else GivingBack(context, pinned)
 
 
 client_class = TrackedAsyncpgClient
