@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
+from tortoise import connections
 
 from cityhub.resolvers import accounts
 
@@ -143,3 +144,29 @@ async def full_scans(statements: list[str], tables: set[str]) -> list[str]:
             if words[:1] == ["SCAN"] and words[1] in tables and "INDEX" not in detail:
                 found.append(f"{detail}  <- {sql[:120]}")
     return found
+
+
+async def write_elsewhere(settings, sql: str, *values: object) -> None:
+    """Write as the CLI or a second server would: through a connection of its own."""
+    if settings.is_sqlite:
+        import sqlite3
+
+        with sqlite3.connect(settings.database_url.removeprefix("sqlite://")) as other:
+            other.execute(sql, values)
+        return
+    import asyncpg
+
+    other = await asyncpg.connect(settings.database_url)
+    try:
+        numbered = sql
+        for index in range(1, len(values) + 1):
+            numbered = numbered.replace("?", f"${index}", 1)
+        await other.execute(numbered, *values)
+    finally:
+        await other.close()
+
+
+async def settle(settings) -> None:
+    """PostgreSQL delivers NOTIFY asynchronously: let this process's listener read it."""
+    if not settings.is_sqlite:
+        await connections.get("default").execute_query("SELECT 1")

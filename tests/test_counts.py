@@ -7,7 +7,7 @@ import ast
 
 from tortoise import connections
 
-from tests.helpers import count_queries, gql, make_account, sign_in
+from tests.helpers import count_queries, gql, make_account, settle, sign_in, write_elsewhere
 from tests.union.test_members import MEMBERS, REGISTER, VALID
 
 LIST = "query($first: Int) { members(first: $first) { totalCount nodes { memberNo } } }"
@@ -43,13 +43,11 @@ async def test_a_count_is_asked_once_until_a_write_changes_its_table(app, client
 
 
 async def test_a_write_by_another_connection_is_counted(app, client, settings):
-    from tests.test_response_cache import _settle, _write_elsewhere
-
     app.state.response_cache.enabled = False
     await staff(client)
     before = (await gql(client, LIST, {"first": 1}))["data"]["members"]["totalCount"]
-    await _write_elsewhere(settings, "DELETE FROM member WHERE member_no = ?", "TYDS0055")
-    await _settle(settings)
+    await write_elsewhere(settings, "DELETE FROM member WHERE member_no = ?", "TYDS0055")
+    await settle(settings)
 
     after = (await gql(client, LIST, {"first": 1}))["data"]["members"]["totalCount"]
 

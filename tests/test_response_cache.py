@@ -4,12 +4,21 @@ fresh at once, and no viewer is given an answer computed for one who may see mor
 
 from __future__ import annotations
 
+from base64 import b64decode
+
 import pytest
-from tortoise import connections
 
 from cityhub import clock
 from cityhub.cache.http import CACHE_HEADER
-from tests.helpers import count_queries, gql, make_account, make_key, sign_in
+from tests.helpers import (
+    count_queries,
+    gql,
+    make_account,
+    make_key,
+    settle,
+    sign_in,
+    write_elsewhere,
+)
 
 STATION = "query($first: Int) { stations(first: $first) { totalCount nodes { id name } } }"
 RENAME = """
@@ -66,40 +75,13 @@ async def test_a_mutation_makes_the_next_read_fresh(client):
 async def test_a_write_by_another_connection_makes_the_next_read_fresh(client, settings):
     """As the CLI or a second server would: a connection that is not this process's."""
     _, before = await post(client, STATION, {"first": 1})
-    pk = int(
-        __import__("base64").b64decode(before["data"]["stations"]["nodes"][0]["id"]).split(b":")[1]
-    )
-    await _write_elsewhere(settings, "UPDATE station SET name = '别处改名驿站' WHERE id = ?", pk)
-    await _settle(settings)
+    pk = int(b64decode(before["data"]["stations"]["nodes"][0]["id"]).split(b":")[1])
+    await write_elsewhere(settings, "UPDATE station SET name = '别处改名驿站' WHERE id = ?", pk)
+    await settle(settings)
 
     _, after = await post(client, STATION, {"first": 1})
 
     assert after["data"]["stations"]["nodes"][0]["name"] == "别处改名驿站"
-
-
-async def _write_elsewhere(settings, sql: str, *values: object) -> None:
-    if settings.is_sqlite:
-        import sqlite3
-
-        with sqlite3.connect(settings.database_url.removeprefix("sqlite://")) as other:
-            other.execute(sql, values)
-        return
-    import asyncpg
-
-    other = await asyncpg.connect(settings.database_url)
-    try:
-        numbered = sql
-        for index in range(1, len(values) + 1):
-            numbered = numbered.replace("?", f"${index}", 1)
-        await other.execute(numbered, *values)
-    finally:
-        await other.close()
-
-
-async def _settle(settings) -> None:
-    """PostgreSQL delivers NOTIFY asynchronously: let this process's listener read it."""
-    if not settings.is_sqlite:
-        await connections.get("default").execute_query("SELECT 1")
 
 
 async def test_anonymous_a_partner_key_and_staff_each_get_their_own_answer(client):
