@@ -124,6 +124,8 @@ def make_settings(data_dir: Path) -> Settings:
             "CITYHUB_DATA_DIR": str(data_dir),
             "CITYHUB_SEEDS_DIR": str(CITYHUB_PROJECT_DIR / "seeds"),
             "CITYHUB_LOG_LEVEL": "warning",
+            # What is profiled is the work of answering; a kept answer would hide it.
+            "CITYHUB_RESPONSE_CACHE": "off",
         }
     )
 

@@ -22,6 +22,7 @@ from cityhub.schema.connections import resolve_global_ids
 from cityhub.schema.context import Info
 from cityhub.schema.credentials import CredentialsMutation
 from cityhub.schema.errors import log_unexpected, shape_errors
+from cityhub.schema.execution import LeanExecutionContext
 from cityhub.schema.facts import FactsQuery
 from cityhub.schema.figures import FiguresQuery
 from cityhub.schema.geo import GeoQuery
@@ -130,6 +131,8 @@ def build_schema(settings: Settings | None = None) -> CityHubSchema:
         subscription=Subscription,
         # Decimal refuses non-finite and oversized values; Upload takes only files.
         config=StrawberryConfig(scalar_map={**SCALAR_OVERRIDES, **SCALARS}),
+        # Plain scalar and enum fields are completed in one step (see execution.py).
+        execution_context_class=LeanExecutionContext,
         extensions=[
             lambda: DocumentLimits(
                 max_tokens=settings.graphql_max_tokens,
