@@ -56,7 +56,6 @@ from cityhub import db  # noqa: E402
 from cityhub.app import create_app  # noqa: E402
 from cityhub.portal.client import document  # noqa: E402
 from cityhub.portal.union.stations import PAGE_SIZE  # noqa: E402
-from cityhub.resolvers import geo  # noqa: E402
 from cityhub.resolvers.union import stations as union  # noqa: E402
 from cityhub.schema.context import Context  # noqa: E402
 from cityhub.seeding import load_seeds  # noqa: E402
@@ -226,7 +225,6 @@ async def layer_timings(app: Starlette, client: httpx.AsyncClient, n: int) -> di
         # What the resolvers and DataLoaders ask the database for, in the same order.
         page = await union.list_stations(union.StationFilter(), first=35, after=None)
         await page.count()
-        await geo.districts_by_id(list(dict.fromkeys(r["district_id"] for r in page.rows)))
         await union.amenities_by_station_id([r["id"] for r in page.rows])
 
     async def encode() -> None:
@@ -257,7 +255,7 @@ async def layer_timings(app: Starlette, client: httpx.AsyncClient, n: int) -> di
                 "  httpx + ASGI + Response, canned body": http_floor,
                 "  POST /graphql { __typename }": http_typename,
                 "schema.execute (in-process)": main["schema.execute"],
-                "  the 4 ORM reads the resolvers make": orm_reads,
+                "  the ORM reads the resolvers make": orm_reads,
                 "  the same rows with plain SQL (2 statements)": plain_sql,
                 "  json.dumps of the response": encode,
                 "GET /stations (HTML page, 20 stations)": main["GET /stations"],

@@ -6,18 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import strawberry
-from strawberry.dataloader import DataLoader
 
 from cityhub.resolvers import geo
 from cityhub.resolvers.pagination import offset_page
 from cityhub.schema.connections import After, Connection, First, connection
 from cityhub.schema.context import Info
 from cityhub.settings import load_settings
-
-
-class DistrictByIdLoader(DataLoader[int, dict | None]):
-    def __init__(self) -> None:
-        super().__init__(load_fn=geo.districts_by_id)
 
 
 @strawberry.type(description="A district (区), county (县) or county-level city (市) of Taiyuan.")

@@ -149,7 +149,7 @@ async def test_the_broadcasts_list_is_newest_first_in_constant_statements(client
     (short, texts), (long, _) = await statements(4), await statements(12)
 
     assert texts == ["第11条", "第10条", "第9条", "第8条"]
-    assert (short, long) == (11, 11)
+    assert (short, long) == (10, 10)
 
 
 async def test_deliveries_are_listed_in_constant_statements(client):

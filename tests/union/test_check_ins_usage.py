@@ -173,4 +173,4 @@ async def test_usage_for_a_list_is_one_statement_whatever_its_length(client, vis
         assert len(data["stations"]["nodes"]) == first
         return count
 
-    assert (await statements_for(3), await statements_for(35)) == (5, 5)
+    assert (await statements_for(3), await statements_for(35)) == (4, 4)

@@ -35,6 +35,11 @@ STATION_FIELDS = (
     "phone",
     "checkin_code",
     "inferred",
+    # The district, joined into the same statement rather than loaded after it.
+    "district__code",
+    "district__name",
+    "district__name_en",
+    "district__kind",
 )
 STATION_UPDATED = "station.updated"
 NAME_MAX = 100

@@ -29,8 +29,8 @@ from cityhub.schema.connections import (
     node_pks,
     selects,
 )
-from cityhub.schema.context import Context, Info, referenced
-from cityhub.schema.geo import District, DistrictByIdLoader, GeoPoint
+from cityhub.schema.context import Context, Info
+from cityhub.schema.geo import District, GeoPoint
 from cityhub.schema.inputs import max_length
 from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow
@@ -176,7 +176,8 @@ class Station(relay.Node):
 
 
 async def stations_from_rows(info: Info, rows: list[dict]) -> list[Station]:
-    """Stations with their districts, amenities and hours: three batched loads per list.
+    """Stations from their rows (districts joined in), with amenities and hours: one or two
+    batched loads per list.
 
     Loading relations here, once per list, instead of in a resolver per station keeps
     every field plain (sync); graphql-core then does no awaiting per station.
@@ -192,10 +193,6 @@ async def build_stations(context: Context, rows: list[dict], *, with_hours: bool
         return []
     ids = [row["id"] for row in rows]
     loaders = context.loader
-    districts = referenced(
-        await loaders(DistrictByIdLoader).load_many([row["district_id"] for row in rows]),
-        "district",
-    )
     amenities = await loaders(AmenitiesByStationIdLoader).load_many(ids)
     hours: list[list[dict]] = [[] for _ in ids]
     if with_hours:
@@ -210,7 +207,12 @@ async def build_stations(context: Context, rows: list[dict], *, with_hours: bool
             location=GeoPoint(lat=row["lat"], lng=row["lng"]),
             is_sample=row["is_sample"],
             inferred=inferred_facts(row["inferred"]),
-            district=District.from_row(district),
+            district=District(
+                code=row["district__code"],
+                name=row["district__name"],
+                name_en=row["district__name_en"],
+                kind=row["district__kind"],
+            ),
             amenities=offered,
             open_24_hours=row["open_24h"],
             phone=row["phone"] or None,
@@ -218,7 +220,7 @@ async def build_stations(context: Context, rows: list[dict], *, with_hours: bool
             raw=row,
             hours=periods,
         )
-        for row, district, offered, periods in zip(rows, districts, amenities, hours, strict=True)
+        for row, offered, periods in zip(rows, amenities, hours, strict=True)
     ]
 
 
