@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -24,6 +25,27 @@ MAX_RADIUS_KM = 50.0
 _X_PI = math.pi * 3000.0 / 180.0
 _KRASOVSKY_A = 6378245.0
 _KRASOVSKY_EE = 0.00669342162296594323
+
+
+GCJ02 = "gcj02"
+WGS84 = "wgs84"
+
+
+@dataclass(frozen=True)
+class Near:
+    """A point and a radius; ``datum`` says whether the point is GCJ-02 or a GPS fix."""
+
+    lat: float
+    lng: float
+    radius_km: float
+    datum: str = GCJ02
+
+    def in_gcj02(self) -> tuple[float, float]:
+        """(lat, lng) in GCJ-02, the system places are stored in."""
+        if self.datum == WGS84:
+            lng, lat = wgs84_to_gcj02(self.lng, self.lat)
+            return lat, lng
+        return self.lat, self.lng
 
 
 async def list_districts() -> list[dict[str, Any]]:

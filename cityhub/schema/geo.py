@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -30,6 +31,41 @@ class District:
 class GeoPoint:
     lat: float = strawberry.field(description="Latitude (GCJ-02).")
     lng: float = strawberry.field(description="Longitude (GCJ-02).")
+
+
+@strawberry.enum(description="How a point's coordinates are given.")
+class Datum(Enum):
+    GCJ02 = geo.GCJ02
+    WGS84 = geo.WGS84
+
+
+@strawberry.type(description="Links that open a place in a map app, ready to navigate.")
+class MapLinks:
+    amap: str = strawberry.field(description="高德地图 (Amap) marker URI, GCJ-02.")
+    baidu: str = strawberry.field(description="百度地图 marker URI, converted to BD-09.")
+    tencent: str = strawberry.field(description="腾讯地图 marker URI, GCJ-02.")
+
+    @classmethod
+    def of(cls, name: str, address: str, lat: float, lng: float) -> MapLinks:
+        return cls(**geo.map_links(name, address, lat, lng))
+
+
+@strawberry.input(description="Search around a point: places within the radius, nearest first.")
+class NearInput:
+    lat: float = strawberry.field(description="Latitude, -90 to 90.")
+    lng: float = strawberry.field(description="Longitude, -180 to 180.")
+    radius_km: float = strawberry.field(
+        default=5.0, description="Radius in kilometres, more than 0 and at most 50 (default 5)."
+    )
+    datum: Datum = strawberry.field(
+        default=Datum.GCJ02,
+        description="GCJ02 (map apps, the default) or WGS84 (a phone's GPS; converted).",
+    )
+
+    def to_near(self) -> geo.Near:
+        return geo.Near(
+            lat=self.lat, lng=self.lng, radius_km=self.radius_km, datum=self.datum.value
+        )
 
 
 @strawberry.type(description="A named place in Taiyuan: a district, a street or a landmark.")

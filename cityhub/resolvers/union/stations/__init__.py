@@ -44,25 +44,6 @@ STATION_FIELDS = (
 STATION_UPDATED = "station.updated"
 NAME_MAX = 100
 ADDRESS_MAX = 200
-GCJ02 = "gcj02"
-WGS84 = "wgs84"
-
-
-@dataclass(frozen=True)
-class Near:
-    """A point and a radius; ``datum`` says whether the point is GCJ-02 or a GPS fix."""
-
-    lat: float
-    lng: float
-    radius_km: float
-    datum: str = GCJ02
-
-    def in_gcj02(self) -> tuple[float, float]:
-        """(lat, lng) in GCJ-02, the system stations are stored in."""
-        if self.datum == WGS84:
-            lng, lat = geo.wgs84_to_gcj02(self.lng, self.lat)
-            return lat, lng
-        return self.lat, self.lng
 
 
 @dataclass(frozen=True)
@@ -72,7 +53,7 @@ class StationFilter:
     text: str | None = None
     kind: str | None = None
     open_at: datetime | None = None
-    near: Near | None = None
+    near: geo.Near | None = None
 
 
 def _stations(where: StationFilter) -> QuerySet[Station]:
@@ -92,7 +73,7 @@ def _stations(where: StationFilter) -> QuerySet[Station]:
     return query
 
 
-async def _nearest(query: QuerySet[Station], near: Near) -> list[dict[str, Any]]:
+async def _nearest(query: QuerySet[Station], near: geo.Near) -> list[dict[str, Any]]:
     """Stations within the radius, nearest first, each with its ``distance_km``.
 
     SQL keeps only the bounding box (so no full scan grows with the table); the exact

@@ -15,7 +15,6 @@ from cityhub.i18n import N_
 from cityhub.models.union.stations import Amenity as AmenityValue
 from cityhub.models.union.stations import InferredFact, inferred_facts
 from cityhub.models.union.stations import StationKind as StationKindValue
-from cityhub.resolvers import geo
 from cityhub.resolvers.union import check_ins, mobile_windows
 from cityhub.resolvers.union import stations as union
 from cityhub.resolvers.union.stations import hours as station_hours
@@ -30,7 +29,7 @@ from cityhub.schema.connections import (
     selects,
 )
 from cityhub.schema.context import Context, Info
-from cityhub.schema.geo import District, GeoPoint
+from cityhub.schema.geo import District, GeoPoint, MapLinks, NearInput
 from cityhub.schema.inputs import max_length
 from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow
@@ -45,7 +44,6 @@ from cityhub.schema.union.mobile_windows import (
     SessionsByStationLoader,
 )
 from cityhub.schema.union.stations.hours import HoursByStationIdLoader, OpeningPeriod
-from cityhub.schema.union.stations.navigation import NearInput, StationNavigation
 
 Amenity = AmenityValue
 labelled_enum(
@@ -103,11 +101,9 @@ class Station(relay.Node):
     hours: strawberry.Private[list[dict]]
 
     @strawberry.field(description="Links to open the station in Amap, Baidu or Tencent maps.")
-    def navigation(self) -> StationNavigation:
+    def navigation(self) -> MapLinks:
         row = self.raw
-        return StationNavigation(
-            **geo.map_links(row["name"], row["address"], row["lat"], row["lng"])
-        )
+        return MapLinks.of(row["name"], row["address"], row["lat"], row["lng"])
 
     @strawberry.field(
         description="Weekly opening periods, Monday first; empty when none are published "
