@@ -18,11 +18,12 @@ from cityhub.settings import PROJECT_DIR
 from tests.conftest import make_settings
 from tests.test_seed_volume_rules import seed_volume, shrunk  # noqa: F401 (a fixture)
 
-FIGURES = PROJECT_DIR / "seeds" / "union" / "published_figures.json"
+SEEDS = PROJECT_DIR / "seeds"
 
 
-def published() -> dict[str, dict]:
-    records = json.loads(FIGURES.read_text(encoding="utf-8"))["records"]
+def published(domain: str = "union") -> dict[str, dict]:
+    path = SEEDS / domain / "published_figures.json"
+    records = json.loads(path.read_text(encoding="utf-8"))["records"]
     return {r["key"]: r for r in records}
 
 

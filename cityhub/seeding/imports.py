@@ -23,16 +23,23 @@ class ImportCounts:
 
 
 async def upsert(
-    model: type[Model], key: str, records: list[dict[str, Any]]
+    model: type[Model],
+    key: str,
+    records: list[dict[str, Any]],
+    scope: dict[str, Any] | None = None,
 ) -> tuple[ImportCounts, dict[Any, int]]:
-    """Write ``records`` keyed by their natural ``key``; returns counts and key -> id."""
+    """Write ``records`` keyed by their natural ``key``; returns counts and key -> id.
+
+    ``scope`` narrows the rows a key is looked up among, for a key unique only within a
+    parent (a unit's room number within its project): {"project_id": 3}."""
     counts = ImportCounts()
     if not records:
         return counts, {}
     fields = sorted({name for record in records for name in record})
     keys = [record[key] for record in records]
     existing = {
-        row[key]: row for row in await model.filter(**{f"{key}__in": keys}).values("id", *fields)
+        row[key]: row
+        for row in await model.filter(**(scope or {}), **{f"{key}__in": keys}).values("id", *fields)
     }
     ids: dict[Any, int] = {}
     for record in records:

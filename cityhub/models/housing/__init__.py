@@ -1,0 +1,1 @@
+"""Subsidised rental housing: the operator, its projects and their units."""
