@@ -7,6 +7,6 @@ HOUSING_OFFICER = "housing_officer"
 
 domain = ResolverDomain(
     name="housing",
-    entities=("projects",),
+    entities=("projects", "eligibility"),
     roles=(RoleSpec(HOUSING_OFFICER, N_("住房工作人员"), staff=True),),
 )

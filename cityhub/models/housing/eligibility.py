@@ -1,0 +1,22 @@
+"""The rules of paying rent from the housing provident fund, as data an admin changes."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class RentPolicy(Model):
+    """One row per policy (code "taiyuan"): the numbers of the published rules."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=40, unique=True)
+    # 青年人: 18 to 45 years old (周岁), both included.
+    youth_min_age = fields.IntField()
+    youth_max_age = fields.IntField()
+    # 新市民: no Taiyuan hukou, or one held for less than this many years.
+    new_citizen_hukou_years = fields.IntField()
+    # 连续足额缴存住房公积金满 N 个月.
+    min_contribution_months = fields.IntField()
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "housing_rent_policy"
