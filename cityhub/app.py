@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from tortoise import connections
 
-from cityhub import db, events, relay
+from cityhub import db, events, jobs, relay
 from cityhub.api import GraphQLView
 from cityhub.cache.pages import PageCacheMiddleware
 from cityhub.cache.runtime import ResponseCache
@@ -101,6 +101,7 @@ def _lifespan(settings: Settings) -> Callable[[Starlette], AbstractAsyncContextM
         await events.start(settings)
         await app.state.sockets.start()
         stop_relay = relay.start_in_server(settings)
+        stop_jobs = jobs.start_in_server(settings)
         # Everything loaded so far lives as long as the process: keep it out of the
         # collector's scans (measured: -12% CPU per stations query, bench/README.md).
         gc.freeze()
@@ -109,6 +110,7 @@ def _lifespan(settings: Settings) -> Callable[[Starlette], AbstractAsyncContextM
         finally:
             await app.state.sockets.stop()
             await stop_relay()
+            await stop_jobs()
             await events.stop()
             await app.state.response_cache.stop()
             await db.close_db()

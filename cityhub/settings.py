@@ -73,6 +73,7 @@ class Settings:
     graphql_max_document_length: int
     graphql_cache_size: int
     upload_max_bytes: int = 5 * 1024 * 1024
+    jobs_in_server: bool = True  # run the domains' scheduled jobs in `cityhub serve`
     upload_max_files: int = 5
     max_request_bytes: int = 0  # 0: the uploads' room plus 1 MiB (see request_body_limit)
     sms: SmsSettings = field(default_factory=SmsSettings)
@@ -232,6 +233,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         htmx_integrity=config("CITYHUB_HTMX_INTEGRITY", default=HTMX_DEFAULT_INTEGRITY),
         **_graphql_settings(config),
         upload_max_bytes=config("CITYHUB_UPLOAD_MAX_BYTES", cast=int, default=5 * 1024 * 1024),
+        jobs_in_server=config("CITYHUB_JOBS_IN_SERVER", cast=bool, default=True),
         upload_max_files=config("CITYHUB_UPLOAD_MAX_FILES", cast=int, default=5),
         max_request_bytes=config("CITYHUB_MAX_REQUEST_BYTES", cast=int, default=0),
         sms=sms_settings(config),

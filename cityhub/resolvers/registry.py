@@ -37,6 +37,17 @@ class AccountLink:
 
 
 @dataclass(frozen=True)
+class Job:
+    """Work a domain needs done on a schedule (expiring reservations, say): ``run`` does
+    one pass and returns how many things it changed. It runs in one process at a time,
+    every ``every`` seconds, across every worker and host (cityhub/jobs.py)."""
+
+    name: str
+    every: float
+    run: Callable[[], Awaitable[int]]
+
+
+@dataclass(frozen=True)
 class ResolverDomain:
     name: str
     # The domain's entities: the module name each one has in every layer and in tests.
@@ -44,6 +55,7 @@ class ResolverDomain:
     roles: tuple[RoleSpec, ...] = ()
     scopes: Mapping[str, str] = field(default_factory=dict)  # scope -> description (N_)
     account_links: tuple[AccountLink, ...] = ()
+    jobs: tuple[Job, ...] = ()
 
 
 PLATFORM_ROLES = (RoleSpec(CITIZEN, N_("市民")),)
@@ -73,6 +85,10 @@ def staff_roles() -> frozenset[str]:
 def scopes() -> dict[str, str]:
     """Every scope an API key can hold, with what it allows (a message id)."""
     return {name: text for d in installed() for name, text in d.scopes.items()}
+
+
+def jobs() -> tuple[Job, ...]:
+    return tuple(job for d in installed() for job in d.jobs)
 
 
 def account_links() -> tuple[AccountLink, ...]:

@@ -16,6 +16,8 @@ class RentPolicy(Model):
     new_citizen_hukou_years = fields.IntField()
     # 连续足额缴存住房公积金满 N 个月.
     min_contribution_months = fields.IntField()
+    # A reserved unit is held this many hours for the lease to be signed, then freed.
+    reservation_hours = fields.IntField(default=48, db_default=48)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

@@ -17,6 +17,13 @@ from cityhub.portal.forms import global_id_or_404
 from cityhub.portal.maps import map_view
 
 PAGE_SIZE = 20
+# What a refused reservation (cityhub/portal/housing/applications.py) says on this page.
+RESERVE_ERRORS = {
+    "UNIT_TAKEN": N_("该房源已被预订或出租，请选择其他房源"),
+    "APPLICATION_OPEN": N_("您已有一份办理中的申请，请先完成或撤回"),
+    "NOT_LETTING": N_("该项目尚未运营，暂不能预订"),
+    "UNKNOWN_UNIT": N_("找不到该房源"),
+}
 RENT_MAX_LENGTH = 12
 
 
@@ -97,6 +104,7 @@ async def project(request: Request) -> Response:
         "labels": _with_inferred(data["labels"]),
         "filters": filters,
         "problem": problem,
+        "reserve_error": RESERVE_ERRORS.get(request.query_params.get("reserve_error") or ""),
     }
     return await render(
         request, "housing/projects/detail.html", context, status_code=422 if problem else 200

@@ -26,6 +26,7 @@ POLICY_FIELDS = (
     "youth_max_age",
     "new_citizen_hukou_years",
     "min_contribution_months",
+    "reservation_hours",
 )
 # Bounds an admin's change must keep (a policy number outside them is a typo).
 POLICY_BOUNDS = {
@@ -33,6 +34,7 @@ POLICY_BOUNDS = {
     "youth_max_age": (30, 70),
     "new_citizen_hukou_years": (1, 20),
     "min_contribution_months": (1, 60),
+    "reservation_hours": (1, 24 * 14),
 }
 EARLIEST = dt.date(1900, 1, 1)
 MAX_MONTHS = 12 * 80

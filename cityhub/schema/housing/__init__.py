@@ -1,11 +1,17 @@
-"""Subsidised rental housing in the schema: its projects, units and operator, and the
-explained eligibility check with its policy numbers."""
+"""Subsidised rental housing in the schema: its projects, units and operator, the
+explained eligibility check with its policy numbers, and the rental applications."""
 
+from cityhub.schema.housing.applications.steps import (
+    RentalApplicationsMutation,
+    RentalApplicationsQuery,
+    RentalApplicationsViewer,
+)
 from cityhub.schema.housing.eligibility import EligibilityMutation, EligibilityQuery
 from cityhub.schema.housing.projects.portfolio import HousingProjectsQuery
 from cityhub.schema.registry import SchemaDomain
 
 domain = SchemaDomain(
-    queries=(HousingProjectsQuery, EligibilityQuery),
-    mutations=(EligibilityMutation,),
+    queries=(HousingProjectsQuery, EligibilityQuery, RentalApplicationsQuery),
+    mutations=(EligibilityMutation, RentalApplicationsMutation),
+    viewer=(RentalApplicationsViewer,),
 )

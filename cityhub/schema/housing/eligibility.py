@@ -131,6 +131,9 @@ class RentPolicy:
     min_contribution_months: int = strawberry.field(
         description="Months of full contributions in a row the fund centre requires."
     )
+    reservation_hours: int = strawberry.field(
+        description="Hours a reserved unit is held for its lease to be signed, then freed."
+    )
 
     @classmethod
     def from_row(cls, row: dict) -> RentPolicy:
@@ -179,6 +182,7 @@ class UpdateRentPolicyInput:
     youth_max_age: int | None = strawberry.field(default=None, description="30-70.")
     new_citizen_hukou_years: int | None = strawberry.field(default=None, description="1-20.")
     min_contribution_months: int | None = strawberry.field(default=None, description="1-60.")
+    reservation_hours: int | None = strawberry.field(default=None, description="1-336.")
 
 
 @strawberry.type(description="The policy after the change.")
@@ -224,6 +228,7 @@ class EligibilityMutation:
                 "youth_max_age": input.youth_max_age,
                 "new_citizen_hukou_years": input.new_citizen_hukou_years,
                 "min_contribution_months": input.min_contribution_months,
+                "reservation_hours": input.reservation_hours,
             },
         )
         row, errors = await attempt(info, changed)

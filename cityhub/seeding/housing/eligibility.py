@@ -17,4 +17,10 @@ async def import_policy(records: list[dict[str, Any]]) -> ImportCounts:
     return counts
 
 
-NUMBERS = ("youth_min_age", "youth_max_age", "new_citizen_hukou_years", "min_contribution_months")
+NUMBERS = (
+    "youth_min_age",
+    "youth_max_age",
+    "new_citizen_hukou_years",
+    "min_contribution_months",
+    "reservation_hours",
+)

@@ -1,0 +1,123 @@
+"""The rental application's workflow on the shared mechanism: reserve a unit, sign the
+lease (or the reservation expires), choose how the rent is paid; withdraw before then.
+
+The unit's own state moves with the application in the same transaction, each move a
+conditional update (a unit is reserved or leased once, whoever races for it).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from cityhub import clock
+from cityhub.errors import Problem, Rejected
+from cityhub.i18n import N_
+from cityhub.models.housing.applications import PaymentMethod, RentalApplication
+from cityhub.models.housing.projects import HousingUnit, UnitStatus
+from cityhub.resolvers.housing import HOUSING_OFFICER
+from cityhub.resolvers.workflow import (
+    OWNER,
+    SYSTEM,
+    Actor,
+    Move,
+    State,
+    Workflow,
+    transition,
+)
+
+SUBJECT = "rental_application"
+
+
+class S(StrEnum):
+    RESERVED = "reserved"
+    LEASED = "leased"
+    FUND_CHOSEN = "fund_chosen"
+    SELF_PAY = "self_pay"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+
+
+class A(StrEnum):
+    SIGN_LEASE = "sign_lease"
+    CHOOSE_FUND = "choose_fund"
+    CHOOSE_SELF = "choose_self"
+    WITHDRAW = "withdraw"
+    EXPIRE = "expire"
+
+
+PAYMENT_ACTIONS = {PaymentMethod.FUND: A.CHOOSE_FUND, PaymentMethod.SELF: A.CHOOSE_SELF}
+APPLICANT_OR_OFFICER = (OWNER, HOUSING_OFFICER)
+
+
+async def _relations(actor: Actor, row: dict[str, Any]) -> set[str]:
+    account = actor.viewer.account_id
+    return {OWNER} if account is not None and row["applicant_id"] == account else set()
+
+
+async def _unit_moves(row: dict[str, Any], source: UnitStatus, target: UnitStatus) -> None:
+    moved = await HousingUnit.filter(id=row["unit_id"], status=source).update(
+        status=target, residents=0
+    )
+    if not moved:
+        raise Rejected(Problem("UNIT_STATE", N_("房源状态已变化，请刷新"), "application"))
+
+
+async def _sign_lease(move: Move) -> dict[str, Any]:
+    if move.row["reserved_until"] <= clock.now():
+        raise Rejected(Problem("RESERVATION_EXPIRED", N_("预订已过期，房源已释放"), "application"))
+    await _unit_moves(move.row, UnitStatus.RESERVED, UnitStatus.LEASED)
+    return {"lease_signed_at": clock.now()}
+
+
+async def _choose_fund(move: Move) -> dict[str, Any]:
+    return {"payment_method": PaymentMethod.FUND.value}
+
+
+async def _choose_self(move: Move) -> dict[str, Any]:
+    return {"payment_method": PaymentMethod.SELF.value}
+
+
+async def _free_unit(move: Move) -> dict[str, Any]:
+    """Withdrawing or expiring a reservation frees its unit; after the lease, the unit
+    stays leased (what is withdrawn is the fund payment)."""
+    if move.row["state"] == S.RESERVED:
+        await _unit_moves(move.row, UnitStatus.RESERVED, UnitStatus.AVAILABLE)
+    return {}
+
+
+BEFORE_PAYMENT = (S.RESERVED, S.LEASED)
+RENT_WORKFLOW = Workflow(
+    subject=SUBJECT,
+    model=RentalApplication,
+    description="reserved -> leased (or expired) -> fund chosen or paid by the tenant; or "
+    "withdrawn.",
+    states=(
+        State(S.RESERVED, N_("已预订")),
+        State(S.LEASED, N_("已签约")),
+        State(S.FUND_CHOSEN, N_("已选择公积金支付")),
+        State(S.SELF_PAY, N_("自行支付房租"), final=True),
+        State(S.WITHDRAWN, N_("已撤回"), final=True),
+        State(S.EXPIRED, N_("预订已过期"), final=True),
+    ),
+    initial=S.RESERVED,
+    transitions=(
+        transition(A.SIGN_LEASE, N_("签订租赁合同"), [S.RESERVED], S.LEASED, APPLICANT_OR_OFFICER),
+        transition(
+            A.CHOOSE_FUND, N_("选择公积金支付房租"), [S.LEASED], S.FUND_CHOSEN, APPLICANT_OR_OFFICER
+        ),
+        transition(
+            A.CHOOSE_SELF, N_("选择自行支付房租"), [S.LEASED], S.SELF_PAY, APPLICANT_OR_OFFICER
+        ),
+        transition(A.WITHDRAW, N_("撤回申请"), BEFORE_PAYMENT, S.WITHDRAWN, APPLICANT_OR_OFFICER),
+        transition(A.EXPIRE, N_("预订过期，释放房源"), [S.RESERVED], S.EXPIRED, [SYSTEM]),
+    ),
+    relations=_relations,
+    prepare={
+        A.SIGN_LEASE: _sign_lease,
+        A.CHOOSE_FUND: _choose_fund,
+        A.CHOOSE_SELF: _choose_self,
+        A.WITHDRAW: _free_unit,
+        A.EXPIRE: _free_unit,
+    },
+)
