@@ -74,6 +74,8 @@ class Settings:
     graphql_cache_size: int
     upload_max_bytes: int = 5 * 1024 * 1024
     jobs_in_server: bool = True  # run the domains' scheduled jobs in `cityhub serve`
+    # Which fund centre the housing workflow asks: simulator, unavailable or timeout.
+    fund_centre: str = "simulator"
     upload_max_files: int = 5
     max_request_bytes: int = 0  # 0: the uploads' room plus 1 MiB (see request_body_limit)
     sms: SmsSettings = field(default_factory=SmsSettings)
@@ -233,7 +235,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         htmx_integrity=config("CITYHUB_HTMX_INTEGRITY", default=HTMX_DEFAULT_INTEGRITY),
         **_graphql_settings(config),
         upload_max_bytes=config("CITYHUB_UPLOAD_MAX_BYTES", cast=int, default=5 * 1024 * 1024),
-        jobs_in_server=config("CITYHUB_JOBS_IN_SERVER", cast=bool, default=True),
         upload_max_files=config("CITYHUB_UPLOAD_MAX_FILES", cast=int, default=5),
         max_request_bytes=config("CITYHUB_MAX_REQUEST_BYTES", cast=int, default=0),
         sms=sms_settings(config),
@@ -244,6 +245,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         **_rate_limit_settings(config),
         **_socket_settings(config),
         **_session_settings(config),
+        **_service_settings(config),
     )
 
 
@@ -251,6 +253,22 @@ def _socket_settings(config: Config) -> dict[str, Any]:
     return {
         name: config(variable, cast=int, default=DEFAULT_SOCKET_LIMITS[name])
         for name, variable in SOCKET_LIMIT_SETTINGS.items()
+    }
+
+
+FUND_CENTRES = ("simulator", "unavailable", "timeout")
+
+
+def _service_settings(config: Config) -> dict[str, Any]:
+    """The scheduled jobs, and which outside services the domains talk to."""
+    fund_centre = config("CITYHUB_FUND_CENTRE", default="simulator").strip().lower()
+    if fund_centre not in FUND_CENTRES:
+        raise SettingsError(
+            f"CITYHUB_FUND_CENTRE={fund_centre!r} must be one of {', '.join(FUND_CENTRES)}."
+        )
+    return {
+        "jobs_in_server": config("CITYHUB_JOBS_IN_SERVER", cast=bool, default=True),
+        "fund_centre": fund_centre,
     }
 
 

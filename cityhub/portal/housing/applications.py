@@ -25,12 +25,13 @@ STEPS = (
     N_("公积金中心校验提取条件"),
     N_("房租一次性划转至租建投公司账户"),
 )
-DONE = {"RESERVED": 1, "LEASED": 2, "FUND_CHOSEN": 3, "SELF_PAY": 2}
+DONE = {"RESERVED": 1, "LEASED": 2, "FUND_CHOSEN": 3, "VERIFIED": 4, "SELF_PAY": 2}
 STEP_DOCUMENTS = {
     "SIGN_LEASE": "housing/applications/sign.graphql",
     "CHOOSE_FUND": "housing/applications/choose.graphql",
     "CHOOSE_SELF": "housing/applications/choose.graphql",
     "WITHDRAW": "housing/applications/withdraw.graphql",
+    "VERIFY_ACCOUNT": "housing/applications/verify.graphql",
 }
 REASON_MAX = 2000
 

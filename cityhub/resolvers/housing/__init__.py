@@ -16,7 +16,7 @@ async def _expire_reservations() -> int:
 
 domain = ResolverDomain(
     name="housing",
-    entities=("projects", "eligibility", "applications"),
+    entities=("projects", "eligibility", "applications", "fund_accounts"),
     roles=(RoleSpec(HOUSING_OFFICER, N_("住房工作人员"), staff=True),),
     jobs=(Job("housing.expire_reservations", EXPIRY_SECONDS, _expire_reservations),),
 )

@@ -31,7 +31,7 @@ from cityhub.resolvers.housing.applications.workflow import (
 from cityhub.resolvers.housing.eligibility import current_policy
 from cityhub.resolvers.transactions import atomic
 
-OPEN_STATES = (S.RESERVED, S.LEASED, S.FUND_CHOSEN)
+OPEN_STATES = (S.RESERVED, S.LEASED, S.FUND_CHOSEN, S.VERIFIED)
 
 
 def _refused(code: str, message: str, field: str = "unit") -> Rejected:

@@ -33,6 +33,7 @@ class S(StrEnum):
     RESERVED = "reserved"
     LEASED = "leased"
     FUND_CHOSEN = "fund_chosen"
+    VERIFIED = "verified"
     SELF_PAY = "self_pay"
     WITHDRAWN = "withdrawn"
     EXPIRED = "expired"
@@ -42,6 +43,7 @@ class A(StrEnum):
     SIGN_LEASE = "sign_lease"
     CHOOSE_FUND = "choose_fund"
     CHOOSE_SELF = "choose_self"
+    VERIFY_ACCOUNT = "verify_account"
     WITHDRAW = "withdraw"
     EXPIRE = "expire"
 
@@ -86,7 +88,7 @@ async def _free_unit(move: Move) -> dict[str, Any]:
     return {}
 
 
-BEFORE_PAYMENT = (S.RESERVED, S.LEASED)
+BEFORE_PAYMENT = (S.RESERVED, S.LEASED, S.FUND_CHOSEN, S.VERIFIED)
 RENT_WORKFLOW = Workflow(
     subject=SUBJECT,
     model=RentalApplication,
@@ -96,6 +98,7 @@ RENT_WORKFLOW = Workflow(
         State(S.RESERVED, N_("已预订")),
         State(S.LEASED, N_("已签约")),
         State(S.FUND_CHOSEN, N_("已选择公积金支付")),
+        State(S.VERIFIED, N_("公积金账户已查验")),
         State(S.SELF_PAY, N_("自行支付房租"), final=True),
         State(S.WITHDRAWN, N_("已撤回"), final=True),
         State(S.EXPIRED, N_("预订已过期"), final=True),
@@ -108,6 +111,13 @@ RENT_WORKFLOW = Workflow(
         ),
         transition(
             A.CHOOSE_SELF, N_("选择自行支付房租"), [S.LEASED], S.SELF_PAY, APPLICANT_OR_OFFICER
+        ),
+        transition(
+            A.VERIFY_ACCOUNT,
+            N_("查验公积金账户"),
+            [S.FUND_CHOSEN],
+            S.VERIFIED,
+            [HOUSING_OFFICER],
         ),
         transition(A.WITHDRAW, N_("撤回申请"), BEFORE_PAYMENT, S.WITHDRAWN, APPLICANT_OR_OFFICER),
         transition(A.EXPIRE, N_("预订过期，释放房源"), [S.RESERVED], S.EXPIRED, [SYSTEM]),

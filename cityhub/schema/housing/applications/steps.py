@@ -10,8 +10,9 @@ from strawberry import relay
 from cityhub.models.housing.applications import PaymentMethod
 from cityhub.resolvers.housing import HOUSING_OFFICER
 from cityhub.resolvers.housing import applications as rental
-from cityhub.resolvers.housing.applications import reserve
+from cityhub.resolvers.housing.applications import reserve, verify
 from cityhub.resolvers.housing.applications.workflow import A, S
+from cityhub.resolvers.housing.fund_accounts import CENTRES
 from cityhub.schema.connections import After, Connection, First, connection, node_pk
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
@@ -103,6 +104,20 @@ class RentalApplicationsMutation:
         self, info: Info, input: ChoosePaymentMethodInput
     ) -> RentalApplicationPayload:
         action = reserve.choose_payment(info.context.viewer, _pk(input.application), input.method)
+        return await payload(info, action)
+
+    @strawberry.mutation(
+        description="Check the applicant's fund account with the fund centre (the simulator "
+        "unless CITYHUB_FUND_CENTRE says otherwise). Housing officers. Refused, and nothing "
+        "changed, when an account rule fails or the centre does not answer.",
+        extensions=OFFICERS,
+    )
+    async def verify_fund_account(
+        self, info: Info, input: ApplicationStepInput
+    ) -> RentalApplicationPayload:
+        settings = info.context.request.app.state.settings
+        centre = CENTRES.get(settings.fund_centre, CENTRES["simulator"])()
+        action = verify.verify_account(info.context.viewer, _pk(input.application), centre)
         return await payload(info, action)
 
     @strawberry.mutation(
