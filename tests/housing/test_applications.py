@@ -221,3 +221,24 @@ async def test_the_expiry_job_runs_in_one_process_at_a_time(client, settings, mo
     assert await jobs.run_once(job, lease, second) is None  # the other is kept out
     assert await jobs.run_once(job, lease, first) == 0  # nothing left to expire
     assert (await HousingUnit.get(id=unit.id)).status == UnitStatus.AVAILABLE
+
+
+async def test_one_applicant_reserving_two_units_at_once_gets_one(client):
+    await citizen(client, "double")
+    first = await available_unit()
+    second = await available_unit({first.id})
+    bodies = await asyncio.gather(
+        *(
+            gql(client, RESERVE, {"input": {"unit": gid("HousingUnit", unit.id)}})
+            for unit in (first, second, first, second)
+        )
+    )
+    outcomes = [b["data"]["reserveUnit"] for b in bodies]
+    assert sum(1 for o in outcomes if o["application"]) == 1
+    assert {e["code"] for o in outcomes for e in o["userErrors"]} <= {
+        "APPLICATION_OPEN",
+        "UNIT_TAKEN",
+    }
+    assert await RentalApplication.all().count() == 1
+    reserved = await HousingUnit.filter(id__in=[first.id, second.id], status=UnitStatus.RESERVED)
+    assert len(reserved) == 1  # the refused one's unit was given back

@@ -3,7 +3,8 @@
 A unit is reserved once: the reservation is a conditional update of the unit (available
 -> reserved) in the transaction that creates the application, so of any number of people
 racing for the last unit exactly one gets it and the others are told it is gone. An
-applicant holds at most one open application.
+applicant holds at most one open application, checked again under a lock on their account
+row inside that transaction.
 """
 
 from __future__ import annotations
@@ -73,6 +74,18 @@ async def _reservable(applicant: int, unit_id: int | None) -> dict[str, Any]:
     return unit
 
 
+async def _one_open_application(applicant: int) -> None:
+    """Inside the reservation's transaction: hold the applicant's account row (PostgreSQL's
+    FOR UPDATE; SQLite runs one transaction at a time), then check again that they have no
+    open application, so two reservations sent at once cannot both pass. A refusal rolls
+    back the unit's reservation with it. `.only()` keeps FOR UPDATE."""
+    await Account.filter(id=applicant).select_for_update().only("id")
+    if await RentalApplication.filter(applicant_id=applicant, state__in=OPEN_STATES).exists():
+        raise _refused(
+            "APPLICATION_OPEN", N_("您已有一份办理中的申请，请先完成或撤回"), "applicant"
+        )
+
+
 async def reserve_unit(
     viewer: Viewer, unit_id: int | None, applicant_id: int | None = None
 ) -> dict[str, Any]:
@@ -86,6 +99,7 @@ async def reserve_unit(
         )
         if not taken:
             raise _refused("UNIT_TAKEN", N_("该房源已被预订或出租，请选择其他房源"))
+        await _one_open_application(applicant)
         created = await RentalApplication.create(
             reference=f"NEW-{secrets.token_hex(8)}",
             state=S.RESERVED,
