@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from tortoise.expressions import Subquery
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count, Sum
 from tortoise.queryset import QuerySet
 
@@ -84,6 +84,7 @@ class ProjectFilter:
     district: str | None = None
     has_available_units: bool | None = None
     near: geo.Near | None = None
+    text: str | None = None  # part of the name or address, in Chinese or English
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,14 @@ def _projects(where: ProjectFilter) -> QuerySet[HousingProject]:
         query = query.filter(status=where.status)
     if where.district:
         query = query.filter(district__code=where.district)
+    if where.text and where.text.strip():
+        text = where.text.strip()
+        query = query.filter(
+            Q(name__icontains=text)
+            | Q(name_en__icontains=text)
+            | Q(address__icontains=text)
+            | Q(address_en__icontains=text)
+        )
     if where.has_available_units is not None:
         having = HousingUnit.filter(status=UnitStatus.AVAILABLE).values("project_id")
         if where.has_available_units:
@@ -220,6 +229,8 @@ class Portfolio:
     residents: int
     sample_projects: int
     sample_units: int
+    sample_projects_operating: int
+    sample_units_available: int
 
 
 async def portfolio() -> Portfolio:
@@ -239,6 +250,10 @@ async def portfolio() -> Portfolio:
         residents=int(residents[0]["total"] or 0) if residents else 0,
         sample_projects=await counted(HousingProject.filter(is_sample=True)),
         sample_units=await counted(HousingUnit.filter(is_sample=True)),
+        sample_projects_operating=await counted(operating.filter(is_sample=True)),
+        sample_units_available=await counted(
+            HousingUnit.filter(status=UnitStatus.AVAILABLE, is_sample=True)
+        ),
     )
 
 

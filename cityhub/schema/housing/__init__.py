@@ -8,10 +8,13 @@ from cityhub.schema.housing.applications.steps import (
 )
 from cityhub.schema.housing.eligibility import EligibilityMutation, EligibilityQuery
 from cityhub.schema.housing.projects.portfolio import HousingProjectsQuery
+from cityhub.schema.housing.projects.search import housing_figures, search_projects
 from cityhub.schema.registry import SchemaDomain
 
 domain = SchemaDomain(
     queries=(HousingProjectsQuery, EligibilityQuery, RentalApplicationsQuery),
     mutations=(EligibilityMutation, RentalApplicationsMutation),
     viewer=(RentalApplicationsViewer,),
+    search=search_projects,
+    figures=housing_figures,
 )
