@@ -48,6 +48,24 @@ class Near:
         return self.lat, self.lng
 
 
+async def nearest(query: Any, near: Near, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The rows of ``query`` (a model with ``lat``/``lng`` in GCJ-02) within ``near``'s
+    radius, nearest first, each with its ``distance_km``. SQL keeps only the bounding box
+    (no full scan grows with the table); the exact great-circle distance is computed here."""
+    check_near(near.lat, near.lng, near.radius_km)
+    lat, lng = near.in_gcj02()
+    min_lat, max_lat, min_lng, max_lng = bounding_box(lat, lng, near.radius_km)
+    query = query.filter(lat__gte=min_lat, lat__lte=max_lat)
+    if min_lng is not None:
+        query = query.filter(lng__gte=min_lng, lng__lte=max_lng)
+    found = []
+    for row in await query.values(*fields):
+        distance = haversine_km(lat, lng, row["lat"], row["lng"])
+        if distance <= near.radius_km:
+            found.append({**row, "distance_km": round(distance, 3)})
+    return sorted(found, key=lambda row: (row["distance_km"], row["id"]))
+
+
 async def list_districts() -> list[dict[str, Any]]:
     return await District.all().order_by("sort_order", "id").values(*DISTRICT_FIELDS)
 

@@ -26,6 +26,16 @@ class District:
     def from_row(cls, row: dict) -> District:
         return cls(code=row["code"], name=row["name"], name_en=row["name_en"], kind=row["kind"])
 
+    @classmethod
+    def from_joined(cls, row: dict) -> District:
+        """From a row with the district joined in (``district__code`` ... in its fields)."""
+        return cls(
+            code=row["district__code"],
+            name=row["district__name"],
+            name_en=row["district__name_en"],
+            kind=row["district__kind"],
+        )
+
 
 @strawberry.type(description="A point in GCJ-02 coordinates, the system Chinese map apps use.")
 class GeoPoint:

@@ -152,18 +152,7 @@ async def list_projects(where: ProjectFilter, *, first: int | None, after: str |
     """By id (keyset cursors), or nearest first when ``near`` is given (offset cursors)."""
     if where.near is None:
         return await keyset_page(_projects(where), PROJECT_FIELDS, first=first, after=after)
-    geo.check_near(where.near.lat, where.near.lng, where.near.radius_km)
-    lat, lng = where.near.in_gcj02()
-    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(lat, lng, where.near.radius_km)
-    query = _projects(where).filter(lat__gte=min_lat, lat__lte=max_lat)
-    if min_lng is not None:
-        query = query.filter(lng__gte=min_lng, lng__lte=max_lng)
-    found = []
-    for row in await query.values(*PROJECT_FIELDS):
-        distance = geo.haversine_km(lat, lng, row["lat"], row["lng"])
-        if distance <= where.near.radius_km:
-            found.append({**row, "distance_km": round(distance, 3)})
-    found.sort(key=lambda row: (row["distance_km"], row["id"]))
+    found = await geo.nearest(_projects(where), where.near, PROJECT_FIELDS)
     return offset_page(found, first=first, after=after, marked=True)
 
 

@@ -73,31 +73,11 @@ def _stations(where: StationFilter) -> QuerySet[Station]:
     return query
 
 
-async def _nearest(query: QuerySet[Station], near: geo.Near) -> list[dict[str, Any]]:
-    """Stations within the radius, nearest first, each with its ``distance_km``.
-
-    SQL keeps only the bounding box (so no full scan grows with the table); the exact
-    great-circle distance is computed here.
-    """
-    geo.check_near(near.lat, near.lng, near.radius_km)
-    lat, lng = near.in_gcj02()
-    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(lat, lng, near.radius_km)
-    query = query.filter(lat__gte=min_lat, lat__lte=max_lat)
-    if min_lng is not None:
-        query = query.filter(lng__gte=min_lng, lng__lte=max_lng)
-    found = []
-    for row in await query.values(*STATION_FIELDS):
-        distance = geo.haversine_km(lat, lng, row["lat"], row["lng"])
-        if distance <= near.radius_km:
-            found.append({**row, "distance_km": round(distance, 3)})
-    return sorted(found, key=lambda row: (row["distance_km"], row["id"]))
-
-
 async def list_stations(where: StationFilter, *, first: int | None, after: str | None) -> Page:
     """By id (keyset cursors), or nearest first when ``near`` is given (offset cursors)."""
     if where.near is None:
         return await keyset_page(_stations(where), STATION_FIELDS, first=first, after=after)
-    nearest = await _nearest(_stations(where), where.near)
+    nearest = await geo.nearest(_stations(where), where.near, STATION_FIELDS)
     return offset_page(nearest, first=first, after=after, marked=True)
 
 

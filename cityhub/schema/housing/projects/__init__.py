@@ -184,12 +184,7 @@ async def projects_from_rows(info: Info, rows: list[dict]) -> list[HousingProjec
             code=row["code"],
             name=row["name"],
             name_en=row["name_en"],
-            district=District(
-                code=row["district__code"],
-                name=row["district__name"],
-                name_en=row["district__name_en"],
-                kind=row["district__kind"],
-            ),
+            district=District.from_joined(row),
             address=row["address"],
             address_en=row["address_en"],
             location=GeoPoint(lat=row["lat"], lng=row["lng"]),

@@ -203,12 +203,7 @@ async def build_stations(context: Context, rows: list[dict], *, with_hours: bool
             location=GeoPoint(lat=row["lat"], lng=row["lng"]),
             is_sample=row["is_sample"],
             inferred=inferred_facts(row["inferred"]),
-            district=District(
-                code=row["district__code"],
-                name=row["district__name"],
-                name_en=row["district__name_en"],
-                kind=row["district__kind"],
-            ),
+            district=District.from_joined(row),
             amenities=offered,
             open_24_hours=row["open_24h"],
             phone=row["phone"] or None,
