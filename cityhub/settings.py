@@ -14,11 +14,13 @@ from starlette.datastructures import CommaSeparatedStrings, Secret
 
 # re-exported: the relay and tests read them from here
 from cityhub.cache_settings import CacheSettings, cache_settings
+from cityhub.service_settings import SettingsError, service_settings
 from cityhub.sms_settings import SMS_GATEWAYS, SmsSettings, sms_settings
 
 DEFAULT_SECRET_KEY = "cityhub-development-secret-do-not-use-in-production"  # noqa: S105
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
+__all__ = ["Settings", "SettingsError", "load_settings"]
 
 HTMX_VERSION = "4.0.1"
 HTMX_DEFAULT_URL = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.min.js"
@@ -44,10 +46,6 @@ DEFAULT_SOCKET_LIMITS = {
     "ws_subscriptions_per_viewer": 100,
     "ws_connections_per_address": 50,
 }
-
-
-class SettingsError(RuntimeError):
-    """The configuration cannot be used (e.g. the default secret in production)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +74,8 @@ class Settings:
     jobs_in_server: bool = True  # run the domains' scheduled jobs in `cityhub serve`
     # Which fund centre the housing workflow asks: simulator, unavailable or timeout.
     fund_centre: str = "simulator"
+    # Seconds before a failed submission to the fund centre is retried (doubling each time).
+    fund_centre_retry_seconds: float = 30.0
     upload_max_files: int = 5
     max_request_bytes: int = 0  # 0: the uploads' room plus 1 MiB (see request_body_limit)
     sms: SmsSettings = field(default_factory=SmsSettings)
@@ -245,7 +245,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         **_rate_limit_settings(config),
         **_socket_settings(config),
         **_session_settings(config),
-        **_service_settings(config),
+        **service_settings(config),
     )
 
 
@@ -253,22 +253,6 @@ def _socket_settings(config: Config) -> dict[str, Any]:
     return {
         name: config(variable, cast=int, default=DEFAULT_SOCKET_LIMITS[name])
         for name, variable in SOCKET_LIMIT_SETTINGS.items()
-    }
-
-
-FUND_CENTRES = ("simulator", "unavailable", "timeout")
-
-
-def _service_settings(config: Config) -> dict[str, Any]:
-    """The scheduled jobs, and which outside services the domains talk to."""
-    fund_centre = config("CITYHUB_FUND_CENTRE", default="simulator").strip().lower()
-    if fund_centre not in FUND_CENTRES:
-        raise SettingsError(
-            f"CITYHUB_FUND_CENTRE={fund_centre!r} must be one of {', '.join(FUND_CENTRES)}."
-        )
-    return {
-        "jobs_in_server": config("CITYHUB_JOBS_IN_SERVER", cast=bool, default=True),
-        "fund_centre": fund_centre,
     }
 
 

@@ -13,7 +13,7 @@ from cityhub.settings import PROJECT_DIR, SettingsError, load_settings
 def test_every_setting_is_in_the_readme_configuration_table():
     source = "".join(
         (PROJECT_DIR / "cityhub" / name).read_text(encoding="utf-8")
-        for name in ("settings.py", "sms_settings.py", "cache_settings.py")
+        for name in ("settings.py", "sms_settings.py", "cache_settings.py", "service_settings.py")
     )
     readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     table = readme[readme.index("## Configuration") :]

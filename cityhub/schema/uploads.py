@@ -1,4 +1,7 @@
-"""Upload: a file part of a GraphQL multipart request, and nothing else.
+"""Uploads in the schema: the `Upload` scalar, and reading a request's files under the
+settings' limits (every domain's upload goes through these and `resolvers.uploads`).
+
+Upload is a file part of a GraphQL multipart request, and nothing else.
 
 strawberry's own definition passes any value through, so a string or an object sent in a
 file's place reached the resolver, which failed reading it (INTERNAL_SERVER_ERROR). This
@@ -16,6 +19,10 @@ from graphql import GraphQLError, ValueNode
 from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
 from strawberry.types.scalar import ScalarDefinition
+
+from cityhub.resolvers import uploads
+from cityhub.schema.context import Info
+from cityhub.settings import load_settings
 
 NOT_A_FILE = "Upload takes a file part of a multipart request (GraphQL multipart spec)"
 
@@ -39,3 +46,28 @@ SCALARS: dict[object, ScalarDefinition] = {
         parse_literal=_no_literal,
     )
 }
+
+
+def upload_policy(info: Info) -> uploads.UploadPolicy:
+    request = info.context.request
+    settings = request.app.state.settings if request is not None else load_settings()
+    return uploads.UploadPolicy(
+        folder=settings.data_dir / "uploads",
+        max_bytes=settings.upload_max_bytes,
+        max_files=settings.upload_max_files,
+    )
+
+
+async def incoming_files(
+    files: list[Any], policy: uploads.UploadPolicy
+) -> list[uploads.IncomingFile]:
+    """At most max_bytes + 1 bytes of each file: enough to refuse one that is too large."""
+    if len(files) > policy.max_files:
+        return [uploads.IncomingFile(filename="", data=b"") for _ in files]
+    return [
+        uploads.IncomingFile(
+            filename=getattr(f, "filename", None) or "upload",
+            data=await f.read(policy.max_bytes + 1),
+        )
+        for f in files
+    ]

@@ -18,6 +18,8 @@ class RentPolicy(Model):
     min_contribution_months = fields.IntField()
     # A reserved unit is held this many hours for the lease to be signed, then freed.
     reservation_hours = fields.IntField(default=48, db_default=48)
+    # The most months of rent one transfer from the fund may pay for.
+    max_transfer_months = fields.IntField(default=12, db_default=12)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

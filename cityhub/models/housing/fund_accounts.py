@@ -28,3 +28,19 @@ class FundAccount(Model):
 
     class Meta:
         table = "housing_fund_account"
+
+
+# The simulator's own record of the transfers it made, by the key CityHub asked under: a
+# second request under the same key gets the first one's receipt, and no second payment.
+class FundCentreTransfer(Model):
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=64, unique=True)
+    fund_account: fields.ForeignKeyRelation[FundAccount] = fields.ForeignKeyField(
+        "cityhub.FundAccount", related_name="transfers", on_delete=fields.CASCADE
+    )
+    amount = fields.DecimalField(max_digits=12, decimal_places=2)
+    reference = fields.CharField(max_length=64, unique=True)
+    at = fields.DatetimeField()
+
+    class Meta:
+        table = "housing_fund_centre_transfer"

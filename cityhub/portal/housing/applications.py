@@ -4,6 +4,10 @@ timeline), the applicant's list, and the housing officers' queue."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -12,6 +16,8 @@ from starlette.routing import Route
 from cityhub.i18n import N_
 from cityhub.portal.base import csrf_protected, page_viewer, render
 from cityhub.portal.client import enum_labels, run_query
+from cityhub.portal.files import serve_stored
+from cityhub.portal.formatting import local_time
 from cityhub.portal.forms import global_id_or_404, is_global_id
 
 # The source's eight steps, and how many of them each state has done.
@@ -25,15 +31,33 @@ STEPS = (
     N_("公积金中心校验提取条件"),
     N_("房租一次性划转至租建投公司账户"),
 )
-DONE = {"RESERVED": 1, "LEASED": 2, "FUND_CHOSEN": 3, "VERIFIED": 4, "SELF_PAY": 2}
+DONE = {
+    "RESERVED": 1,
+    "LEASED": 2,
+    "FUND_CHOSEN": 3,
+    "VERIFIED": 4,
+    "AUTHORIZED": 5,
+    "SUBMITTED": 6,
+    "APPROVED": 7,
+    "REJECTED": 6,
+    "PAID": 8,
+    "SELF_PAY": 2,
+}
+IN_PROGRESS = ("RESERVED", "LEASED", "FUND_CHOSEN", "VERIFIED", "AUTHORIZED", "SUBMITTED")
 STEP_DOCUMENTS = {
     "SIGN_LEASE": "housing/applications/sign.graphql",
     "CHOOSE_FUND": "housing/applications/choose.graphql",
     "CHOOSE_SELF": "housing/applications/choose.graphql",
     "WITHDRAW": "housing/applications/withdraw.graphql",
     "VERIFY_ACCOUNT": "housing/applications/verify.graphql",
+    "SIGN_AUTHORIZATION": "housing/applications/authorize.graphql",
+    "UPLOAD_DOCUMENT": "housing/applications/upload.graphql",
+    "SUBMIT_TO_CENTRE": "housing/applications/submit.graphql",
+    "RETRY_SUBMISSION": "housing/applications/submit.graphql",
+    "TRANSFER_RENT": "housing/applications/transfer.graphql",
 }
 REASON_MAX = 2000
+MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
 def _login(next_path: str) -> RedirectResponse:
@@ -58,6 +82,18 @@ async def reserve(request: Request) -> Response:
     return RedirectResponse(f"/housing/applications/{payload['application']['id']}", 303)
 
 
+def next_period(found: dict[str, Any]) -> str:
+    """The month a transfer form offers first: after the last one transferred, else the
+    month the lease was signed (Taiyuan time); YYYY-MM."""
+    if found["transfers"]:
+        last = found["transfers"][-1]
+        year, month = int(last["periodStart"][:4]), int(last["periodStart"][5:7])
+        index = year * 12 + month - 1 + last["months"]
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    signed = found["leaseSignedAt"]
+    return local_time(signed, "%Y-%m") if signed else ""
+
+
 async def application(request: Request, error: str | None = None, status: int = 200) -> Response:
     data = await run_query(
         request, "housing/applications/detail.graphql", {"id": global_id_or_404(request)}
@@ -70,9 +106,40 @@ async def application(request: Request, error: str | None = None, status: int = 
         "a": found,
         "steps": STEPS,
         "done": DONE.get(found["state"], 0),
+        "in_progress": IN_PROGRESS,
+        "next_period": next_period(found),
         "error": error,
     }
     return await render(request, "housing/applications/detail.html", context, status_code=status)
+
+
+def _transfer_variables(form: FormData) -> dict[str, Any] | str:
+    """The period from the form's month (YYYY-MM) and months; a message when unreadable."""
+    match = MONTH.fullmatch(str(form.get("period") or "").strip())
+    months = str(form.get("months") or "").strip()
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) <= 1900:
+        return N_("请按“年-月”填写起始月份，如 2025-01")
+    if not months.isdigit() or len(months) > 3:
+        return N_("请填写划转的月数")
+    return {"periodStart": f"{match.group(1)}-{match.group(2)}-01", "months": int(months)}
+
+
+def _step_variables(action: str, form: FormData) -> dict[str, Any] | str:
+    """The mutation's input from the form, or the message the form shows instead."""
+    if action in ("CHOOSE_FUND", "CHOOSE_SELF"):
+        return {"method": "FUND" if action == "CHOOSE_FUND" else "SELF"}
+    if action == "WITHDRAW":
+        return {"reason": str(form.get("reason") or "")[:REASON_MAX]}
+    if action == "SIGN_AUTHORIZATION" and form.get("consent") != "yes":
+        return N_("请先阅读并勾选同意授权书")
+    if action == "UPLOAD_DOCUMENT":
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return N_("请选择要上传的文件")
+        return {"kind": str(form.get("kind") or "OTHER").upper()[:16], "file": upload}
+    if action == "TRANSFER_RENT":
+        return _transfer_variables(form)
+    return {}
 
 
 @csrf_protected
@@ -82,16 +149,27 @@ async def step(request: Request) -> Response:
     action = str(form.get("action") or "").upper()
     if action not in STEP_DOCUMENTS:
         return await application(request, N_("未知操作"), 422)
-    variables: dict = {"application": application_id}
-    if action in ("CHOOSE_FUND", "CHOOSE_SELF"):
-        variables["method"] = "FUND" if action == "CHOOSE_FUND" else "SELF"
-    if action == "WITHDRAW":
-        variables["reason"] = str(form.get("reason") or "")[:REASON_MAX]
+    variables = _step_variables(action, form)
+    if isinstance(variables, str):
+        return await application(request, variables, 422)
+    if action == "UPLOAD_DOCUMENT":
+        kinds = await enum_labels(request, "RentDocumentKind")
+        if variables["kind"] not in kinds["RentDocumentKind"]:
+            return await application(request, N_("请选择资料类型"), 422)
+    variables["application"] = application_id
     result = await run_query(request, STEP_DOCUMENTS[action], {"input": variables})
     payload = next(iter(result.values()))
     if payload["userErrors"]:
         return await application(request, payload["userErrors"][0]["message"], 422)
     return RedirectResponse(f"/housing/applications/{application_id}", status_code=303)
+
+
+async def document(request: Request) -> Response:
+    """A document, for its applicant and housing officers only (null for anyone else)."""
+    data = await run_query(
+        request, "housing/applications/document.graphql", {"id": global_id_or_404(request)}
+    )
+    return serve_stored(request, data["node"])
 
 
 async def mine(request: Request) -> Response:
@@ -114,5 +192,6 @@ routes = [
     Route(
         "/housing/applications/{id}/step", step, methods=["POST"], name="housing_application_step"
     ),
+    Route("/housing/documents/{id}", document, name="housing_document"),
     Route("/housing/queue", queue, name="housing_queue"),
 ]

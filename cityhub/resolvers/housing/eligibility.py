@@ -27,6 +27,7 @@ POLICY_FIELDS = (
     "new_citizen_hukou_years",
     "min_contribution_months",
     "reservation_hours",
+    "max_transfer_months",
 )
 # Bounds an admin's change must keep (a policy number outside them is a typo).
 POLICY_BOUNDS = {
@@ -35,6 +36,7 @@ POLICY_BOUNDS = {
     "new_citizen_hukou_years": (1, 20),
     "min_contribution_months": (1, 60),
     "reservation_hours": (1, 24 * 14),
+    "max_transfer_months": (1, 36),
 }
 EARLIEST = dt.date(1900, 1, 1)
 MAX_MONTHS = 12 * 80

@@ -1,6 +1,7 @@
 """Subsidised rental housing in the schema: its projects, units and operator, the
 explained eligibility check with its policy numbers, and the rental applications."""
 
+from cityhub.schema.housing.applications.fund import RentalFundStepsMutation
 from cityhub.schema.housing.applications.steps import (
     RentalApplicationsMutation,
     RentalApplicationsQuery,
@@ -13,7 +14,7 @@ from cityhub.schema.registry import SchemaDomain
 
 domain = SchemaDomain(
     queries=(HousingProjectsQuery, EligibilityQuery, RentalApplicationsQuery),
-    mutations=(EligibilityMutation, RentalApplicationsMutation),
+    mutations=(EligibilityMutation, RentalApplicationsMutation, RentalFundStepsMutation),
     viewer=(RentalApplicationsViewer,),
     search=search_projects,
     figures=housing_figures,

@@ -134,6 +134,9 @@ class RentPolicy:
     reservation_hours: int = strawberry.field(
         description="Hours a reserved unit is held for its lease to be signed, then freed."
     )
+    max_transfer_months: int = strawberry.field(
+        description="The most months of rent one transfer from the fund may pay for."
+    )
 
     @classmethod
     def from_row(cls, row: dict) -> RentPolicy:
@@ -183,6 +186,7 @@ class UpdateRentPolicyInput:
     new_citizen_hukou_years: int | None = strawberry.field(default=None, description="1-20.")
     min_contribution_months: int | None = strawberry.field(default=None, description="1-60.")
     reservation_hours: int | None = strawberry.field(default=None, description="1-336.")
+    max_transfer_months: int | None = strawberry.field(default=None, description="1-36.")
 
 
 @strawberry.type(description="The policy after the change.")
@@ -229,6 +233,7 @@ class EligibilityMutation:
                 "new_citizen_hukou_years": input.new_citizen_hukou_years,
                 "min_contribution_months": input.min_contribution_months,
                 "reservation_hours": input.reservation_hours,
+                "max_transfer_months": input.max_transfer_months,
             },
         )
         row, errors = await attempt(info, changed)

@@ -23,4 +23,5 @@ NUMBERS = (
     "new_citizen_hukou_years",
     "min_contribution_months",
     "reservation_hours",
+    "max_transfer_months",
 )

@@ -24,6 +24,7 @@ from cityhub.resolvers.accounts import Viewer
 from cityhub.resolvers.housing import HOUSING_OFFICER
 from cityhub.resolvers.housing.applications import applications_by_id, reference
 from cityhub.resolvers.housing.applications.workflow import (
+    OPEN_STATES,
     PAYMENT_ACTIONS,
     RENT_WORKFLOW,
     A,
@@ -31,8 +32,6 @@ from cityhub.resolvers.housing.applications.workflow import (
 )
 from cityhub.resolvers.housing.eligibility import current_policy
 from cityhub.resolvers.transactions import atomic
-
-OPEN_STATES = (S.RESERVED, S.LEASED, S.FUND_CHOSEN, S.VERIFIED)
 
 
 def _refused(code: str, message: str, field: str = "unit") -> Rejected:

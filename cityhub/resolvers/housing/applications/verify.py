@@ -24,17 +24,7 @@ from cityhub.resolvers.housing.fund_accounts import (
     FundCentreUnavailable,
     check_account,
 )
-
-
-def _judged(answer: Any, policy: dict[str, Any]) -> list[rules.ConditionResult]:
-    declaration = rules.Declaration(
-        hukou_in_taiyuan=False,
-        birth_date=clock.today(),
-        contribution_months=answer.consecutive_months,
-        other_withdrawal=answer.other_withdrawal,
-        account=rules.FundAccount(answer.state),
-    )
-    return [rules.contribution_condition(declaration, policy), rules.account_condition(declaration)]
+from cityhub.resolvers.housing.fund_accounts.simulator import judged
 
 
 async def verify_account(
@@ -52,7 +42,7 @@ async def verify_account(
     if not answer.found:
         message = N_("公积金中心没有该申请人的账户")
         raise Rejected(Problem("NO_FUND_ACCOUNT", message, "application"))
-    results = _judged(answer, await rules.current_policy())
+    results = judged(answer, await rules.current_policy())
     failed = [r for r in results if r.status != rules.Status.MET]
     if failed:
         raise Rejected(

@@ -1,5 +1,6 @@
-"""Rental applications in the schema: the applicant's own, the officers' list, and the
-steps (reserve a unit, sign the lease, choose how rent is paid, withdraw)."""
+"""Rental applications in the schema: the type (with its documents, the fund centre's
+handling and the transfers, records.py); the lists and the steps are in steps.py and
+fund.py."""
 
 from __future__ import annotations
 
@@ -19,6 +20,13 @@ from cityhub.resolvers.housing import applications as rental
 from cityhub.resolvers.housing.applications.workflow import RENT_WORKFLOW, SUBJECT, A, S
 from cityhub.schema.connections import node_pks
 from cityhub.schema.context import Info
+from cityhub.schema.housing.applications.records import (
+    DocumentsLoader,
+    RentalDocument,
+    RentFundCentreHandling,
+    RentTransfer,
+    TransfersLoader,
+)
 from cityhub.schema.housing.projects import HousingProject, ProjectByIdLoader, projects_from_rows
 from cityhub.schema.labels import labelled_enum
 from cityhub.schema.workflow import TimelineEntry, workflow_types
@@ -57,6 +65,12 @@ class RentalApplication(relay.Node):
     )
     lease_signed_at: dt.datetime | None = strawberry.field(description="When (UTC).")
     payment_method: PaymentMethod | None = strawberry.field(description="How rent is paid.")
+    authorization_signed_at: dt.datetime | None = strawberry.field(
+        description="When the applicant signed the authorisation (提取授权书), UTC."
+    )
+    fund_centre: RentFundCentreHandling = strawberry.field(
+        description="The submission to the fund centre: attempts, case number, decision."
+    )
     submitted_at: dt.datetime = strawberry.field(description="When it was made (UTC).")
     is_sample: bool = strawberry.field(description="True for sample data (示例).")
     available_actions: list[RentalApplicationAvailableAction] = strawberry.field(
@@ -70,6 +84,16 @@ class RentalApplication(relay.Node):
     async def project(self, info: Info) -> HousingProject | None:
         row = await info.context.loader(ProjectByIdLoader).load(self.raw["project_id"])
         return (await projects_from_rows(info, [row]))[0] if row else None
+
+    @strawberry.field(description="The documents uploaded with it, oldest first.")
+    async def documents(self, info: Info) -> list[RentalDocument]:
+        rows = await info.context.loader(DocumentsLoader).load(self.id)
+        return [RentalDocument.from_row(row) for row in rows]
+
+    @strawberry.field(description="The rent transferred from the fund, earliest period first.")
+    async def transfers(self, info: Info) -> list[RentTransfer]:
+        rows = await info.context.loader(TransfersLoader).load(self.id)
+        return [RentTransfer.from_row(row) for row in rows]
 
     @strawberry.field(description="Its history, oldest first (applicant and officers only).")
     async def timeline(self, info: Info) -> list[TimelineEntry]:
@@ -105,6 +129,8 @@ async def build(info: Info, row: dict) -> RentalApplication:
         reserved_until=row["reserved_until"],
         lease_signed_at=row["lease_signed_at"],
         payment_method=PaymentMethod(row["payment_method"]) if row["payment_method"] else None,
+        authorization_signed_at=row["authorization_signed_at"],
+        fund_centre=RentFundCentreHandling.from_row(row),
         submitted_at=row["submitted_at"],
         is_sample=row["is_sample"],
         available_actions=WORKFLOW.available(info, moves),

@@ -12,7 +12,7 @@ from cityhub.resolvers.housing import HOUSING_OFFICER
 from cityhub.resolvers.housing import applications as rental
 from cityhub.resolvers.housing.applications import reserve, verify
 from cityhub.resolvers.housing.applications.workflow import A, S
-from cityhub.resolvers.housing.fund_accounts import CENTRES
+from cityhub.resolvers.housing.fund_accounts.centres import centre_named
 from cityhub.schema.connections import After, Connection, First, connection, node_pk
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
@@ -66,7 +66,7 @@ class WithdrawApplicationInput:
     reason: str = strawberry.field(default="", description="Why (at most 2,000 characters).")
 
 
-def _pk(global_id: relay.GlobalID) -> int | None:
+def application_pk(global_id: relay.GlobalID) -> int | None:
     return node_pk(global_id, "RentalApplication")
 
 
@@ -92,7 +92,7 @@ class RentalApplicationsMutation:
     )
     async def sign_lease(self, info: Info, input: ApplicationStepInput) -> RentalApplicationPayload:
         return await payload(
-            info, reserve.act(info.context.viewer, _pk(input.application), A.SIGN_LEASE)
+            info, reserve.act(info.context.viewer, application_pk(input.application), A.SIGN_LEASE)
         )
 
     @strawberry.mutation(
@@ -103,7 +103,9 @@ class RentalApplicationsMutation:
     async def choose_payment_method(
         self, info: Info, input: ChoosePaymentMethodInput
     ) -> RentalApplicationPayload:
-        action = reserve.choose_payment(info.context.viewer, _pk(input.application), input.method)
+        action = reserve.choose_payment(
+            info.context.viewer, application_pk(input.application), input.method
+        )
         return await payload(info, action)
 
     @strawberry.mutation(
@@ -116,8 +118,10 @@ class RentalApplicationsMutation:
         self, info: Info, input: ApplicationStepInput
     ) -> RentalApplicationPayload:
         settings = info.context.request.app.state.settings
-        centre = CENTRES.get(settings.fund_centre, CENTRES["simulator"])()
-        action = verify.verify_account(info.context.viewer, _pk(input.application), centre)
+        centre = centre_named(settings.fund_centre)
+        action = verify.verify_account(
+            info.context.viewer, application_pk(input.application), centre
+        )
         return await payload(info, action)
 
     @strawberry.mutation(
@@ -128,7 +132,7 @@ class RentalApplicationsMutation:
         self, info: Info, input: WithdrawApplicationInput
     ) -> RentalApplicationPayload:
         action = reserve.act(
-            info.context.viewer, _pk(input.application), A.WITHDRAW, note=input.reason
+            info.context.viewer, application_pk(input.application), A.WITHDRAW, note=input.reason
         )
         return await payload(info, action)
 

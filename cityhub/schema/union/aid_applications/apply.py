@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
-from cityhub.resolvers import uploads
 from cityhub.resolvers.union.aid_applications import apply
 from cityhub.schema.connections import node_pk
 from cityhub.schema.context import Info
@@ -22,7 +20,7 @@ from cityhub.schema.union.aid_applications import (
 )
 from cityhub.schema.union.aid_applications.access import ACCOUNTS_ONLY
 from cityhub.schema.union.aid_programs import StudentAidChannel
-from cityhub.settings import load_settings
+from cityhub.schema.uploads import incoming_files, upload_policy
 
 
 @strawberry.input(description="Student aid (金秋助学): the child and the school.")
@@ -69,31 +67,6 @@ class ApplyForAidInput:
         description="Check every rule and write nothing: userErrors lists every problem, and "
         "aidApplication is null either way (a form's check before it is sent for real).",
     )
-
-
-def upload_policy(info: Info) -> uploads.UploadPolicy:
-    request = info.context.request
-    settings = request.app.state.settings if request is not None else load_settings()
-    return uploads.UploadPolicy(
-        folder=settings.data_dir / "uploads",
-        max_bytes=settings.upload_max_bytes,
-        max_files=settings.upload_max_files,
-    )
-
-
-async def incoming_files(
-    files: list[Any], policy: uploads.UploadPolicy
-) -> list[uploads.IncomingFile]:
-    """At most max_bytes + 1 bytes of each file: enough to refuse one that is too large."""
-    if len(files) > policy.max_files:
-        return [uploads.IncomingFile(filename="", data=b"") for _ in files]
-    return [
-        uploads.IncomingFile(
-            filename=getattr(f, "filename", None) or "upload",
-            data=await f.read(policy.max_bytes + 1),
-        )
-        for f in files
-    ]
 
 
 def _details(input: ApplyForAidInput) -> dict:
