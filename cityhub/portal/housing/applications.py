@@ -18,7 +18,7 @@ from cityhub.portal.base import csrf_protected, page_viewer, render
 from cityhub.portal.client import enum_labels, run_query
 from cityhub.portal.files import serve_stored
 from cityhub.portal.formatting import local_time
-from cityhub.portal.forms import global_id_or_404, is_global_id
+from cityhub.portal.forms import global_id_or_404, is_global_id, same_site
 
 # The source's eight steps, and how many of them each state has done.
 STEPS = (
@@ -57,6 +57,8 @@ STEP_DOCUMENTS = {
     "TRANSFER_RENT": "housing/applications/transfer.graphql",
 }
 REASON_MAX = 2000
+# The steps an officer takes straight from the queue (the rest need the application page).
+QUICK_ACTIONS = ("VERIFY_ACCOUNT", "SUBMIT_TO_CENTRE", "RETRY_SUBMISSION")
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
@@ -161,7 +163,8 @@ async def step(request: Request) -> Response:
     payload = next(iter(result.values()))
     if payload["userErrors"]:
         return await application(request, payload["userErrors"][0]["message"], 422)
-    return RedirectResponse(f"/housing/applications/{application_id}", status_code=303)
+    back = same_site(str(form.get("next") or ""), f"/housing/applications/{application_id}")
+    return RedirectResponse(back, status_code=303)
 
 
 async def document(request: Request) -> Response:
@@ -182,7 +185,8 @@ async def queue(request: Request) -> Response:
     state = (request.query_params.get("state") or "").upper()
     chosen = state if state in labels["RentalApplicationState"] else None
     data = await run_query(request, "housing/applications/queue.graphql", {"state": chosen})
-    return await render(request, "housing/applications/queue.html", {**data, "state": chosen})
+    context = {**data, "state": chosen, "quick_actions": QUICK_ACTIONS}
+    return await render(request, "housing/applications/queue.html", context)
 
 
 routes = [

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from cityhub.i18n import N_
-from cityhub.portal.base import render
+from cityhub.portal.base import page_viewer, render
 from cityhub.portal.client import run_query, run_query_showing_errors
 
 # The steps, in order, with the answers each asks for (query-string names).
@@ -20,7 +20,7 @@ STEPS = (
     ("hukou", N_("户籍"), ("hukou", "hukou_since")),
     ("person", N_("年龄与人才认定"), ("birth_date", "talent")),
     ("lease", N_("租房与缴存"), ("lease", "months")),
-    ("account", N_("公积金账户"), ("withdrawal", "account")),
+    ("account", N_("公积金账户"), ("withdrawal", "account", "centre")),
 )
 ANSWERS = tuple(name for _, _, names in STEPS for name in names)
 TRISTATE = {"yes": True, "no": False}
@@ -57,8 +57,9 @@ def problems_of(answers: dict[str, str], upto: int) -> dict[str, str]:
     return found
 
 
-def declaration(answers: dict[str, str]) -> dict[str, Any]:
-    """The RentEligibilityInput for checked answers ("" means not said)."""
+def declaration(answers: dict[str, str], signed_in: bool = False) -> dict[str, Any]:
+    """The RentEligibilityInput for checked answers ("" means not said); signed in, the
+    visitor may ask for the fund centre's and CityHub's answers instead."""
     months = answers["months"]
     return {
         "hukouInTaiyuan": TRISTATE[answers["hukou"]],
@@ -69,6 +70,7 @@ def declaration(answers: dict[str, str]) -> dict[str, Any]:
         "consecutiveContributionMonths": int(months) if months else None,
         "otherRentWithdrawalInLease": TRISTATE.get(answers["withdrawal"]),
         "fundAccountState": answers["account"] if answers["account"] in ACCOUNTS else None,
+        "useFundCentre": signed_in and answers["centre"] == "yes",
     }
 
 
@@ -90,6 +92,7 @@ async def wizard(request: Request) -> Response:
     )
     if step is not None and first_wrong is not None:
         step = first_wrong  # back to the step with the problem
+    signed_in = (await page_viewer(request)).account_id is not None
     result = None
     message = None
     finished = step == len(STEPS) or (step is None and "step" in request.query_params)
@@ -97,7 +100,7 @@ async def wizard(request: Request) -> Response:
         found = await run_query_showing_errors(
             request,
             "housing/eligibility/check.graphql",
-            {"input": declaration(answers)},
+            {"input": declaration(answers, signed_in)},
             at="checkRentEligibility",
         )
         result, message = (found.data or {}).get("checkRentEligibility"), found.message
@@ -109,6 +112,7 @@ async def wizard(request: Request) -> Response:
         "problems": problems,
         "result": result,
         "message": message,
+        "signed_in": signed_in,
     }
     bad = bool(problems or message)
     return await render(

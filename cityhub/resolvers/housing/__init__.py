@@ -30,9 +30,7 @@ domain = ResolverDomain(
     entities=("projects", "eligibility", "applications", "fund_accounts"),
     roles=(RoleSpec(HOUSING_OFFICER, N_("住房工作人员"), staff=True),),
     scopes={
-        FUND_CENTRE_SCOPE: N_(
-            "住房公积金中心：回复租房提取申请的校验结果（recordFundCentreDecision）"
-        ),
+        FUND_CENTRE_SCOPE: N_("住房公积金中心：回复租房提取申请的校验结果"),
     },
     jobs=(
         Job("housing.expire_reservations", EXPIRY_SECONDS, _expire_reservations),

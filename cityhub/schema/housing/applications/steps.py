@@ -12,7 +12,7 @@ from cityhub.resolvers.housing import HOUSING_OFFICER
 from cityhub.resolvers.housing import applications as rental
 from cityhub.resolvers.housing.applications import reserve, verify
 from cityhub.resolvers.housing.applications.workflow import A, S
-from cityhub.resolvers.housing.fund_accounts.centres import centre_named
+from cityhub.resolvers.housing.fund_accounts.centres import CENTRE_NAMES, centre_named
 from cityhub.schema.connections import After, Connection, First, connection, node_pk
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
@@ -137,8 +137,25 @@ class RentalApplicationsMutation:
         return await payload(info, action)
 
 
+@strawberry.type(description="The housing provident fund centre CityHub's rental workflow asks.")
+class HousingFundCentre:
+    name: str = strawberry.field(
+        description="simulator (the default), or unavailable / timeout (stand-ins that do "
+        "not answer, to try the workflow without the centre)."
+    )
+    is_simulation: bool = strawberry.field(
+        description="True while CityHub is not connected to the real centre: account "
+        "checks, decisions and transfers are simulated and move no money."
+    )
+
+
 @strawberry.type
 class RentalApplicationsQuery:
+    @strawberry.field(description="Which fund centre the rental workflow asks now.")
+    def housing_fund_centre(self, info: Info) -> HousingFundCentre:
+        name = info.context.request.app.state.settings.fund_centre
+        return HousingFundCentre(name=name, is_simulation=name in CENTRE_NAMES)
+
     @strawberry.field(
         description="Rental applications, newest first, by state or project. Housing officers.",
         extensions=OFFICERS,

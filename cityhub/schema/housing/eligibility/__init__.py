@@ -12,6 +12,13 @@ from cityhub.resolvers.housing import eligibility as rules
 from cityhub.resolvers.registry import ADMIN
 from cityhub.schema.context import Info
 from cityhub.schema.errors import UserError, attempt
+from cityhub.schema.housing.eligibility.sources import (
+    RentEligibilityFundCentre,
+    Source,
+    Sourced,
+    centre_answer,
+    sourced_declaration,
+)
 from cityhub.schema.labels import labelled_enum
 from cityhub.schema.permissions import allow
 
@@ -93,6 +100,12 @@ class RentEligibilityInput:
     as_of: dt.date | None = strawberry.field(
         default=None, description="The day to check for; today in Taiyuan when omitted."
     )
+    use_fund_centre: bool = strawberry.field(
+        default=False,
+        description="Signed in: answer the contribution and account conditions from the "
+        "fund centre, and the lease from CityHub's records, in place of the fields above "
+        "(each condition's source says which). Signed out it is UNAUTHENTICATED.",
+    )
 
     def to_declaration(self) -> rules.Declaration:
         return rules.Declaration(
@@ -119,6 +132,10 @@ class RentConditionResult:
     condition: rules.Condition = strawberry.field(description="The condition.")
     status: rules.Status = strawberry.field(description="Met, not met or unknown.")
     reason: str = strawberry.field(description="Why, in the viewer's language.")
+    source: Source = strawberry.field(
+        description="Where its answer came from: declared, the fund centre, CityHub's "
+        "records, or nobody (not given)."
+    )
 
 
 @strawberry.type(description="The numbers of the rules; admins change them (audited).")
@@ -154,9 +171,12 @@ class RentEligibility:
         description="Each condition: met, not met or unknown, with why."
     )
     policy: RentPolicy = strawberry.field(description="The numbers the check used.")
+    fund_centre: RentEligibilityFundCentre | None = strawberry.field(
+        description="What the fund centre answered, when useFundCentre asked it."
+    )
 
 
-def _explained(info: Info, result: rules.Eligibility) -> RentEligibility:
+def _explained(info: Info, result: rules.Eligibility, sourced: Sourced) -> RentEligibility:
     say = info.context._
     return RentEligibility(
         eligible=result.eligible,
@@ -172,10 +192,12 @@ def _explained(info: Info, result: rules.Eligibility) -> RentEligibility:
                 condition=c.condition,
                 status=c.status,
                 reason=say(c.reason.message, **c.reason.params),
+                source=sourced.sources.get(c.condition, Source.NOT_GIVEN),
             )
             for c in result.conditions
         ],
         policy=RentPolicy.from_row(result.policy),
+        fund_centre=centre_answer(info, sourced),
     )
 
 
@@ -201,14 +223,18 @@ class UpdateRentPolicyPayload:
 class EligibilityQuery:
     @strawberry.field(
         description="Who may pay rent from the housing provident fund: each group and each "
-        "condition explained. Writes nothing; no sign-in needed."
+        "condition explained, with where each answer came from. Writes nothing; no sign-in "
+        "needed, except to use what the fund centre knows (useFundCentre)."
     )
     async def check_rent_eligibility(
         self, info: Info, input: RentEligibilityInput
     ) -> RentEligibility:
         as_of = input.as_of or clock.today()
         policy = await rules.current_policy()
-        return _explained(info, rules.check(input.to_declaration(), policy, as_of))
+        sourced = await sourced_declaration(
+            info, input.to_declaration(), input.use_fund_centre, as_of
+        )
+        return _explained(info, rules.check(sourced.declaration, policy, as_of), sourced)
 
     @strawberry.field(description="The numbers of the rules now in force.")
     async def rent_policy(self) -> RentPolicy:
