@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.helpers import codes, gql, make_account, make_key, sign_in
 
 VIEWER = "{ viewer { kind roles scopes apiKeyName account { username phone } } }"
-ACCOUNTS = "{ accounts(first: 10) { totalCount nodes { id username phone roles } } }"
+ACCOUNTS = "{ accounts(first: 50) { totalCount nodes { id username phone roles } } }"
 CREATE_KEY = """
 mutation($input: CreateApiKeyInput!) {
   createApiKey(input: $input) { key apiKey { id name prefix scopes } userErrors { field code } }

@@ -57,3 +57,13 @@ async def upsert(
         else:
             counts.unchanged += 1
     return counts, ids
+
+
+def one_record(*parts: ImportCounts) -> ImportCounts:
+    """One seed record written as several rows (its own first, then what hangs off it):
+    created when its own row was, updated when any row was added or changed."""
+    if parts and parts[0].created:
+        return ImportCounts(created=1)
+    if any(part.created or part.updated for part in parts):
+        return ImportCounts(updated=1)
+    return ImportCounts(unchanged=1)

@@ -159,3 +159,13 @@ async def test_an_officer_submits_from_the_queue_and_comes_back_to_it(client):
 async def test_the_api_says_the_fund_centre_is_a_simulation(client):
     body = await gql(client, "{ housingFundCentre { name isSimulation } }")
     assert body["data"]["housingFundCentre"] == {"name": "simulator", "isSimulation": True}
+
+
+async def test_the_queue_counts_the_samples_apart(client):
+    await make_account("counter", "housing_officer")
+    await sign_in(client, "counter")
+    body = await gql(client, "{ rentalApplications { totalCount sampleCount } }")
+    counts = body["data"]["rentalApplications"]
+    assert counts["sampleCount"] >= 12 and counts["totalCount"] >= counts["sampleCount"]
+    page = await client.get("/housing/queue")
+    assert f"其中 {counts['sampleCount']} 份为示例数据" in page.text

@@ -59,7 +59,7 @@ async def test_submitting_needs_a_document(client):
     await step(client, AUTHORIZE, application)  # the officer, in person
     refused = await step(client, SUBMIT, application)
     assert [e["code"] for e in refused["userErrors"]] == ["DOCUMENTS_MISSING"]
-    assert await RentalApplication.filter(state="authorized").count() == 1
+    assert await RentalApplication.filter(state="authorized", is_sample=False).count() == 1
 
 
 async def test_the_simulator_approves_a_clear_account(client):
@@ -98,7 +98,7 @@ async def test_a_centre_that_does_not_answer_keeps_it_submitted_and_retries(
     handling = first["fundCentre"]
     assert handling["failedAttempts"] == 1 and handling["caseReference"] is None
     assert "did not answer" in handling["lastError"]
-    row = await RentalApplication.get(state="submitted")
+    row = await RentalApplication.get(state="submitted", is_sample=False)
     wait = (row.centre_next_attempt_at - clock.now()).total_seconds()
     assert 25 < wait <= 30  # the first retry waits CITYHUB_FUND_CENTRE_RETRY_SECONDS
     down = centre_named("unavailable")
@@ -172,7 +172,7 @@ async def test_the_centre_answers_by_its_key_and_the_same_answer_twice_is_harmle
     )
     errors = contrary["data"]["recordFundCentreDecision"]["userErrors"]
     assert [e["code"] for e in errors] == ["DECISION_CONFLICT"]
-    assert await RentalApplication.filter(state="approved").count() == 1
+    assert await RentalApplication.filter(state="approved", is_sample=False).count() == 1
 
 
 async def test_a_refusal_needs_its_reason(client, app):
@@ -202,7 +202,7 @@ async def test_only_the_centre_records_its_decision(client, app, who):
     answer = {"application": application, "approved": True}
     body = await gql(client, DECIDE, {"input": answer}, key=key)
     assert codes(body) in (["UNAUTHENTICATED"], ["FORBIDDEN"])
-    assert await RentalApplication.filter(state="submitted").count() == 1
+    assert await RentalApplication.filter(state="submitted", is_sample=False).count() == 1
 
 
 async def test_a_decision_for_an_application_never_submitted_is_refused(client):
@@ -221,3 +221,27 @@ async def test_read_back_by_its_applicant(client):
     await sign_in(client, "reader")
     body = await gql(client, READ, {"id": application})
     assert body["data"]["node"]["state"] == "AUTHORIZED"
+
+
+async def test_the_submissions_job_sends_what_is_due_in_one_process(
+    client, app, settings, monkeypatch
+):
+    from cityhub import jobs, leases
+    from cityhub.resolvers.registry import jobs as installed_jobs
+
+    (job,) = [j for j in installed_jobs() if j.name == "housing.fund_centre_submissions"]
+    monkeypatch.setattr(fund_accounts, "TIMEOUT_SECONDS", 0.05)
+    application = await authorized(client, "by-the-job")
+    kept = app.state.settings
+    app.state.settings = dataclasses.replace(kept, fund_centre="unavailable")
+    try:
+        await step(client, SUBMIT, application)
+    finally:
+        app.state.settings = kept
+    later = clock.now() + dt.timedelta(minutes=5)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    lease = leases.leases_for(settings)
+    first, second = leases.new_holder(), leases.new_holder()
+    assert await jobs.run_once(job, lease, first) == 1  # the simulator took and decided it
+    assert await jobs.run_once(job, lease, second) is None
+    assert await RentalApplication.filter(state="approved", is_sample=False).count() == 1

@@ -96,3 +96,20 @@ async def test_a_fund_payment_cannot_be_chosen_after_a_refusal(client):
     await sign_in(client, "no-second-try")
     refused = await step(client, CHOOSE, application, method="FUND")
     assert [e["code"] for e in refused["userErrors"]] == ["WRONG_STATE"]
+
+
+async def test_the_fund_only_where_the_project_takes_it(client):
+    from cityhub.models.housing.projects import HousingUnit
+
+    await make_account("no-fund-here", "citizen")
+    await sign_in(client, "no-fund-here")
+    unit = await HousingUnit.filter(
+        status="available", project__status="operating", project__fund_payment=False
+    ).first()
+    application = (await reserve(client, unit))["application"]["id"]
+    await step(client, SIGN, application)
+    refused = await step(client, CHOOSE, application, method="FUND")
+    assert [e["code"] for e in refused["userErrors"]] == ["FUND_NOT_OFFERED"]
+    assert (await step(client, CHOOSE, application, method="SELF"))["application"]["state"] == (
+        "SELF_PAY"
+    )

@@ -61,6 +61,7 @@ async def test_bad_answers_are_said_at_their_step(client):
         "/housing/eligibility", params={**ALL_MET, "birth_date": "2999-01-01", "step": "4"}
     )
     assert future.status_code == 422 and "出生日期须早于测算日期" in future.text
+    assert "返回修改" in future.text and "birth_date=2999-01-01" in future.text  # back, kept
     months = await client.get(
         "/housing/eligibility", params={**ALL_MET, "months": "-3", "step": "4"}
     )

@@ -17,7 +17,7 @@ from cityhub import clock
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
 from cityhub.models.housing.applications import PaymentMethod, RentalApplication
-from cityhub.models.housing.projects import HousingUnit, UnitStatus
+from cityhub.models.housing.projects import HousingProject, HousingUnit, UnitStatus
 from cityhub.resolvers.housing import HOUSING_OFFICER
 from cityhub.resolvers.housing.applications.fund_steps import (
     decided,
@@ -98,6 +98,12 @@ async def _sign_lease(move: Move) -> dict[str, Any]:
 
 
 async def _choose_fund(move: Move) -> dict[str, Any]:
+    """Only where the project takes rent from the fund, from the day it does."""
+    if not await HousingProject.filter(
+        id=move.row["project_id"], fund_payment=True, fund_payment_from__lte=clock.today()
+    ).exists():
+        message = N_("该项目暂不支持公积金直接支付房租")
+        raise Rejected(Problem("FUND_NOT_OFFERED", message, "method"))
     return {"payment_method": PaymentMethod.FUND.value}
 
 
