@@ -158,3 +158,27 @@ async def test_a_month_with_a_bad_value_is_refused_at_the_boundary(client):
         {"input": {"application": application, "periodStart": "2025-13-01", "months": 1}},
     )
     assert codes(body) == ["BAD_USER_INPUT"]
+
+
+async def test_no_withdrawal_while_a_transfer_is_asked_and_no_transfer_after_one(
+    client, app, monkeypatch
+):
+    from tests.housing.test_applications import WITHDRAW
+
+    monkeypatch.setattr(fund_accounts, "TIMEOUT_SECONDS", 0.05)
+    application = await approved(client, "half-way")
+    settings = app.state.settings
+    app.state.settings = dataclasses.replace(settings, fund_centre="unavailable")
+    try:
+        await step(client, TRANSFER, application, periodStart=this_month(), months=1)
+    finally:
+        app.state.settings = settings
+    refused = await step(client, WITHDRAW, application)
+    assert [e["code"] for e in refused["userErrors"]] == ["TRANSFER_IN_PROGRESS"]
+    other = await approved(client, "withdrawn-first")
+    await step(client, WITHDRAW, other)
+    after = await step(client, TRANSFER, other, periodStart=this_month(), months=1)
+    assert [e["code"] for e in after["userErrors"]] == ["WRONG_STATE"]
+    assert (
+        await RentTransfer.filter(application__applicant__username="withdrawn-first").count() == 0
+    )

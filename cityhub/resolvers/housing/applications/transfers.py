@@ -23,7 +23,7 @@ from cityhub.resolvers import workflow
 from cityhub.resolvers.accounts import Viewer
 from cityhub.resolvers.housing.applications import applications_by_id
 from cityhub.resolvers.housing.applications.reserve import visible_application
-from cityhub.resolvers.housing.applications.workflow import RENT_WORKFLOW, A
+from cityhub.resolvers.housing.applications.workflow import RENT_WORKFLOW, A, S
 from cityhub.resolvers.housing.eligibility import current_policy
 from cityhub.resolvers.housing.fund_accounts import (
     SIMULATION,
@@ -51,6 +51,9 @@ TRANSFER_FIELDS = (
 )
 
 
+PAYABLE = (S.APPROVED, S.PAID)
+
+
 def month_index(day: dt.date) -> int:
     return day.year * 12 + day.month - 1
 
@@ -73,7 +76,12 @@ async def _claim(row: dict[str, Any], start: dt.date, months: int) -> dict[str, 
     Rejected when another transfer covers any of its months."""
     first = month_index(start)
     async with atomic():
-        await RentalApplication.filter(id=row["id"]).select_for_update().only("id")
+        (held,) = (
+            await RentalApplication.filter(id=row["id"]).select_for_update().only("id", "state")
+        )
+        if held.state not in PAYABLE:  # withdrawn since it was read: nothing is asked
+            message = N_("当前状态为“{state}”，不能执行此操作")
+            raise _refused("WRONG_STATE", message, "action", state=held.state)
         for other in await RentTransfer.filter(application_id=row["id"]).values(*TRANSFER_FIELDS):
             same = (month_index(other["period_start"]), other["months"]) == (first, months)
             if same and other["status"] == TransferStatus.PENDING:
@@ -102,7 +110,7 @@ async def _ask_centre(centre: FundCentre, row: dict[str, Any], claim: dict[str, 
     try:
         return await ask(centre.transfer(order))
     except FundCentreUnavailable:
-        message = N_("公积金中心暂时无法应答，房租未划转；请稍后重试，同一期间不会重复划转")
+        message = N_("公积金中心没有应答，划转是否完成尚未确认；请稍后重试，同一期间不会重复划转")
         raise _refused("FUND_CENTRE_UNAVAILABLE", message) from None
     except TransferRefused as refusal:
         await RentTransfer.filter(id=claim["id"], status=TransferStatus.PENDING).delete()

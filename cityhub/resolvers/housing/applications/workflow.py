@@ -16,7 +16,7 @@ from typing import Any
 from cityhub import clock
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
-from cityhub.models.housing.applications import PaymentMethod, RentalApplication
+from cityhub.models.housing.applications import PaymentMethod, RentalApplication, RentTransfer
 from cityhub.models.housing.projects import HousingProject, HousingUnit, UnitStatus
 from cityhub.resolvers.housing import HOUSING_OFFICER
 from cityhub.resolvers.housing.applications.fund_steps import (
@@ -113,7 +113,11 @@ async def _choose_self(move: Move) -> dict[str, Any]:
 
 async def _free_unit(move: Move) -> dict[str, Any]:
     """Withdrawing or expiring a reservation frees its unit; after the lease, the unit
-    stays leased (what is withdrawn is the fund payment)."""
+    stays leased (what is withdrawn is the fund payment). Not while a transfer is being
+    asked of the centre: its claim is completed (or refused) first."""
+    if await RentTransfer.filter(application_id=move.row["id"], status="pending").exists():
+        message = N_("房租正在划转，请先完成划转再撤回")
+        raise Rejected(Problem("TRANSFER_IN_PROGRESS", message, "application"))
     if move.row["state"] == S.RESERVED:
         await _unit_moves(move.row, UnitStatus.RESERVED, UnitStatus.AVAILABLE)
     return {}

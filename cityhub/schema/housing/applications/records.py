@@ -38,7 +38,7 @@ labelled_enum(
 )
 labelled_enum(
     TransferStatus,
-    {TransferStatus.PENDING: N_("划转中"), TransferStatus.DONE: N_("已划转")},
+    {TransferStatus.PENDING: N_("待公积金中心确认"), TransferStatus.DONE: N_("已划转")},
     name="RentTransferStatus",
     description="PENDING: asked of the fund centre, not confirmed yet; DONE: transferred.",
 )
