@@ -62,3 +62,10 @@ async def list_applications(
 
 async def applications_by_id(ids: list[int]) -> list[dict[str, Any] | None]:
     return await rows_by_id(RentalApplication, APPLICATION_FIELDS, ids)
+
+
+async def application_now(application_id: int) -> dict[str, Any]:
+    """An application known to exist, read again (after a step, say)."""
+    (row,) = await applications_by_id([application_id])
+    assert row is not None
+    return row

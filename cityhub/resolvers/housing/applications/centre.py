@@ -24,7 +24,7 @@ from cityhub.i18n import N_
 from cityhub.models.housing.applications import RentalApplication
 from cityhub.resolvers import workflow
 from cityhub.resolvers.accounts import Viewer
-from cityhub.resolvers.housing.applications import applications_by_id
+from cityhub.resolvers.housing.applications import application_now, applications_by_id
 from cityhub.resolvers.housing.applications.reserve import visible_application
 from cityhub.resolvers.housing.applications.workflow import RENT_WORKFLOW, A, S
 from cityhub.resolvers.housing.fund_accounts import (
@@ -47,12 +47,6 @@ def centre_actor(viewer: Viewer, simulated: bool) -> workflow.Actor:
     return workflow.Actor(viewer, workflow.Channel.SYSTEM, system=label)
 
 
-async def _current(application_id: int) -> dict[str, Any]:
-    (row,) = await applications_by_id([application_id])
-    assert row is not None
-    return row
-
-
 async def submit(
     viewer: Viewer, application_id: int | None, centre: FundCentre, retry_seconds: float
 ) -> dict[str, Any]:
@@ -63,7 +57,7 @@ async def submit(
     actor = workflow.Actor(viewer, workflow.Channel.IN_PERSON)
     await workflow.take(RENT_WORKFLOW, row, action, actor)
     await deliver(row["id"], centre, retry_seconds)
-    return await _current(row["id"])
+    return await application_now(row["id"])
 
 
 def next_wait(attempts: int, retry_seconds: float) -> float:
@@ -75,7 +69,7 @@ def next_wait(attempts: int, retry_seconds: float) -> float:
 async def deliver(application_id: int, centre: FundCentre, retry_seconds: float) -> str:
     """Hand one submitted application to the centre; returns what happened: taken,
     retrying, or skipped (not submitted, or taken already)."""
-    row = await _current(application_id)
+    row = await application_now(application_id)
     if row["state"] != S.SUBMITTED or row["centre_reference"]:
         return "skipped"
     submission = Submission(row["reference"], row["applicant_id"], row["monthly_rent"])
@@ -146,8 +140,8 @@ async def record_decision(
     try:
         await workflow.take(RENT_WORKFLOW, row, action, actor, note=reason, params=params)
     except Rejected:
-        again = await _current(row["id"])
+        again = await application_now(row["id"])
         if _same(again, approved):  # the same answer, arriving at the same moment
             return again
         raise
-    return await _current(row["id"])
+    return await application_now(row["id"])

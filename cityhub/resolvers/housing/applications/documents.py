@@ -11,8 +11,8 @@ from cityhub.i18n import N_
 from cityhub.models.housing.applications import DocumentKind, RentalDocument
 from cityhub.resolvers import uploads, workflow
 from cityhub.resolvers.accounts import Viewer
-from cityhub.resolvers.batching import rows_by_id
-from cityhub.resolvers.housing.applications import applications_by_id
+from cityhub.resolvers.batching import rows_by_id, rows_by_parent
+from cityhub.resolvers.housing.applications import application_now
 from cityhub.resolvers.housing.applications.reserve import visible_application
 from cityhub.resolvers.housing.applications.workflow import RENT_WORKFLOW, A
 
@@ -64,22 +64,14 @@ async def upload_document(
     except BaseException:
         uploads.remove([stored], policy)
         raise
-    (after,) = await applications_by_id([row["id"]])
-    assert after is not None
-    return after
+    return await application_now(row["id"])
 
 
 async def documents_of(application_ids: list[int]) -> list[list[dict[str, Any]]]:
     """Each application's documents, oldest first (one statement)."""
-    rows = await (
-        RentalDocument.filter(application_id__in=application_ids)
-        .order_by("uploaded_at", "id")
-        .values(*DOCUMENT_FIELDS)
+    return await rows_by_parent(
+        RentalDocument, DOCUMENT_FIELDS, "application_id", application_ids, ("uploaded_at", "id")
     )
-    by_application: dict[int, list[dict[str, Any]]] = {i: [] for i in application_ids}
-    for row in rows:
-        by_application[row["application_id"]].append(row)
-    return [by_application[i] for i in application_ids]
 
 
 async def documents_by_id(ids: list[int]) -> list[dict[str, Any] | None]:

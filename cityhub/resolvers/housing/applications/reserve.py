@@ -22,7 +22,7 @@ from cityhub.models.housing.projects import HousingProject, HousingUnit, Project
 from cityhub.resolvers import workflow
 from cityhub.resolvers.accounts import Viewer
 from cityhub.resolvers.housing import HOUSING_OFFICER
-from cityhub.resolvers.housing.applications import applications_by_id, reference
+from cityhub.resolvers.housing.applications import application_now, applications_by_id, reference
 from cityhub.resolvers.housing.applications.workflow import (
     OPEN_STATES,
     PAYMENT_ACTIONS,
@@ -113,9 +113,7 @@ async def reserve_unit(
         number = reference(clock.local_date(now).year, created.id)
         await RentalApplication.filter(id=created.id).update(reference=number)
         await workflow.start(RENT_WORKFLOW, created.id, workflow.Actor(viewer, channel))
-    (row,) = await applications_by_id([created.id])
-    assert row is not None
-    return row
+    return await application_now(created.id)
 
 
 async def visible_application(viewer: Viewer, application_id: int | None) -> dict[str, Any]:
@@ -136,9 +134,7 @@ async def act(
     own = row["applicant_id"] == viewer.account_id
     channel = workflow.Channel.ONLINE if own else workflow.Channel.IN_PERSON
     await workflow.take(RENT_WORKFLOW, row, action, workflow.Actor(viewer, channel), note=note)
-    (after,) = await applications_by_id([row["id"]])
-    assert after is not None
-    return after
+    return await application_now(row["id"])
 
 
 async def choose_payment(

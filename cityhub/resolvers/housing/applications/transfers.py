@@ -21,7 +21,8 @@ from cityhub.i18n import N_
 from cityhub.models.housing.applications import RentalApplication, RentTransfer, TransferStatus
 from cityhub.resolvers import workflow
 from cityhub.resolvers.accounts import Viewer
-from cityhub.resolvers.housing.applications import applications_by_id
+from cityhub.resolvers.batching import rows_by_parent
+from cityhub.resolvers.housing.applications import application_now
 from cityhub.resolvers.housing.applications.reserve import visible_application
 from cityhub.resolvers.housing.applications.workflow import RENT_WORKFLOW, A, S
 from cityhub.resolvers.housing.eligibility import current_policy
@@ -142,19 +143,11 @@ async def transfer_rent(
         "fund_centre": SIMULATION if receipt.simulated else centre.name,
     }
     await workflow.take(RENT_WORKFLOW, row, A.TRANSFER_RENT, actor, note=note, params=params)
-    (after,) = await applications_by_id([row["id"]])
-    assert after is not None
-    return after
+    return await application_now(row["id"])
 
 
 async def transfers_of(application_ids: list[int]) -> list[list[dict[str, Any]]]:
     """Each application's transfers, earliest period first (one statement)."""
-    rows = await (
-        RentTransfer.filter(application_id__in=application_ids)
-        .order_by("period_start")
-        .values(*TRANSFER_FIELDS)
+    return await rows_by_parent(
+        RentTransfer, TRANSFER_FIELDS, "application_id", application_ids, ("period_start",)
     )
-    by_application: dict[int, list[dict[str, Any]]] = {i: [] for i in application_ids}
-    for row in rows:
-        by_application[row["application_id"]].append(row)
-    return [by_application[i] for i in application_ids]

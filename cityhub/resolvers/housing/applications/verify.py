@@ -16,7 +16,7 @@ from cityhub.i18n import N_
 from cityhub.resolvers import workflow
 from cityhub.resolvers.accounts import Viewer
 from cityhub.resolvers.housing import eligibility as rules
-from cityhub.resolvers.housing.applications import applications_by_id
+from cityhub.resolvers.housing.applications import application_now
 from cityhub.resolvers.housing.applications.reserve import visible_application
 from cityhub.resolvers.housing.applications.workflow import RENT_WORKFLOW, A
 from cityhub.resolvers.housing.fund_accounts import (
@@ -54,6 +54,4 @@ async def verify_account(
     source = "公积金中心（模拟）" if answer.simulated else "公积金中心"
     note = f"{source}查验通过：连续足额缴存 {answer.consecutive_months} 个月，账户正常"
     await workflow.take(RENT_WORKFLOW, row, A.VERIFY_ACCOUNT, actor, note=note)
-    (after,) = await applications_by_id([row["id"]])
-    assert after is not None
-    return after
+    return await application_now(row["id"])

@@ -14,7 +14,7 @@ from cityhub.models.union.aid_applications import AidApplication, AidAttachment
 from cityhub.models.union.aid_enrolments import AidEnrolment
 from cityhub.models.union.aid_programs import AidKind
 from cityhub.models.workflow import TimelineEntry
-from cityhub.resolvers.batching import rows_by_id
+from cityhub.resolvers.batching import rows_by_id, rows_by_parent
 from cityhub.resolvers.pagination import Page, keyset_page
 from cityhub.resolvers.timelines import timelines
 from cityhub.resolvers.union.aid_programs import CENT
@@ -120,13 +120,7 @@ async def attachments_by_id(ids: list[int]) -> list[dict[str, Any] | None]:
 
 
 async def attachments_by_application(ids: list[int]) -> list[list[dict[str, Any]]]:
-    rows = (
-        await AidAttachment.filter(application_id__in=ids).order_by("id").values(*ATTACHMENT_FIELDS)
-    )
-    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        found[row["application_id"]].append(row)
-    return [found[i] for i in ids]
+    return await rows_by_parent(AidAttachment, ATTACHMENT_FIELDS, "application_id", ids)
 
 
 async def public_timelines(ids: list[int]) -> list[list[dict[str, Any]]]:

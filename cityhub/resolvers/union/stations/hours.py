@@ -15,6 +15,7 @@ from tortoise.expressions import Q, Subquery
 
 from cityhub import clock
 from cityhub.models.union.stations import StationHours
+from cityhub.resolvers.batching import rows_by_parent
 
 HOURS_FIELDS = ("station_id", "weekday", "opens_minute", "closes_minute")
 WEEK = range(7)  # 0 is Monday
@@ -51,15 +52,8 @@ def is_open(rows: list[dict[str, Any]], open_24h: bool, moment: datetime) -> boo
 
 async def hours_by_station_id(ids: list[int]) -> list[list[dict[str, Any]]]:
     """Each station's periods, by weekday then opening minute; one statement for all."""
-    rows = (
-        await StationHours.filter(station_id__in=ids)
-        .order_by("weekday", "opens_minute")
-        .values(*HOURS_FIELDS)
-    )
-    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        found[row["station_id"]].append(row)
-    return [found[i] for i in ids]
+    order = ("weekday", "opens_minute")
+    return await rows_by_parent(StationHours, HOURS_FIELDS, "station_id", ids, order)
 
 
 async def replace_hours(wanted: dict[int, list[Period]]) -> int:
