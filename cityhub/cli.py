@@ -225,7 +225,11 @@ def create_user(
 ) -> None:
     """Create a sign-in account with one or more roles (and link it to a domain's record)."""
     settings = _settings()
-    wanted = [(link, value) for link in registry.account_links() if (value := links[link.option])]
+    wanted = [
+        (link, value)
+        for link in registry.account_links()
+        if (value := links[link.option.replace("-", "_")])
+    ]
 
     async def create() -> dict:
         async with atomic():

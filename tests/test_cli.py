@@ -323,3 +323,24 @@ def test_serve_takes_several_workers_on_postgres_and_no_fewer_than_one(
     else:
         assert several.exit_code == 0, several.output
         assert [options["workers"] for options in started] == [3]
+
+
+def test_create_user_links_a_community_worker_and_an_unknown_code_writes_nothing(cli):
+    password = ("--password", "a long password")
+    unknown = cli(
+        "create-user", "ghost", "--role", "grid_worker", "--council-worker", "zc-nobody", *password
+    )
+    linked = cli(
+        "create-user",
+        "wanglin",
+        "--role",
+        "grid_worker",
+        "--council-worker",
+        "zc-wanglin",
+        *password,
+    )
+    retried = cli("create-user", "ghost", "--role", "grid_worker", *password)
+
+    assert unknown.exit_code == 1 and "No such community worker" in unknown.output
+    assert linked.exit_code == 0 and "linked to council-worker zc-wanglin" in linked.output
+    assert retried.exit_code == 0, "the refused account must not have been created"

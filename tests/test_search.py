@@ -18,7 +18,7 @@ FIGURES = "{ cityFigures { key domain label value unit } }"
 def union_section(body: dict) -> dict:
     """The union's section: each installed domain answers with its own, in order."""
     sections = body["data"]["search"]
-    assert [s["domain"] for s in sections] == ["union", "housing"]
+    assert [s["domain"] for s in sections] == ["union", "housing", "council"]
     return sections[0]
 
 
@@ -67,7 +67,7 @@ async def test_city_figures_are_live_counts_from_the_data(client):
     figures = {f["key"]: f for f in body["data"]["cityFigures"]}
     assert figures["union.stations"]["value"] == stations
     assert figures["union.stations"]["label"] == "系统中的工会驿站"
-    assert {f["domain"] for f in figures.values()} == {"union", "housing"}
+    assert {f["domain"] for f in figures.values()} == {"union", "housing", "council"}
     template = await Station.filter(kind=StationKind.STATION).first()
     await Station.create(
         code="new-one",

@@ -61,7 +61,6 @@ async def test_one_domain_s_excerpts_in_the_articles_order_with_sources_in_one_b
 @pytest.mark.parametrize(
     ("path", "coming", "quoted"),
     [
-        ("/council", "Open311", "四级纵向组织链条"),
         ("/events", "报名时间按太原时间标明起止", "11月23日0时至27日24时"),
     ],
 )
@@ -77,6 +76,15 @@ async def test_area_pages_say_what_is_coming_and_quote_the_source_once_cited(
     # One citation per article: the excerpts' and, where there are any, the figures'.
     assert main.count("来源：") == (2 if 'id="figures-heading"' in main else 1)
     assert "以下是新闻报道公开的信息" not in main  # the old note above an empty page
+
+
+async def test_the_council_page_quotes_the_source_beside_its_own_records(client):
+    html = (await client.get("/council")).text
+    main = html.split("<main")[1].split("</main>")[0]
+
+    assert 'id="coming-heading"' not in main  # a page of records now
+    assert "四级纵向组织链条" in main.split('id="excerpts-heading"')[1]
+    assert main.count("来源：") == 2  # the excerpts' article and the figures'
 
 
 async def test_in_english_the_topics_are_english_and_the_quotes_stay_as_written(client):

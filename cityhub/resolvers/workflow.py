@@ -82,11 +82,15 @@ def transition(
 @dataclass(frozen=True)
 class Actor:
     """Who takes a step: a viewer (an account, or a partner's key), or an outside system
-    (``system`` names it); ``channel`` says how the step came in."""
+    (``system`` names it); ``channel`` says how the step came in; ``units`` what the
+    viewer works for, where a domain's relation roles depend on it."""
 
     viewer: Viewer
     channel: Channel = Channel.ONLINE
     system: str | None = None
+    # The units (e.g. communities) a staff viewer works for, when the caller already read
+    # them (once per request); None: a domain's relations read them when they need them.
+    units: frozenset[int] | None = None
 
     @property
     def label(self) -> str:

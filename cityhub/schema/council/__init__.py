@@ -1,0 +1,15 @@
+"""The neighbourhood council in the schema: its communities (area tree, organisation
+chain, workers, facilities), the case catalogue and the talent pool."""
+
+from cityhub.schema.council.categories import CaseCategoriesQuery
+from cityhub.schema.council.communities import CommunitiesQuery, council_figures, search_areas
+from cityhub.schema.council.residents import ResidentsMutation, ResidentsQuery, ResidentsViewer
+from cityhub.schema.registry import SchemaDomain
+
+domain = SchemaDomain(
+    queries=(CommunitiesQuery, CaseCategoriesQuery, ResidentsQuery),
+    mutations=(ResidentsMutation,),
+    viewer=(ResidentsViewer,),
+    search=search_areas,
+    figures=council_figures,
+)
