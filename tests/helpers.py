@@ -167,6 +167,20 @@ async def write_elsewhere(settings, sql: str, *values: object) -> None:
 
 
 async def settle(settings) -> None:
-    """PostgreSQL delivers NOTIFY asynchronously: let this process's listener read it."""
-    if not settings.is_sqlite:
-        await connections.get("default").execute_query("SELECT 1")
+    """PostgreSQL delivers NOTIFY asynchronously, in commit order: send a marker after the
+    write and wait until this process's listener has read it (so the write's, too)."""
+    if settings.is_sqlite:
+        return
+    import asyncio
+    import uuid
+
+    from cityhub.cache import clients
+    from cityhub.cache.triggers import CHANNEL
+
+    marker = f"settle-{uuid.uuid4().hex}"
+    await connections.get("default").execute_query("SELECT pg_notify($1, $2)", [CHANNEL, marker])
+    for _ in range(500):
+        if clients.VERSIONS.deps([marker])[1][0][1]:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the response cache's listener did not hear the marker in 5 s")

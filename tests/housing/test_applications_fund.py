@@ -5,7 +5,6 @@ own answers through its key (the same answer twice is harmless, a contrary one r
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pytest
@@ -28,6 +27,7 @@ from tests.housing.fund_support import (
     upload,
     verified,
 )
+from tests.housing.outage import centre_down
 
 
 async def test_the_applicant_signs_the_authorisation_and_uploads(client):
@@ -86,14 +86,9 @@ async def test_the_simulator_rejects_an_account_that_changed_since_the_check(cli
 async def test_a_centre_that_does_not_answer_keeps_it_submitted_and_retries(
     client, app, monkeypatch
 ):
-    monkeypatch.setattr(fund_accounts, "TIMEOUT_SECONDS", 0.05)
     application = await authorized(client, "patient")
-    settings = app.state.settings
-    app.state.settings = dataclasses.replace(settings, fund_centre="timeout")
-    try:
+    with centre_down(app, "timeout"):
         first = (await step(client, SUBMIT, application))["application"]
-    finally:
-        app.state.settings = settings
     assert first["state"] == "SUBMITTED"
     handling = first["fundCentre"]
     assert handling["failedAttempts"] == 1 and handling["caseReference"] is None
@@ -114,15 +109,10 @@ async def test_a_centre_that_does_not_answer_keeps_it_submitted_and_retries(
     assert (await RentalApplication.get(id=row.id)).state == "approved"
 
 
-async def test_an_officer_sends_it_again_at_once(client, app, monkeypatch):
-    monkeypatch.setattr(fund_accounts, "TIMEOUT_SECONDS", 0.05)
+async def test_an_officer_sends_it_again_at_once(client, app):
     application = await authorized(client, "resend")
-    settings = app.state.settings
-    app.state.settings = dataclasses.replace(settings, fund_centre="unavailable")
-    try:
+    with centre_down(app, "unavailable"):
         first = (await step(client, SUBMIT, application))["application"]
-    finally:
-        app.state.settings = settings
     assert first["state"] == "SUBMITTED" and first["fundCentre"]["failedAttempts"] == 1
     assert {a["action"] for a in first["availableActions"]} == {"RETRY_SUBMISSION"}
     again = (await step(client, SUBMIT, application))["application"]
@@ -230,14 +220,9 @@ async def test_the_submissions_job_sends_what_is_due_in_one_process(
     from cityhub.resolvers.registry import jobs as installed_jobs
 
     (job,) = [j for j in installed_jobs() if j.name == "housing.fund_centre_submissions"]
-    monkeypatch.setattr(fund_accounts, "TIMEOUT_SECONDS", 0.05)
     application = await authorized(client, "by-the-job")
-    kept = app.state.settings
-    app.state.settings = dataclasses.replace(kept, fund_centre="unavailable")
-    try:
+    with centre_down(app, "unavailable"):
         await step(client, SUBMIT, application)
-    finally:
-        app.state.settings = kept
     later = clock.now() + dt.timedelta(minutes=5)
     monkeypatch.setattr(clock, "now", lambda: later)
     lease = leases.leases_for(settings)

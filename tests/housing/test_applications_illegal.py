@@ -11,6 +11,7 @@ from cityhub.models.housing.fund_accounts import FundAccount
 from cityhub.models.workflow import TimelineEntry
 from tests.helpers import codes, gql, make_account, sign_in
 from tests.housing.fund_support import AUTHORIZE, SUBMIT, authorized, step, verified
+from tests.housing.outage import centre_down
 from tests.housing.test_applications import CHOOSE, SIGN, WITHDRAW, available_unit, reserve
 
 
@@ -58,19 +59,10 @@ async def test_submitting_twice_is_wrong_state_once_decided(client):
     assert await snapshot() == before
 
 
-async def test_no_withdrawal_while_the_centre_has_it(client, app, monkeypatch):
-    import dataclasses
-
-    from cityhub.resolvers.housing import fund_accounts
-
-    monkeypatch.setattr(fund_accounts, "TIMEOUT_SECONDS", 0.05)
+async def test_no_withdrawal_while_the_centre_has_it(client, app):
     application = await authorized(client, "in-flight")
-    settings = app.state.settings
-    app.state.settings = dataclasses.replace(settings, fund_centre="unavailable")
-    try:
+    with centre_down(app, "unavailable"):
         assert (await step(client, SUBMIT, application))["application"]["state"] == "SUBMITTED"
-    finally:
-        app.state.settings = settings
     refused = await step(client, WITHDRAW, application)
     assert [e["code"] for e in refused["userErrors"]] == ["WRONG_STATE"]
 

@@ -5,7 +5,6 @@ centre went quiet after paying; the months bounded by policy; who may transfer."
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -13,11 +12,11 @@ import pytest
 from cityhub import clock
 from cityhub.models.housing.applications import RentalApplication, RentTransfer
 from cityhub.models.housing.fund_accounts import FundAccount, FundCentreTransfer
-from cityhub.resolvers.housing import fund_accounts
 from cityhub.resolvers.housing.fund_accounts import TransferOrder
 from cityhub.resolvers.housing.fund_accounts.simulator import Simulator
 from tests.helpers import codes, gql, sign_in
 from tests.housing.fund_support import TRANSFER, approved, authorized, step
+from tests.housing.outage import centre_down
 
 
 def this_month() -> str:
@@ -77,18 +76,11 @@ async def test_five_calls_at_once_pay_once(client):
     assert await RentTransfer.filter(status="done", is_sample=False).count() == 1
 
 
-async def test_a_centre_that_paid_but_did_not_say_is_asked_again_under_the_same_key(
-    client, app, monkeypatch
-):
-    monkeypatch.setattr(fund_accounts, "TIMEOUT_SECONDS", 0.05)
+async def test_a_centre_that_paid_but_did_not_say_is_asked_again_under_the_same_key(client, app):
     application = await approved(client, "quiet")
     before = await balance("quiet")
-    settings = app.state.settings
-    app.state.settings = dataclasses.replace(settings, fund_centre="timeout")
-    try:
+    with centre_down(app, "timeout"):
         refused = await step(client, TRANSFER, application, periodStart=this_month(), months=1)
-    finally:
-        app.state.settings = settings
     assert [e["code"] for e in refused["userErrors"]] == ["FUND_CENTRE_UNAVAILABLE"]
     claim = await RentTransfer.get(status="pending")
     assert (await RentalApplication.get(id=claim.application_id)).state == "approved"
@@ -160,19 +152,12 @@ async def test_a_month_with_a_bad_value_is_refused_at_the_boundary(client):
     assert codes(body) == ["BAD_USER_INPUT"]
 
 
-async def test_no_withdrawal_while_a_transfer_is_asked_and_no_transfer_after_one(
-    client, app, monkeypatch
-):
+async def test_no_withdrawal_while_a_transfer_is_asked_and_no_transfer_after_one(client, app):
     from tests.housing.test_applications import WITHDRAW
 
-    monkeypatch.setattr(fund_accounts, "TIMEOUT_SECONDS", 0.05)
     application = await approved(client, "half-way")
-    settings = app.state.settings
-    app.state.settings = dataclasses.replace(settings, fund_centre="unavailable")
-    try:
+    with centre_down(app, "unavailable"):
         await step(client, TRANSFER, application, periodStart=this_month(), months=1)
-    finally:
-        app.state.settings = settings
     refused = await step(client, WITHDRAW, application)
     assert [e["code"] for e in refused["userErrors"]] == ["TRANSFER_IN_PROGRESS"]
     other = await approved(client, "withdrawn-first")

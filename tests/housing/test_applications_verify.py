@@ -4,7 +4,6 @@ that does not answer is a userError and changes nothing; only officers may check
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -12,10 +11,10 @@ import pytest
 
 from cityhub.models.housing.applications import RentalApplication
 from cityhub.models.housing.fund_accounts import FundAccount
-from cityhub.resolvers.housing import fund_accounts
 from cityhub.settings import SettingsError
 from tests.conftest import make_settings
 from tests.helpers import gql, make_account, sign_in
+from tests.housing.outage import centre_down
 from tests.housing.test_applications import CHOOSE, FIELDS, SIGN, available_unit, reserve, step
 
 VERIFY = (
@@ -81,15 +80,10 @@ async def test_no_account_at_the_centre_is_refused(client):
 
 
 @pytest.mark.parametrize("mode", ["unavailable", "timeout"])
-async def test_a_centre_that_does_not_answer_changes_nothing(client, app, monkeypatch, mode):
-    monkeypatch.setattr(fund_accounts, "TIMEOUT_SECONDS", 0.05)
+async def test_a_centre_that_does_not_answer_changes_nothing(client, app, mode):
     application = await fund_chosen(client, "waiting", consecutive_months=6)
-    simulator = app.state.settings
-    app.state.settings = dataclasses.replace(simulator, fund_centre=mode)
-    try:
+    with centre_down(app, mode):
         refused = await step(client, VERIFY, application)
-    finally:
-        app.state.settings = simulator
     assert [e["code"] for e in refused["userErrors"]] == ["FUND_CENTRE_UNAVAILABLE"]
     assert await RentalApplication.filter(state="fund_chosen", is_sample=False).count() == 1
     again = await step(client, VERIFY, application)  # the centre is back: the same step works

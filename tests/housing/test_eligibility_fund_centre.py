@@ -5,14 +5,13 @@ centre that does not answer or has no account leaves the declared answers, and s
 
 from __future__ import annotations
 
-import dataclasses
 from decimal import Decimal
 
 import pytest
 
 from cityhub.models.housing.fund_accounts import FundAccount
-from cityhub.resolvers.housing import fund_accounts
 from tests.helpers import codes, gql, make_account, sign_in
+from tests.housing.outage import centre_down
 from tests.housing.test_applications import SIGN, available_unit, reserve, step
 
 CHECK = """
@@ -111,15 +110,10 @@ async def test_no_account_at_the_centre_keeps_the_declaration(client):
     assert by_condition(result)["CONTRIBUTIONS"] == ("NOT_MET", "DECLARED")
 
 
-async def test_a_centre_that_does_not_answer_keeps_the_declaration(client, app, monkeypatch):
-    monkeypatch.setattr(fund_accounts, "TIMEOUT_SECONDS", 0.05)
+async def test_a_centre_that_does_not_answer_keeps_the_declaration(client, app):
     await person(client, "waiting", consecutive_months=12)
-    settings = app.state.settings
-    app.state.settings = dataclasses.replace(settings, fund_centre="timeout")
-    try:
+    with centre_down(app, "timeout"):
         result = await check(client, useFundCentre=True)
-    finally:
-        app.state.settings = settings
     assert result["fundCentre"]["answer"] == "UNAVAILABLE"
     assert by_condition(result)["CONTRIBUTIONS"] == ("NOT_MET", "DECLARED")
 
