@@ -6,6 +6,7 @@ from cityhub.i18n import N_
 from cityhub.resolvers.registry import AccountLink, ResolverDomain, RoleSpec
 
 GRID_WORKER = "grid_worker"
+COUNCIL_REPORT = "council:report"  # a partner app relays residents' reports (Open311)
 
 
 async def _link_worker(code: str, account_id: int) -> object:
@@ -19,6 +20,7 @@ domain = ResolverDomain(
     name="council",
     entities=("communities", "residents", "categories", "cases", "surveys", "facilities"),
     roles=(RoleSpec(GRID_WORKER, N_("网格员"), staff=True),),
+    scopes={COUNCIL_REPORT: N_("代居民向邻里议事会反映问题（如 Open311 应用）")},
     account_links=(
         AccountLink(
             option="council-worker",

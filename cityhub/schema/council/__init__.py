@@ -1,15 +1,17 @@
 """The neighbourhood council in the schema: its communities (area tree, organisation
-chain, workers, facilities), the case catalogue and the talent pool."""
+chain, workers, facilities), the case catalogue, the talent pool, and the cases."""
 
+from cityhub.schema.council.cases.query import CasesQuery, CasesViewer
+from cityhub.schema.council.cases.steps import CasesMutation
 from cityhub.schema.council.categories import CaseCategoriesQuery
 from cityhub.schema.council.communities import CommunitiesQuery, council_figures, search_areas
 from cityhub.schema.council.residents import ResidentsMutation, ResidentsQuery, ResidentsViewer
 from cityhub.schema.registry import SchemaDomain
 
 domain = SchemaDomain(
-    queries=(CommunitiesQuery, CaseCategoriesQuery, ResidentsQuery),
-    mutations=(ResidentsMutation,),
-    viewer=(ResidentsViewer,),
+    queries=(CommunitiesQuery, CaseCategoriesQuery, ResidentsQuery, CasesQuery),
+    mutations=(ResidentsMutation, CasesMutation),
+    viewer=(ResidentsViewer, CasesViewer),
     search=search_areas,
     figures=council_figures,
 )
