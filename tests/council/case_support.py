@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from cityhub.models.council.communities import CommunityWorker
-from tests.helpers import gql, make_account, sign_in
+from tests.helpers import csrf_from, gql, make_account, sign_in
 
 CASE_FIELDS = """
   id reference state stateLabel title description address isPublic anonymous isMine
@@ -27,8 +27,7 @@ REPORT = (
     f"{{ reportCouncilCase(input: $input) {{ {PAYLOAD} }} }}"
 )
 MOVE = (
-    "mutation($input: MoveCouncilCaseInput!) "
-    f"{{ moveCouncilCase(input: $input) {{ {PAYLOAD} }} }}"
+    f"mutation($input: MoveCouncilCaseInput!) {{ moveCouncilCase(input: $input) {{ {PAYLOAD} }} }}"
 )
 CASE = f"query($id: ID!) {{ councilCase(id: $id) {{ {CASE_FIELDS} }} }}"
 CASES = """
@@ -80,3 +79,26 @@ async def move(client, case_id: str, action: str, **details: Any) -> dict[str, A
 
 def error_codes(payload: dict[str, Any]) -> list[str]:
     return [e["code"] for e in payload["userErrors"]]
+
+
+async def with_photos(client, data: dict[str, Any], files: list[tuple[str, bytes, str]]) -> dict:
+    """reportCouncilCase as a GraphQL multipart request (a signed-in page's CSRF token)."""
+    import json
+    import re
+
+    html = (await client.get("/council")).text
+    match = re.search(r'"x-csrf-token": "([^"]+)"', html)
+    token = match.group(1) if match else csrf_from(html)
+    variables = {"input": {**data, "photos": [None] * len(files)}}
+    mapping = {str(i): [f"variables.input.photos.{i}"] for i in range(len(files))}
+    response = await client.post(
+        "/graphql",
+        data={
+            "operations": json.dumps({"query": REPORT, "variables": variables}),
+            "map": json.dumps(mapping),
+        },
+        files={str(i): f for i, f in enumerate(files)},
+        headers={"X-CSRF-Token": token},
+    )
+    assert response.status_code in (200, 400), response.text
+    return response.json()["data"]["reportCouncilCase"]

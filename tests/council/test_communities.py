@@ -131,10 +131,13 @@ async def test_the_site_search_finds_the_community_and_its_compounds(client):
     sections = (await gql(client, query, {"t": "中车"}))["data"]["search"]
     council = next(s for s in sections if s["domain"] == "council")
 
-    titles = [h["title"] for h in council["hits"]]
+    places = [h for h in council["hits"] if h["path"] == "/council"]
+    titles = [h["title"] for h in places]
     assert "中车社区" in titles and "中车国际二期" in titles
-    assert council["totalCount"] == len(titles) and council["sampleCount"] == 0
-    assert {h["path"] for h in council["hits"]} == {"/council"}
+    assert not any(h["isSample"] for h in places)
+    cases = [h for h in council["hits"] if h["path"] != "/council"]  # the public cases
+    assert all(h["path"].startswith("/council/cases/") and h["isSample"] for h in cases)
+    assert council["totalCount"] == len(council["hits"]) and council["sampleCount"] == len(cases)
 
 
 async def test_the_dashboard_counts_compounds_facilities_and_talent_with_their_samples(client):

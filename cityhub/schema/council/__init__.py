@@ -2,9 +2,10 @@
 chain, workers, facilities), the case catalogue, the talent pool, and the cases."""
 
 from cityhub.schema.council.cases.query import CasesQuery, CasesViewer
+from cityhub.schema.council.cases.search import search_council
 from cityhub.schema.council.cases.steps import CasesMutation
 from cityhub.schema.council.categories import CaseCategoriesQuery
-from cityhub.schema.council.communities import CommunitiesQuery, council_figures, search_areas
+from cityhub.schema.council.communities import CommunitiesQuery, council_figures
 from cityhub.schema.council.residents import ResidentsMutation, ResidentsQuery, ResidentsViewer
 from cityhub.schema.registry import SchemaDomain
 
@@ -12,6 +13,6 @@ domain = SchemaDomain(
     queries=(CommunitiesQuery, CaseCategoriesQuery, ResidentsQuery, CasesQuery),
     mutations=(ResidentsMutation, CasesMutation),
     viewer=(ResidentsViewer, CasesViewer),
-    search=search_areas,
+    search=search_council,
     figures=council_figures,
 )

@@ -1,8 +1,9 @@
 """The neighbourhood council's seeds, in dependency order: the figures and passages the
 source published, then the area tree, the organisation chain and the workers, the case
-catalogue, the facilities, and the sample residents with the talent pool."""
+catalogue, the facilities, the sample residents with the talent pool, and the cases; and
+the sample volume of cases."""
 
-from cityhub.seeding.council import categories, communities, facilities, residents
+from cityhub.seeding.council import cases, categories, communities, facilities, residents, volume
 from cityhub.seeding.facts import import_excerpts, import_figures
 from cityhub.seeding.registry import SeedDomain, SeedFile
 
@@ -16,5 +17,8 @@ domain = SeedDomain(
         SeedFile("council/categories.json", categories.import_categories),
         SeedFile("council/facilities.json", facilities.import_facilities),
         SeedFile("council/residents.json", residents.import_residents),
-    )
+        SeedFile("council/cases.json", cases.import_cases),
+    ),
+    volume=volume.generate,
+    volume_help=volume.HELP,
 )

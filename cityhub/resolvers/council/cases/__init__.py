@@ -260,3 +260,17 @@ async def worker_for(account_id: int | None, community_id: int) -> dict[str, Any
         return None
     query = CommunityWorker.filter(account_id=account_id, community_id=community_id)
     return await query.order_by("id").first().values("id", "name", "account_id")
+
+
+def _public_matching(text: str) -> Any:
+    words = normalise(text)
+    return CouncilCase.filter(is_public=True, search_text__contains=words)
+
+
+async def search_public(text: str, first: int) -> tuple[list[dict[str, Any]], int, int]:
+    """Public cases whose words contain ``text``: the newest ``first``, how many in all,
+    and how many of those are samples."""
+    found = await _public_matching(text).order_by("-id").limit(first).values(*CASE_FIELDS)
+    total = await _public_matching(text).count()
+    samples = await _public_matching(text).filter(is_sample=True).count()
+    return found, total, samples

@@ -11,7 +11,10 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
+from cityhub.errors import BadInput
+from cityhub.i18n import N_
 from cityhub.models.council.cases import OutcomeKind
+from cityhub.models.council.communities import AreaKind
 from cityhub.resolvers import workflow
 from cityhub.resolvers.council.cases import alerts as following
 from cityhub.resolvers.council.cases import case_now, steps
@@ -19,7 +22,7 @@ from cityhub.resolvers.council.cases.report import CaseReport, OnBehalf, report_
 from cityhub.schema.connections import node_pk
 from cityhub.schema.context import Info
 from cityhub.schema.council.cases import CouncilCase, CouncilCaseAction, cases_from_rows
-from cityhub.schema.council.communities import viewer_communities
+from cityhub.schema.council.communities import AreaLoader, viewer_communities
 from cityhub.schema.errors import UserError, attempt
 from cityhub.schema.inputs import max_length
 from cityhub.schema.permissions import signed_in
@@ -244,6 +247,23 @@ class CasesMutation:
             change = following.follow_case if follow else following.unfollow_case
             await change(account, found)
         return await case_payload(info, found, errors)
+
+    @strawberry.mutation(
+        description="Follow (or stop following) a compound: each new public case in it comes "
+        "to you as an alert. Returns whether you follow it now.",
+        extensions=signed_in(),
+    )
+    async def follow_compound(
+        self, info: Info, compound: relay.GlobalID, follow: bool = True
+    ) -> bool:
+        account = info.context.viewer.account_id
+        assert account is not None, "signed_in() let only accounts through"
+        pk = node_pk(compound, "CouncilArea")
+        area = await info.context.loader(AreaLoader).load(pk) if pk else None
+        if area is None or area["kind"] != AreaKind.COMPOUND:
+            raise BadInput(N_("找不到该小区"), code="NOT_FOUND")
+        await following.follow_compound(account, area["id"], follow)
+        return follow
 
     @strawberry.mutation(
         description="Mark your case alerts read: these, or all when `alerts` is omitted. "
