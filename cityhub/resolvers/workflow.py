@@ -115,6 +115,10 @@ Prepare = Callable[[Move], Awaitable[dict[str, Any]]]
 After = Callable[[Move], Awaitable[None]]
 # The relation roles (OWNER, ASSIGNEE) an actor holds towards a subject row.
 Relations = Callable[[Actor, dict[str, Any]], Awaitable[set[str]]]
+# Whether a step is offered on this row at all (e.g. no second rating): a step its state
+# and roles allow but the row does not is left out of `available`; taking it anyway is
+# refused by its prepare hook, with the reason.
+Offered = Callable[[dict[str, Any]], bool]
 
 
 async def no_relations(actor: Actor, row: dict[str, Any]) -> set[str]:
@@ -131,6 +135,7 @@ class Workflow:
     relations: Relations = no_relations
     prepare: Mapping[str, Prepare] = field(default_factory=dict)
     after: Mapping[str, After] = field(default_factory=dict)
+    offered: Mapping[str, Offered] = field(default_factory=dict)
     description: str = ""
 
     def __post_init__(self) -> None:
@@ -148,7 +153,10 @@ class Workflow:
                 for t in self.transitions
                 if not t.sources <= names or t.target not in names | {None}
             ),
-            *(f"a hook for unknown action {a!r}" for a in {*self.prepare, *self.after} - actions),
+            *(
+                f"a hook for unknown action {a!r}"
+                for a in {*self.prepare, *self.after, *self.offered} - actions
+            ),
         ]
         if problems:
             raise ValueError(f"workflow {self.subject}: " + "; ".join(problems))
@@ -207,7 +215,9 @@ async def roles_of(workflow: Workflow, actor: Actor, row: dict[str, Any]) -> set
 
 
 async def available(workflow: Workflow, actor: Actor, row: dict[str, Any]) -> list[Transition]:
-    return workflow.allowed(row["state"], await roles_of(workflow, actor, row))
+    allowed = workflow.allowed(row["state"], await roles_of(workflow, actor, row))
+    offered = workflow.offered
+    return [t for t in allowed if t.action not in offered or offered[t.action](row)]
 
 
 def _note(step: Transition, note: str) -> str:

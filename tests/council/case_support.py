@@ -23,8 +23,8 @@ CASE_FIELDS = """
 """
 PAYLOAD = f"councilCase {{ {CASE_FIELDS} }} userErrors {{ code field message }}"
 REPORT = (
-    "mutation($input: ReportCouncilCaseInput!) "
-    f"{{ reportCouncilCase(input: $input) {{ {PAYLOAD} }} }}"
+    "mutation($input: SubmitCouncilCaseInput!) "
+    f"{{ submitCouncilCase(input: $input) {{ {PAYLOAD} }} }}"
 )
 MOVE = (
     f"mutation($input: MoveCouncilCaseInput!) {{ moveCouncilCase(input: $input) {{ {PAYLOAD} }} }}"
@@ -62,7 +62,7 @@ async def report(client, username: str = "resident-a", **changes: Any) -> dict[s
         "address": "中车国际二期地下车库B区",
     }
     body = await gql(client, REPORT, {"input": {**data, **changes}})
-    return body["data"]["reportCouncilCase"]
+    return body["data"]["submitCouncilCase"]
 
 
 async def grid_worker(client, username: str = "grid-wl", name: str = "王琳") -> dict:
@@ -81,8 +81,15 @@ def error_codes(payload: dict[str, Any]) -> list[str]:
     return [e["code"] for e in payload["userErrors"]]
 
 
-async def with_photos(client, data: dict[str, Any], files: list[tuple[str, bytes, str]]) -> dict:
-    """reportCouncilCase as a GraphQL multipart request (a signed-in page's CSRF token)."""
+async def with_photos(
+    client,
+    data: dict[str, Any],
+    files: list[tuple[str, bytes, str]],
+    query: str = REPORT,
+    field: str = "submitCouncilCase",
+) -> dict:
+    """A mutation whose input carries photos (submitCouncilCase unless told), as a GraphQL
+    multipart request with a signed-in page's CSRF token."""
     import json
     import re
 
@@ -94,11 +101,11 @@ async def with_photos(client, data: dict[str, Any], files: list[tuple[str, bytes
     response = await client.post(
         "/graphql",
         data={
-            "operations": json.dumps({"query": REPORT, "variables": variables}),
+            "operations": json.dumps({"query": query, "variables": variables}),
             "map": json.dumps(mapping),
         },
         files={str(i): f for i, f in enumerate(files)},
         headers={"X-CSRF-Token": token},
     )
     assert response.status_code in (200, 400), response.text
-    return response.json()["data"]["reportCouncilCase"]
+    return response.json()["data"][field]

@@ -164,7 +164,7 @@ async def test_a_grid_worker_reports_for_a_resident_who_phoned(client):
     compounds, categories = await places(client)
     made = await gql(
         client,
-        "mutation($input: ReportCouncilCaseInput!) { reportCouncilCase(input: $input) { "
+        "mutation($input: SubmitCouncilCaseInput!) { submitCouncilCase(input: $input) { "
         "councilCase { isMine reporterName reporterPhone timeline { channel actor } } "
         "userErrors { code } } }",
         {
@@ -177,7 +177,7 @@ async def test_a_grid_worker_reports_for_a_resident_who_phoned(client):
             }
         },
     )
-    case = made["data"]["reportCouncilCase"]["councilCase"]
+    case = made["data"]["submitCouncilCase"]["councilCase"]
 
     assert case["reporterName"] == "张女士" and case["reporterPhone"] == "13700000000"
     assert not case["isMine"]

@@ -119,14 +119,14 @@ async def test_a_partner_app_with_council_report_relays_a_residents_report(clien
         "onBehalf": {"name": "刘先生", "phone": "13600000000", "channel": "SYSTEM"},
     }
 
-    made = (await gql(client, REPORT, {"input": data}, key=key))["data"]["reportCouncilCase"]
+    made = (await gql(client, REPORT, {"input": data}, key=key))["data"]["submitCouncilCase"]
     nameless = {**data, "onBehalf": None}
     refused = (await gql(client, REPORT, {"input": nameless}, key=key))["data"]
 
     assert made["userErrors"] == []
     case = made["councilCase"]
     assert case["reporterName"] is None and case["timeline"][0]["channel"] == "SYSTEM"
-    assert [e["code"] for e in refused["reportCouncilCase"]["userErrors"]] == ["NAME_REQUIRED"]
+    assert [e["code"] for e in refused["submitCouncilCase"]["userErrors"]] == ["NAME_REQUIRED"]
     await grid_worker(client)
     seen = (await gql(client, PEOPLE, {"id": case["id"]}))["data"]["councilCase"]
     assert seen["reporterName"] == "刘先生" and seen["reporterPhone"] == "13600000000"

@@ -19,15 +19,22 @@ ALERTS = (
     "{ viewer { caseAlerts { id text readAt case { reference } } followedCases { reference } } }"
 )
 FOLLOW = """
-mutation($case: ID!, $follow: Boolean) {
-  followCouncilCase(case: $case, follow: $follow) { councilCase { following } userErrors { code } }
+mutation($case: ID!) {
+  followCase(case: $case) { councilCase { following } userErrors { code } }
+}
+"""
+UNFOLLOW = """
+mutation($case: ID!) {
+  unfollowCase(case: $case) { councilCase { following } userErrors { code } }
 }
 """
 FOLLOW_COMPOUND = "mutation($c: ID!) { followCompound(compound: $c) }"
 READ = "mutation { markCaseAlertsRead }"
 SIMILAR = """
-query($compound: ID!, $text: String!) {
-  similarCouncilCases(compound: $compound, text: $text) { score case { reference title } }
+query($compound: ID!, $text: String!, $category: ID) {
+  similarCases(compound: $compound, text: $text, category: $category) {
+    score case { reference title }
+  }
 }
 """
 
@@ -41,7 +48,7 @@ async def test_followers_are_told_of_public_steps_but_not_of_staff_notes(client)
     await make_account("watcher")
     await sign_in(client, "watcher")
     followed = await gql(client, FOLLOW, {"case": case["id"]})
-    assert followed["data"]["followCouncilCase"]["councilCase"]["following"]
+    assert followed["data"]["followCase"]["councilCase"]["following"]
     await grid_worker(client)
     await move(client, case["id"], "ACCEPT")
     await move(client, case["id"], "STAFF_NOTE", note="内部备注")
@@ -64,7 +71,8 @@ async def test_alerts_are_marked_read_and_unfollowing_stops_them(client):
 
     assert (await gql(client, READ))["data"]["markCaseAlertsRead"] == 1
     assert all(a["readAt"] for a in await _alerts(client))
-    await gql(client, FOLLOW, {"case": case["id"], "follow": False})
+    unfollowed = await gql(client, UNFOLLOW, {"case": case["id"]})
+    assert unfollowed["data"]["unfollowCase"]["councilCase"]["following"] is False
     await sign_in(client, "grid-wl")
     await move(client, case["id"], "START_CONSULTATION")
     await sign_in(client, "resident-a")
@@ -117,7 +125,7 @@ async def test_following_needs_a_case_you_may_see_and_an_account(client):
 
     refused = await gql(client, FOLLOW, {"case": case["id"]})
 
-    assert [e["code"] for e in refused["data"]["followCouncilCase"]["userErrors"]] == ["NOT_FOUND"]
+    assert [e["code"] for e in refused["data"]["followCase"]["userErrors"]] == ["NOT_FOUND"]
     bad = await gql(client, FOLLOW_COMPOUND, {"c": case["id"]})
     assert codes(bad) == ["NOT_FOUND"]
 
@@ -132,14 +140,20 @@ async def test_the_duplicate_finder_meets_the_garage_charger_case(client):
     found = (await gql(client, SIMILAR, {"compound": compound, "text": "地库充电桩装不了"}))["data"]
     unrelated = await gql(client, SIMILAR, {"compound": compound, "text": "狗在草坪上乱跑"})
 
-    references = [s["case"]["reference"] for s in found["similarCouncilCases"]]
+    references = [s["case"]["reference"] for s in found["similarCases"]]
     assert case["reference"] in references
-    assert "小区路灯不亮" not in [s["case"]["title"] for s in found["similarCouncilCases"]]
-    scores = [s["score"] for s in found["similarCouncilCases"]]
+    assert "小区路灯不亮" not in [s["case"]["title"] for s in found["similarCases"]]
+    scores = [s["score"] for s in found["similarCases"]]
     assert scores == sorted(scores, reverse=True)
     assert case["reference"] not in [
-        s["case"]["reference"] for s in unrelated["data"]["similarCouncilCases"]
+        s["case"]["reference"] for s in unrelated["data"]["similarCases"]
     ]
+    categories = (await places(client))[1]
+    text = {"compound": compound, "text": "地库充电桩装不了"}
+    same = await gql(client, SIMILAR, {**text, "category": categories["ev_charging"]})
+    other = await gql(client, SIMILAR, {**text, "category": categories["pets"]})
+    assert case["reference"] in [s["case"]["reference"] for s in same["data"]["similarCases"]]
+    assert other["data"]["similarCases"] == []
 
 
 async def test_the_threshold_and_the_count_are_the_policys(client):
@@ -149,9 +163,7 @@ async def test_the_threshold_and_the_count_are_the_policys(client):
 
     strict = await gql(client, SIMILAR, {"compound": compound, "text": "地库充电桩装不了"})
 
-    assert case["reference"] not in [
-        s["case"]["reference"] for s in strict["data"]["similarCouncilCases"]
-    ]
+    assert case["reference"] not in [s["case"]["reference"] for s in strict["data"]["similarCases"]]
     await CouncilPolicy.filter(id=1).update(similar_threshold=0.0, similar_max=2)
     loose = await gql(client, SIMILAR, {"compound": compound, "text": "充电桩"})
-    assert len(loose["data"]["similarCouncilCases"]) <= 2
+    assert len(loose["data"]["similarCases"]) <= 2

@@ -1,6 +1,7 @@
 """The neighbourhood council in the schema: its communities (area tree, organisation
 chain, workers, facilities), the case catalogue, the talent pool, and the cases."""
 
+from cityhub.schema.council.cases.actions import CaseStepsMutation
 from cityhub.schema.council.cases.query import CasesQuery, CasesViewer
 from cityhub.schema.council.cases.search import search_council
 from cityhub.schema.council.cases.steps import CasesMutation
@@ -11,7 +12,7 @@ from cityhub.schema.registry import SchemaDomain
 
 domain = SchemaDomain(
     queries=(CommunitiesQuery, CaseCategoriesQuery, ResidentsQuery, CasesQuery),
-    mutations=(ResidentsMutation, CasesMutation),
+    mutations=(ResidentsMutation, CasesMutation, CaseStepsMutation),
     viewer=(ResidentsViewer, CasesViewer),
     search=search_council,
     figures=council_figures,

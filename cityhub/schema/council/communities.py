@@ -85,6 +85,9 @@ class OrgUnit:
 
 @strawberry.type(description="Someone who serves the community in a public role.")
 class CommunityWorker:
+    id: strawberry.ID = strawberry.field(
+        description="Their ID: the assignee of assignCase and acceptCase."
+    )
     name: str = strawberry.field(description="Their name.")
     name_en: str = strawberry.field(description="Their name in pinyin, where given.")
     duty: Duty = strawberry.field(description="What they do.")
@@ -104,6 +107,7 @@ class CommunityWorker:
     @classmethod
     def from_row(cls, row: dict, colleague: bool) -> CommunityWorker:
         return cls(
+            id=strawberry.ID(relay.to_base64("CommunityWorker", row["id"])),
             name=row["name"],
             name_en=row["name_en"],
             duty=Duty(row["duty"]),

@@ -167,7 +167,7 @@ def _dates(steps: list[Step], state: str, reopen_for: dt.timedelta) -> dict[str,
 
 
 def case_row(record: dict[str, Any], known: Known, steps: list[Step]) -> dict[str, Any]:
-    """The case's own row, checked as reportCouncilCase checks a report."""
+    """The case's own row, checked as submitCouncilCase checks a report."""
     ref, category = record["reference"], known.categories[record["category"]]
     compound = known.compounds[record["compound"]]
     title, description = record["title"].strip(), record["description"].strip()

@@ -3,7 +3,7 @@ scale unit, by the sample residents of each compound, in every state of the work
 
 Each is written as a seed record and goes through the seed's own checks (seeding.council.
 cases: every step a move the workflow allows from the state before, by one who may take
-it, the category's fields as reportCouncilCase checks them), then is written in bulk with
+it, the category's fields as submitCouncilCase checks them), then is written in bulk with
 its meetings, referrals, outcome and timeline, a batch per transaction. References are
 YS2025-950000 and on (above the seeds' and any live number); a batch whose first case is
 there was committed whole, so a re-run adds only what is missing."""

@@ -18,7 +18,7 @@ from cityhub.portal.council.cases import case_path
 from cityhub.portal.forms import Form, is_global_id, text_values
 
 TEXT_FIELDS = ("category", "compound", "title", "description", "address")
-# ReportCouncilCaseInput's bounds: longer text is said on the form, never sent.
+# SubmitCouncilCaseInput's bounds: longer text is said on the form, never sent.
 MOST = {"title": 60, "description": 2000, "address": 200}
 ID_MAX = 100
 ATTRIBUTE_MAX = 500
@@ -107,7 +107,7 @@ async def _submit(request: Request, context: dict[str, Any]) -> Response:
     if not checked.errors and category:
         variables = {"input": _report_input(values, form, category)}
         result = await run_query(request, "council/cases/report.graphql", variables)
-        payload = result["reportCouncilCase"]
+        payload = result["submitCouncilCase"]
         if not payload["userErrors"]:
             target = case_path(payload["councilCase"]["id"]) + "?reported=1"
             return RedirectResponse(target, status_code=303)
@@ -134,9 +134,11 @@ async def similar(request: Request) -> Response:
     text = f"{params.get('title') or ''}\n{params.get('description') or ''}".strip()
     found: list[dict[str, Any]] = []
     if is_global_id(compound) and text:
-        variables = {"compound": compound, "text": text[:SIMILAR_MAX]}
+        category = str(params.get("category") or "")[:ID_MAX]
+        variables: dict[str, str | None] = {"compound": compound, "text": text[:SIMILAR_MAX]}
+        variables["category"] = category if is_global_id(category) else None
         data = await run_query(request, "council/cases/similar.graphql", variables)
-        found = data["similarCouncilCases"]
+        found = data["similarCases"]
     context = {"similar": found, "asked": bool(text)}
     return await render(
         request, "council/cases/similar.html", context, fragment="council/cases/_similar.html"

@@ -125,7 +125,7 @@ async def follow(request: Request) -> Response:
     form = await request.form()
     variables = {"case": case_id, "follow": form.get("follow") != "0"}
     result = await run_query(request, "council/cases/follow.graphql", variables)  # signs in
-    errors = result["followCouncilCase"]["userErrors"]
+    errors = (result.get("follow") or result["unfollow"])["userErrors"]
     if errors:
         return await show_case(request, case_id, error=errors[0]["message"], status_code=422)
     return RedirectResponse(case_path(case_id), status_code=303)

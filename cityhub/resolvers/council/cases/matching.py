@@ -54,9 +54,15 @@ def similarity(query: str, text: str) -> float:
 
 
 async def similar_cases(
-    text: str, community_id: int, where: CaseFilter, *, exclude: int | None = None
+    text: str,
+    community_id: int,
+    where: CaseFilter,
+    *,
+    exclude: int | None = None,
+    category_id: int | None = None,
 ) -> list[tuple[dict[str, Any], float]]:
-    """The cases most like ``text``, best first, with their scores."""
+    """The cases most like ``text`` (of one category, when given), best first, with their
+    scores."""
     rules = await policy()
     query = CouncilCase.filter(
         visible(where),
@@ -65,6 +71,8 @@ async def similar_cases(
     )
     if exclude is not None:
         query = query.exclude(id=exclude)
+    if category_id is not None:
+        query = query.filter(category_id=category_id)
     rows = await query.order_by("-id").limit(CANDIDATES_MAX).values(*CASE_FIELDS, "search_text")
     scored = [(row, similarity(text, row["search_text"])) for row in rows]
     kept = [(row, score) for row, score in scored if score >= rules["similar_threshold"]]

@@ -154,6 +154,28 @@ async def _reporter(viewer: Viewer, report: CaseReport, community: int) -> dict[
     }
 
 
+async def photo_policy(upload_policy: uploads.UploadPolicy) -> uploads.UploadPolicy:
+    """The platform's upload limits, with the council's photos per report or update."""
+    most = (await policy())["photos_max"]
+    return uploads.UploadPolicy(
+        upload_policy.folder, upload_policy.max_bytes, min(upload_policy.max_files, most)
+    )
+
+
+def photo_problems(
+    photos: list[uploads.IncomingFile], limited: uploads.UploadPolicy
+) -> list[Problem]:
+    problems = uploads.check_files(photos, limited, "photos")
+    return (
+        problems
+        + [
+            Problem("NOT_A_PHOTO", N_("照片须为 JPEG 或 PNG"), "photos")
+            for item in photos
+            if (uploads.sniff(item.data) or PHOTO_TYPES)[0] not in PHOTO_TYPES
+        ][:1]
+    )
+
+
 async def report_case(
     viewer: Viewer,
     report: CaseReport,
@@ -162,16 +184,8 @@ async def report_case(
 ) -> int:
     """Check everything, then write it all; returns the case's id."""
     problems = [*_text_problems(report), *_behalf_problems(report.on_behalf)]
-    most = (await policy())["photos_max"]
-    limited = uploads.UploadPolicy(
-        upload_policy.folder, upload_policy.max_bytes, min(upload_policy.max_files, most)
-    )
-    problems += uploads.check_files(photos, limited, "photos")
-    problems += [
-        Problem("NOT_A_PHOTO", N_("照片须为 JPEG 或 PNG"), "photos")
-        for item in photos
-        if (uploads.sniff(item.data) or PHOTO_TYPES)[0] not in PHOTO_TYPES
-    ][:1]
+    limited = await photo_policy(upload_policy)
+    problems += photo_problems(photos, limited)
     if problems:
         raise Rejected(*problems)
     category, compound = await _place(report)

@@ -1,5 +1,5 @@
 """Moving a case through its workflow: who may see it, and one step taken with what it
-needs (an assignee, a department, a meeting, an outcome, a rating)."""
+needs (an assignee, a department, a meeting, an outcome, a rating, photos)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,29 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from cityhub import clock
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
-from cityhub.models.council.cases import OutcomeKind
-from cityhub.resolvers import workflow
-from cityhub.resolvers.council.cases import COMMUNITY_WORKER, case_now, cases_by_id
+from cityhub.models.council.cases import CasePhoto, OutcomeKind
+from cityhub.models.workflow import TimelineEntry
+from cityhub.resolvers import uploads, workflow
+from cityhub.resolvers.council.cases import (
+    COMMUNITY_WORKER,
+    SUBJECT,
+    CaseAction,
+    case_now,
+    cases_by_id,
+)
+from cityhub.resolvers.council.cases.report import photo_policy, photo_problems
 from cityhub.resolvers.council.cases.workflow import CASE_WORKFLOW
+from cityhub.resolvers.transactions import atomic
 
 TEXT_MAX = 2000
 PLACE_MAX = 100
 ATTENDEES_MAX = 30
 PARTY_MAX = 10
 CENT = Decimal("0.01")
+STAFF_NOTE = CaseAction.STAFF_NOTE.value
 
 
 @dataclass(frozen=True)
@@ -131,12 +142,63 @@ def _params(details: StepDetails) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class StepPhotos:
+    """Photos an update or a staff note carries, and the platform's upload limits."""
+
+    files: list[uploads.IncomingFile]
+    policy: uploads.UploadPolicy
+
+
+async def _photos(photos: StepPhotos | None) -> uploads.UploadPolicy | None:
+    if photos is None or not photos.files:
+        return None
+    limited = await photo_policy(photos.policy)
+    if problems := photo_problems(photos.files, limited):
+        raise Rejected(*problems)
+    return limited
+
+
+async def _keep_photos(case_id: int, public: bool, stored: list[uploads.StoredFile]) -> None:
+    """The photos, with the entry the step just wrote (staff-only with a staff note)."""
+    entry = (
+        await TimelineEntry.filter(subject_type=SUBJECT, subject_id=case_id).order_by("-id").first()
+    )
+    assert entry is not None, "the step wrote its entry"
+    now = clock.now()
+    await CasePhoto.bulk_create(
+        [
+            CasePhoto(
+                case_id=case_id, entry_id=entry.id, is_public=public, uploaded_at=now, **vars(s)
+            )
+            for s in stored
+        ]
+    )
+
+
 async def take_step(
-    actor: workflow.Actor, case_id: int | None, action: str, details: StepDetails
+    actor: workflow.Actor,
+    case_id: int | None,
+    action: str,
+    details: StepDetails,
+    photos: StepPhotos | None = None,
 ) -> dict[str, Any]:
-    """Take ``action`` on the case; a wrong role, state or detail is refused and nothing
-    is written. Returns the case as it is after the step."""
+    """Take ``action`` on the case, with its photos for an update or a staff note; a
+    wrong role, state, detail or photo is refused and nothing is written. Returns the
+    case as it is after the step."""
     row = await visible_case(actor, case_id)
     params = _params(details)
-    await workflow.take(CASE_WORKFLOW, row, action, actor, note=details.note, params=params)
+    limited = await _photos(photos)
+    stored: list[uploads.StoredFile] = []
+    try:
+        async with atomic():
+            note = details.note
+            await workflow.take(CASE_WORKFLOW, row, action, actor, note=note, params=params)
+            if photos is not None and limited is not None:
+                stored = await uploads.store(photos.files, limited, "council")
+                await _keep_photos(row["id"], action != STAFF_NOTE, stored)
+    except BaseException:
+        if limited is not None:
+            uploads.remove(stored, limited)
+        raise
     return await case_now(row["id"])

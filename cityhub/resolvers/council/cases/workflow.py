@@ -155,6 +155,11 @@ async def _rate(move: Move) -> dict[str, Any]:
     return {"rating": rating, "rating_comment": move.note, "rated_at": clock.now()}
 
 
+def _may_reopen(row: dict[str, Any]) -> bool:
+    until = row["reopen_until"]
+    return until is not None and until >= clock.now()
+
+
 CASE_WORKFLOW = Workflow(
     subject=SUBJECT,
     model=CouncilCase,
@@ -228,4 +233,5 @@ CASE_WORKFLOW = Workflow(
         A.RATE: _rate,
     },
     after={a: tell_followers for a in A if a != A.STAFF_NOTE},
+    offered={A.RATE: lambda row: row["rating"] is None, A.REOPEN: _may_reopen},
 )

@@ -12,7 +12,7 @@ from strawberry import relay
 
 from cityhub.resolvers.council.cases import CaseFilter, list_cases, policy
 from cityhub.resolvers.council.cases import alerts as following
-from cityhub.resolvers.council.cases.matching import similar_cases
+from cityhub.resolvers.council.cases.matching import similar_cases as find_similar
 from cityhub.schema.connections import After, Connection, First, connection, node_pk
 from cityhub.schema.context import Info
 from cityhub.schema.council.cases import (
@@ -124,7 +124,7 @@ class CasesQuery:
         "before reporting, see whether it is already being handled. Compared as Chinese "
         "character pairs; the council's policy sets the least score and how many."
     )
-    async def similar_council_cases(
+    async def similar_cases(
         self,
         info: Info,
         compound: Annotated[relay.GlobalID, strawberry.argument(description="Where the issue is.")],
@@ -135,6 +135,10 @@ class CasesQuery:
                 directives=max_length(SIMILAR_TEXT_MAX),
             ),
         ],
+        category: Annotated[
+            relay.GlobalID | None,
+            strawberry.argument(description="Only cases of this CaseCategory."),
+        ] = None,
     ) -> list[SimilarCouncilCase]:
         pk = node_pk(compound, "CouncilArea")
         area = await info.context.loader(AreaLoader).load(pk) if pk else None
@@ -144,7 +148,8 @@ class CasesQuery:
             worker_communities=await viewer_communities(info),
             viewer_account=info.context.viewer.account_id,
         )
-        found = await similar_cases(text, area["community_id"], where)
+        kind = _pk(category, "CaseCategory")
+        found = await find_similar(text, area["community_id"], where, category_id=kind)
         built = {c.id: c for c in await cases_from_rows(info, [row for row, _ in found])}
         return [
             SimilarCouncilCase(case=built[row["id"]], score=round(score, 3))

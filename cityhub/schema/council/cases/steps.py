@@ -4,16 +4,12 @@ and compounds, and marking alerts read."""
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from cityhub.errors import BadInput
 from cityhub.i18n import N_
-from cityhub.models.council.cases import OutcomeKind
 from cityhub.models.council.communities import AreaKind
 from cityhub.resolvers import workflow
 from cityhub.resolvers.council.cases import alerts as following
@@ -22,6 +18,13 @@ from cityhub.resolvers.council.cases.report import CaseReport, OnBehalf, report_
 from cityhub.schema.connections import node_pk
 from cityhub.schema.context import Info
 from cityhub.schema.council.cases import CouncilCase, CouncilCaseAction, cases_from_rows
+from cityhub.schema.council.cases.details import (
+    CaseMeetingInput,
+    CaseOutcomeInput,
+    meeting_of,
+    outcome_of,
+    worker_pk,
+)
 from cityhub.schema.council.communities import AreaLoader, viewer_communities
 from cityhub.schema.errors import UserError, attempt
 from cityhub.schema.inputs import max_length
@@ -53,7 +56,7 @@ class OnBehalfInput:
     description="A new case. Signed in as a resident, it is yours; a grid worker of the "
     "compound's community may report for a resident with `onBehalf`."
 )
-class ReportCouncilCaseInput:
+class SubmitCouncilCaseInput:
     category: relay.GlobalID = strawberry.field(description="A CaseCategory.")
     compound: relay.GlobalID = strawberry.field(description="The compound it is in.")
     title: str = strawberry.field(description="4 to 60 characters.", directives=max_length(60))
@@ -77,31 +80,6 @@ class ReportCouncilCaseInput:
     )
     on_behalf: OnBehalfInput | None = strawberry.field(
         default=None, description="Grid workers: the resident who phoned or came in."
-    )
-
-
-@strawberry.input(description="A council meeting held about the case.")
-class CaseMeetingInput:
-    held_at: dt.datetime = strawberry.field(description="When it was held.")
-    place: str = strawberry.field(description="Where.", directives=max_length(100))
-    minutes: str = strawberry.field(description="What was agreed.", directives=max_length(2000))
-    attendees: list[str] = strawberry.field(
-        default_factory=list, description="Who took part (roles).", directives=max_length(100)
-    )
-
-
-@strawberry.input(description="What the case came to (RESOLVE and MEDIATE).")
-class CaseOutcomeInput:
-    kind: OutcomeKind = strawberry.field(description="MEDIATION_AGREEMENT to MEDIATE.")
-    summary: str = strawberry.field(description="What was agreed.", directives=max_length(2000))
-    parties: list[str] = strawberry.field(
-        default_factory=list, description="Who agreed.", directives=max_length(100)
-    )
-    settlement_amount: Decimal | None = strawberry.field(
-        default=None, description="Yuan paid, two places at most."
-    )
-    settlement_payer: str = strawberry.field(
-        default="", description="Who pays it.", directives=max_length(100)
     )
 
 
@@ -145,7 +123,7 @@ async def case_payload(
     return CouncilCasePayload(council_case=built[0] if built else None, user_errors=errors)
 
 
-def _report(data: ReportCouncilCaseInput) -> CaseReport:
+def _report(data: SubmitCouncilCaseInput) -> CaseReport:
     behalf = data.on_behalf
     return CaseReport(
         category_id=node_pk(data.category, "CaseCategory"),
@@ -168,25 +146,12 @@ def _report(data: ReportCouncilCaseInput) -> CaseReport:
 
 
 def _details(data: MoveCouncilCaseInput) -> steps.StepDetails:
-    meeting, outcome = data.meeting, data.outcome
     return steps.StepDetails(
         note=data.note,
-        assignee_id=(node_pk(data.assignee, "CommunityWorker") or 0) if data.assignee else None,
+        assignee_id=worker_pk(data.assignee),
         department=data.department,
-        meeting=steps.Meeting(
-            meeting.held_at, meeting.place, meeting.minutes, tuple(meeting.attendees)
-        )
-        if meeting
-        else None,
-        outcome=steps.Outcome(
-            outcome.kind,
-            outcome.summary,
-            tuple(outcome.parties),
-            outcome.settlement_amount,
-            outcome.settlement_payer,
-        )
-        if outcome
-        else None,
+        meeting=meeting_of(data.meeting),
+        outcome=outcome_of(data.outcome),
         rating=data.rating,
     )
 
@@ -197,6 +162,34 @@ async def _visible_id(info: Info, case: relay.GlobalID) -> int:
     return int(row["id"])
 
 
+async def move(
+    info: Info,
+    case: relay.GlobalID,
+    action: str,
+    details: steps.StepDetails,
+    photos: list[Upload] | None = None,
+) -> CouncilCasePayload:
+    """One step on the case, as the viewer (photos for an update or a staff note)."""
+    actor = workflow.Actor(info.context.viewer, units=await viewer_communities(info))
+    files = None
+    if photos:
+        policy = upload_policy(info)
+        files = steps.StepPhotos(await incoming_files(list(photos), policy), policy)
+    moved = steps.take_step(actor, node_pk(case, "CouncilCase"), action, details, files)
+    row, errors = await attempt(info, moved)
+    return await case_payload(info, row["id"] if row else None, errors)
+
+
+async def _follow(info: Info, case: relay.GlobalID, follow: bool) -> CouncilCasePayload:
+    account = info.context.viewer.account_id
+    assert account is not None, "signed_in() let only accounts through"
+    found, errors = await attempt(info, _visible_id(info, case))
+    if found is not None:
+        change = following.follow_case if follow else following.unfollow_case
+        await change(account, found)
+    return await case_payload(info, found, errors)
+
+
 @strawberry.type
 class CasesMutation:
     @strawberry.mutation(
@@ -205,8 +198,8 @@ class CasesMutation:
         "case, and a public one alerts those who follow its compound. A partner app's key "
         "with council:report relays a resident's report (`onBehalf`, channel SYSTEM).",
     )
-    async def report_council_case(
-        self, info: Info, input: ReportCouncilCaseInput
+    async def submit_council_case(
+        self, info: Info, input: SubmitCouncilCaseInput
     ) -> CouncilCasePayload:
         policy = upload_policy(info)
         photos = await incoming_files(list(input.photos or []), policy)
@@ -216,37 +209,30 @@ class CasesMutation:
         return await case_payload(info, created, errors)
 
     @strawberry.mutation(
-        description="Take a step on a case: grid workers of its community accept, assign, "
-        "consult, refer, record answers and meetings, post updates and staff notes, resolve, "
-        "mediate, close and decline; the reporter withdraws, reopens (within the policy's "
-        "days) and rates. A wrong role or state is a userError and nothing is recorded.",
+        description="Take any step on a case (the named mutations below are the same steps "
+        "with their own inputs): grid workers of its community accept, assign, consult, "
+        "refer, record answers and meetings, post updates and staff notes, resolve, mediate, "
+        "close and decline; the reporter withdraws, reopens (within the policy's days) and "
+        "rates. A wrong role or state is a userError and nothing is recorded.",
         extensions=signed_in(),
     )
     async def move_council_case(
         self, info: Info, input: MoveCouncilCaseInput
     ) -> CouncilCasePayload:
-        actor = workflow.Actor(info.context.viewer, units=await viewer_communities(info))
-        moved = steps.take_step(
-            actor, node_pk(input.case, "CouncilCase"), input.action.value, _details(input)
-        )
-        row, errors = await attempt(info, moved)
-        return await case_payload(info, row["id"] if row else None, errors)
+        return await move(info, input.case, input.action.value, _details(input))
 
     @strawberry.mutation(
-        description="Follow (or, with follow false, stop following) a case you may see: "
-        "its public steps come to you as alerts.",
+        description="Follow a case you may see: its public steps come to you as alerts.",
         extensions=signed_in(),
     )
-    async def follow_council_case(
-        self, info: Info, case: relay.GlobalID, follow: bool = True
-    ) -> CouncilCasePayload:
-        account = info.context.viewer.account_id
-        assert account is not None, "signed_in() let only accounts through"
-        found, errors = await attempt(info, _visible_id(info, case))
-        if found is not None:
-            change = following.follow_case if follow else following.unfollow_case
-            await change(account, found)
-        return await case_payload(info, found, errors)
+    async def follow_case(self, info: Info, case: relay.GlobalID) -> CouncilCasePayload:
+        return await _follow(info, case, True)
+
+    @strawberry.mutation(
+        description="Stop following a case: no more alerts of it.", extensions=signed_in()
+    )
+    async def unfollow_case(self, info: Info, case: relay.GlobalID) -> CouncilCasePayload:
+        return await _follow(info, case, False)
 
     @strawberry.mutation(
         description="Follow (or stop following) a compound: each new public case in it comes "

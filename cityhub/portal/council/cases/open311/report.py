@@ -1,5 +1,5 @@
 """GeoReport v2 POST requests: a partner app (an API key with council:report) relays a
-resident's report through reportCouncilCase, on their behalf (channel SYSTEM). Besides the
+resident's report through submitCouncilCase, on their behalf (channel SYSTEM). Besides the
 spec's parameters it takes ``compound``, the compound's code (e.g. zc-2), as every case
 is about one; ``media_url`` is ignored (photos come only as uploads through GraphQL)."""
 
@@ -87,7 +87,7 @@ def _named(lookup: dict[str, Any], form: FormData) -> tuple[dict[str, Any], str]
 
 
 def report_input(lookup: dict[str, Any], form: FormData) -> dict[str, Any]:
-    """ReportCouncilCaseInput from the form; the API checks the rest (lengths, attributes,
+    """SubmitCouncilCaseInput from the form; the API checks the rest (lengths, attributes,
     the resident's name) and answers any problem as a userError."""
     category, compound = _named(lookup, form)
     description = _text(form, "description")
@@ -112,7 +112,7 @@ async def post_request(caller: Caller, form: FormData) -> list[dict[str, Any]]:
         raise bad_request("api_key: required to post a request")
     lookup = await caller.run("lookup.graphql")
     payload = (await caller.run("report.graphql", {"input": report_input(lookup, form)}))[
-        "reportCouncilCase"
+        "submitCouncilCase"
     ]
     if payload["userErrors"]:
         raise bad_request(*(f"{e['code']}: {e['message']}" for e in payload["userErrors"]))
