@@ -172,7 +172,7 @@ async def test_a_second_seed_changes_nothing(app):
     await load_seeds(SEEDS, lambda name, counts: seen.setdefault(name, counts))
 
     council = {name: counts for name, counts in seen.items() if name.startswith("council/")}
-    assert len(council) == 9
+    assert len(council) == 10
     for name, counts in council.items():
         assert (counts.created, counts.updated) == (0, 0), name
     assert await snapshot() == before

@@ -1,9 +1,17 @@
 """The neighbourhood council's seeds, in dependency order: the figures and passages the
 source published, then the area tree, the organisation chain and the workers, the case
-catalogue, the facilities, the sample residents with the talent pool, and the cases; and
-the sample volume of cases."""
+catalogue, the facilities, the sample residents with the talent pool, the cases, and the
+surveys; and the sample volume of cases."""
 
-from cityhub.seeding.council import cases, categories, communities, facilities, residents, volume
+from cityhub.seeding.council import (
+    cases,
+    categories,
+    communities,
+    facilities,
+    residents,
+    surveys,
+    volume,
+)
 from cityhub.seeding.facts import import_excerpts, import_figures
 from cityhub.seeding.registry import SeedDomain, SeedFile
 
@@ -18,6 +26,7 @@ domain = SeedDomain(
         SeedFile("council/facilities.json", facilities.import_facilities),
         SeedFile("council/residents.json", residents.import_residents),
         SeedFile("council/cases.json", cases.import_cases),
+        SeedFile("council/surveys.json", surveys.import_surveys),
     ),
     volume=volume.generate,
     volume_help=volume.HELP,

@@ -88,15 +88,10 @@ async def show_case(
     found = data["councilCase"]
     if not found:
         raise HTTPException(404)
-    actions = [
-        a
-        for a in found["availableActions"]
-        if a["action"] != "ASSIGN" and not (a["action"] == "RATE" and found["rating"])
-    ]
     context = {
         **data,
         "c": found,
-        "actions": actions,  # ASSIGN is left to the API; RATE once
+        "actions": found["availableActions"],
         "error": error,
         "failed": failed,
         "reported": request.query_params.get("reported") == "1",

@@ -17,9 +17,9 @@ from cityhub.i18n import N_, translate
 from cityhub.portal.base import csrf_protected, page_locale
 from cityhub.portal.client import enum_labels, run_query
 from cityhub.portal.council.cases import case_path, show_case
-from cityhub.portal.forms import global_id_or_404, parse_amount
+from cityhub.portal.forms import global_id_or_404, is_global_id, parse_amount
 
-NOTE_MAX, NAME_MAX, LIST_MAX = 2000, 100, 20
+NOTE_MAX, NAME_MAX, LIST_MAX, ID_MAX = 2000, 100, 20, 200
 SEPARATORS = re.compile(r"[,，、;；\n]+")
 
 
@@ -89,6 +89,11 @@ def move_input(form: FormData, case_id: str, labels: dict) -> dict[str, Any] | s
     move: dict[str, Any] = {"case": case_id, "action": action, "note": note}
     if action == "REFER":
         move["department"] = _text(form, "department", NAME_MAX)
+    elif action == "ASSIGN":
+        assignee = _text(form, "assignee", ID_MAX)
+        if not is_global_id(assignee):
+            return N_("请选择要指派的工作人员")
+        move["assignee"] = assignee
     elif action == "RATE":
         move["rating"] = _rating(form)
     elif action == "RECORD_MEETING":

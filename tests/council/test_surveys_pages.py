@@ -1,0 +1,96 @@
+"""Community surveys on the portal: the list, a closed survey's results, the form of an
+open one as a plain POST (a message beside the question, nothing written; once only),
+the case page's link to its survey, and the ASSIGN step's form."""
+
+from __future__ import annotations
+
+import re
+
+from cityhub.models.council.surveys import SurveyResponse
+from tests.council.case_support import grid_worker, report
+from tests.helpers import csrf_from, gql, make_account, sign_in
+
+IDS = "{ councilSurveys { id code case { id } questions { position choices { code } } } }"
+
+
+async def _surveys(client) -> dict[str, dict]:
+    data = (await gql(client, IDS))["data"]["councilSurveys"]
+    return {s["code"]: s for s in data}
+
+
+async def test_the_list_and_a_closed_surveys_results(client):
+    surveys = await _surveys(client)
+    listed = await client.get("/council/surveys")
+    dogs = await client.get(f"/council/surveys/{surveys['zc-dogs-2024']['id']}")
+
+    assert listed.status_code == dogs.status_code == 200
+    assert "养宠情况和文明养犬意见征集（示例）" in listed.text and "填写中" in listed.text
+    assert "示例" in listed.text and "10 份答卷" in listed.text
+    assert "已结束" in dogs.text and "<form" not in dogs.text.split('id="results-heading"')[0]
+    assert "YS2024-900002" in dogs.text and "问卷和答卷均为示例数据" in dogs.text
+    assert re.search(r'<progress max="10" value="6"', dogs.text)  # six keep no dog
+    assert "希望投放点离楼门近一些" not in dogs.text  # written answers stay with staff
+    case = await client.get(f"/council/cases/{surveys['zc-dogs-2024']['case']['id']}")
+    assert f"/council/surveys/{surveys['zc-dogs-2024']['id']}" in case.text
+
+
+async def test_a_visitor_is_asked_to_sign_in_and_a_bad_id_is_not_found(client):
+    survey = (await _surveys(client))["zc-chargers-2025"]
+    page = await client.get(f"/council/surveys/{survey['id']}")
+
+    assert "登录后填写问卷" in page.text and 'name="q1"' not in page.text
+    assert (await client.get("/council/surveys/nonsense")).status_code == 404
+    missing = "Q291bmNpbFN1cnZleTo5OTk="  # CouncilSurvey:999
+    assert (await client.get(f"/council/surveys/{missing}")).status_code == 404
+
+
+async def test_a_resident_responds_by_the_plain_form_once(client):
+    await make_account("neighbour")
+    await sign_in(client, "neighbour")
+    path = f"/council/surveys/{(await _surveys(client))['zc-chargers-2025']['id']}"
+    page = await client.get(path)
+    token = csrf_from(page.text)
+
+    missing = await client.post(path, data={"csrf_token": token, "q2": "shared", "q3": "好"})
+    assert missing.status_code == 422
+    assert 'id="q1-error"' in missing.text and "请回答这个问题" in missing.text
+    assert re.search(r'value="shared" checked', missing.text)  # what was ticked stays
+    assert await SurveyResponse.filter(is_sample=False).count() == 0
+
+    sent = await client.post(
+        path, data={"csrf_token": token, "q1": "later", "q2": ["private", "shared"]}
+    )
+    assert sent.status_code == 303 and sent.headers["location"].endswith("?responded=1")
+    done = await client.get(sent.headers["location"])
+    assert "您的答卷已提交" in done.text and "您已填写过这份问卷" in done.text
+    assert 'name="q1"' not in done.text
+    again = await client.post(path, data={"csrf_token": token, "q1": "now"})
+    assert again.status_code == 422 and "您已填写过该问卷" in again.text
+    assert await SurveyResponse.filter(is_sample=False).count() == 1
+
+
+async def test_a_grid_worker_assigns_a_case_from_its_page(client):
+    case_id = (await report(client))["councilCase"]["id"]
+    await grid_worker(client)
+    page = await client.get(f"/council/cases/{case_id}")
+    token = csrf_from(page.text)
+    accepted = await client.post(
+        f"/council/cases/{case_id}/act", data={"csrf_token": token, "action": "ACCEPT"}
+    )
+    assert accepted.status_code == 303
+    page = await client.get(f"/council/cases/{case_id}")
+    worker = re.search(r'<option value="([^"]+)"[^>]*>薄丽娜', page.text)
+    assert worker, "the ASSIGN form lists the community's workers"
+
+    blank = await client.post(
+        f"/council/cases/{case_id}/act", data={"csrf_token": token, "action": "ASSIGN"}
+    )
+    assigned = await client.post(
+        f"/council/cases/{case_id}/act",
+        data={"csrf_token": token, "action": "ASSIGN", "assignee": worker.group(1)},
+    )
+
+    assert blank.status_code == 422 and "请选择要指派的工作人员" in blank.text
+    assert assigned.status_code == 303
+    shown = await client.get(f"/council/cases/{case_id}")
+    assert "薄丽娜" in shown.text.split("<h2")[0]
