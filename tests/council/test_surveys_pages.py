@@ -1,13 +1,12 @@
 """Community surveys on the portal: the list, a closed survey's results, the form of an
 open one as a plain POST (a message beside the question, nothing written; once only),
-the case page's link to its survey, and the ASSIGN step's form."""
+and the case page's link to its survey."""
 
 from __future__ import annotations
 
 import re
 
 from cityhub.models.council.surveys import SurveyResponse
-from tests.council.case_support import grid_worker, report
 from tests.helpers import csrf_from, gql, make_account, sign_in
 
 IDS = "{ councilSurveys { id code case { id } questions { position choices { code } } } }"
@@ -67,30 +66,3 @@ async def test_a_resident_responds_by_the_plain_form_once(client):
     again = await client.post(path, data={"csrf_token": token, "q1": "now"})
     assert again.status_code == 422 and "您已填写过该问卷" in again.text
     assert await SurveyResponse.filter(is_sample=False).count() == 1
-
-
-async def test_a_grid_worker_assigns_a_case_from_its_page(client):
-    case_id = (await report(client))["councilCase"]["id"]
-    await grid_worker(client)
-    page = await client.get(f"/council/cases/{case_id}")
-    token = csrf_from(page.text)
-    accepted = await client.post(
-        f"/council/cases/{case_id}/act", data={"csrf_token": token, "action": "ACCEPT"}
-    )
-    assert accepted.status_code == 303
-    page = await client.get(f"/council/cases/{case_id}")
-    worker = re.search(r'<option value="([^"]+)"[^>]*>薄丽娜', page.text)
-    assert worker, "the ASSIGN form lists the community's workers"
-
-    blank = await client.post(
-        f"/council/cases/{case_id}/act", data={"csrf_token": token, "action": "ASSIGN"}
-    )
-    assigned = await client.post(
-        f"/council/cases/{case_id}/act",
-        data={"csrf_token": token, "action": "ASSIGN", "assignee": worker.group(1)},
-    )
-
-    assert blank.status_code == 422 and "请选择要指派的工作人员" in blank.text
-    assert assigned.status_code == 303
-    shown = await client.get(f"/council/cases/{case_id}")
-    assert "薄丽娜" in shown.text.split("<h2")[0]

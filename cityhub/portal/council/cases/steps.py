@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -21,6 +21,7 @@ from cityhub.portal.forms import global_id_or_404, is_global_id, parse_amount
 
 NOTE_MAX, NAME_MAX, LIST_MAX, ID_MAX = 2000, 100, 20, 200
 SEPARATORS = re.compile(r"[,，、;；\n]+")
+UPDATES = ("ADD_UPDATE", "STAFF_NOTE")  # the steps that may carry photos
 
 
 def _text(form: FormData, name: str, most: int) -> str:
@@ -106,6 +107,19 @@ def move_input(form: FormData, case_id: str, labels: dict) -> dict[str, Any] | s
     return move
 
 
+async def _take(request: Request, form: FormData, move: dict[str, Any]) -> list[dict]:
+    """The step's userErrors: an update or a staff note with its photos (addCaseUpdate),
+    any other step by moveCouncilCase."""
+    if move["action"] not in UPDATES:
+        result = await run_query(request, "council/cases/move.graphql", {"input": move})
+        return list(result["moveCouncilCase"]["userErrors"])
+    photos = [f for f in form.getlist("photos") if isinstance(f, UploadFile) and f.filename]
+    update = {"case": move["case"], "note": move["note"], "photos": photos}
+    update["public"] = move["action"] == "ADD_UPDATE"
+    result = await run_query(request, "council/cases/update.graphql", {"input": update})
+    return list(result["addCaseUpdate"]["userErrors"])
+
+
 @csrf_protected
 async def act(request: Request) -> Response:
     case_id = global_id_or_404(request)
@@ -116,8 +130,7 @@ async def act(request: Request) -> Response:
     if isinstance(move, str):
         message = translate(page_locale(request), move)
         return await show_case(request, case_id, error=message, failed=action, status_code=422)
-    result = await run_query(request, "council/cases/move.graphql", {"input": move})
-    errors = result["moveCouncilCase"]["userErrors"]
+    errors = await _take(request, form, move)
     if errors:
         message = errors[0]["message"]
         return await show_case(request, case_id, error=message, failed=action, status_code=422)
