@@ -168,18 +168,22 @@ async def time_keyset_page(
     *,
     first: int | None,
     after: str | None,
+    descending: bool = False,
 ) -> Page:
-    """One page ordered by ``column`` (a timezone-aware datetime) then id."""
+    """One page ordered by ``column`` (a timezone-aware datetime) then id, newest first
+    when ``descending``."""
     size = page_size(first)
     position = _decode_time(after)
     query = queryset
+    beyond, order = ("lt", "-") if descending else ("gt", "")
     if position is not None:
         moment, key = position
         # Typed as Any so mypy does not match them to Q's join_type (a str) as well.
-        later: dict[str, Any] = {f"{column}__gt": moment}
-        same: dict[str, Any] = {column: moment, "id__gt": key}
+        later: dict[str, Any] = {f"{column}__{beyond}": moment}
+        same: dict[str, Any] = {column: moment, f"id__{beyond}": key}
         query = query.filter(Q(**later) | Q(**same))
-    rows = await query.order_by(column, "id").limit(size + 1).values(*fields)
+    ordered = query.order_by(order + column, order + "id")
+    rows = await ordered.limit(size + 1).values(*fields)
     return Page(
         rows=rows[:size],
         cursors=[_encode_time(row[column], row["id"]) for row in rows[:size]],

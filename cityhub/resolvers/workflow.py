@@ -115,9 +115,8 @@ Prepare = Callable[[Move], Awaitable[dict[str, Any]]]
 After = Callable[[Move], Awaitable[None]]
 # The relation roles (OWNER, ASSIGNEE) an actor holds towards a subject row.
 Relations = Callable[[Actor, dict[str, Any]], Awaitable[set[str]]]
-# Whether a step is offered on this row at all (e.g. no second rating): a step its state
-# and roles allow but the row does not is left out of `available`; taking it anyway is
-# refused by its prepare hook, with the reason.
+# Whether the row offers a step its state and roles allow (no second rating): `available`
+# leaves it out; taking it anyway is refused by its prepare hook, with the reason.
 Offered = Callable[[dict[str, Any]], bool]
 
 
@@ -141,22 +140,16 @@ class Workflow:
     def __post_init__(self) -> None:
         names = {s.name for s in self.states}
         actions = {t.action for t in self.transitions}
-        problems = [
-            *(
-                [f"initial state {self.initial!r} is not a state"]
-                if self.initial not in names
-                else []
-            ),
+        hooked = {*self.prepare, *self.after, *self.offered}
+        problems = [f"initial state {self.initial!r} is not a state"] * (self.initial not in names)
+        problems += [
             *(f"state {n!r} is longer than {STATE_MAX}" for n in names if len(n) > STATE_MAX),
             *(
                 f"{t.action!r} leaves or enters an unknown state"
                 for t in self.transitions
                 if not t.sources <= names or t.target not in names | {None}
             ),
-            *(
-                f"a hook for unknown action {a!r}"
-                for a in {*self.prepare, *self.after, *self.offered} - actions
-            ),
+            *(f"a hook for unknown action {a!r}" for a in hooked - actions),
         ]
         if problems:
             raise ValueError(f"workflow {self.subject}: " + "; ".join(problems))

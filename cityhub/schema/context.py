@@ -16,6 +16,17 @@ L = TypeVar("L", bound=DataLoader[Any, Any])
 R = TypeVar("R")
 
 
+def batch_loader(load: Callable[[list[Any]], Any]) -> type[DataLoader[Any, Any]]:
+    """A loader class for a batch function (ids -> rows in their order), for
+    ``Context.loader``: one class per function, so each request has one instance."""
+
+    class Loader(DataLoader[Any, Any]):
+        def __init__(self) -> None:
+            super().__init__(load_fn=load)
+
+    return Loader
+
+
 @dataclass
 class Context:
     viewer: Viewer = ANONYMOUS

@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from cityhub.models.council.cases import CouncilCase
+from cityhub.models.council.cases import CouncilCase, CouncilPolicy
+from cityhub.models.council.categories import CaseCategory
 from tests.council.case_support import CASE, grid_worker, report
-from tests.helpers import gql, make_key
+from tests.council.test_cases_listing import cases_at
+from tests.helpers import count_queries, forget_kept_answers, gql, make_key
 
 BASE = "/open311/v2"
 EV = "ev_charging"
@@ -144,6 +146,7 @@ async def test_dates_pages_and_statuses_are_checked(client):
     wide = f"?start_date={today - dt.timedelta(days=400)}T00:00:00Z&end_date={today}T00:00:00Z"
     checks = [wide, "?start_date=yesterday", "?status=pending", "?page=0", "?page_size=500"]
     checks += ["?service_code=no_such_thing", "?end_date=2020-01-01&start_date=2020-02-01"]
+    checks += ["?start_date=9999-12-31T00:00:00Z", "?end_date=0001-01-02T00:00:00Z"]
 
     for query in checks:
         response = await client.get(f"{BASE}/requests.json{query}")
@@ -151,6 +154,7 @@ async def test_dates_pages_and_statuses_are_checked(client):
         assert errors_of(response)[0]["code"] == 400
     old = "?start_date=2020-01-01T00:00:00+08:00&end_date=2020-02-01T00:00:00%2B08:00"
     assert await _listed(client, old) == {}  # a "+" sent unencoded is read as one
+    assert await _listed(client, "?end_date=9999-12-31T23:59:59.999999Z") == {}
 
 
 async def test_one_request_in_json_and_xml(client):
@@ -242,3 +246,92 @@ async def test_a_private_case_is_not_listed_for_anonymous_callers(client):
 
     assert case["reference"] not in listed
     assert one.status_code == 404
+
+
+MARCH = "?start_date=2001-03-01T00:00:00Z&end_date=2001-03-31T00:00:00Z"
+T0 = dt.datetime(2001, 3, 1, tzinfo=dt.UTC)
+
+
+# SQL statements of a requests call. A page: the lookup (4), the page, what it shows (3).
+# Past the last case: the lookup and one page of positions. The third page of 100: two
+# pages of positions read first. One request: no lookup.
+COUNTS = {"page": 8, "nothing": 5, "far": 10, "one": 4}
+
+
+def ids_of(response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [r["service_request_id"] for r in response.json()]
+
+
+async def _page(client, query: str) -> list[str]:
+    return ids_of(await client.get(f"{BASE}/requests.json{query}"))
+
+
+async def test_requests_are_the_window_s_newest_a_page_at_a_time(client):
+    day = dt.timedelta(days=1)
+    second = dt.timedelta(seconds=1)
+    moments = [T0 - second, T0, T0 + 3 * day, T0 + day, T0 + 2 * day, T0 + 30 * day]
+    _before, start, *middle, end, _after = await cases_at(*moments, T0 + 30 * day + second)
+    newest = [end, middle[0], middle[2], middle[1], start]  # end_date and start_date in
+    pages = [await _page(client, f"{MARCH}&page_size=2&page={n}") for n in (1, 2, 3, 4)]
+
+    assert await _page(client, MARCH) == newest  # neither `before` nor `after`
+    assert pages == [newest[:2], newest[2:4], newest[4:], []]
+    xml = parsed(await client.get(f"{BASE}/requests.xml{MARCH}&page_size=2&page=2"))
+    assert [r.findtext("service_request_id") for r in xml.iterfind("request")] == newest[2:4]
+
+
+async def test_requests_stop_at_the_policy_s_most(client):
+    made = await cases_at(*(T0 + dt.timedelta(hours=h) for h in range(5)))
+    await CouncilPolicy.filter(id=1).update(open311_max=3)
+    pages = [await _page(client, f"{MARCH}&page_size=2&page={n}") for n in (1, 2, 3)]
+
+    assert pages == [[made[4], made[3]], [made[2]], []]
+
+
+async def test_several_services_are_listed_together_newest_first(client):
+    pets = await CaseCategory.get(code="pets")
+    hour = dt.timedelta(hours=1)
+    ev = await cases_at(T0, T0 + 2 * hour, T0 + 4 * hour)
+    dogs = await cases_at(T0 + hour, T0 + 3 * hour, prefix="YS2001-6", category_id=pets.id)
+    both = f"{MARCH}&service_code={EV},pets"
+
+    assert await _page(client, both) == [ev[2], dogs[1], ev[1], dogs[0], ev[0]]
+    assert await _page(client, f"{both}&page_size=2&page=2") == [ev[1], dogs[0]]
+    assert await _page(client, f"{MARCH}&service_code=pets") == [dogs[1], dogs[0]]
+    assert await _page(client, f"{MARCH}&status=closed&service_code=pets") == []
+
+
+async def test_many_service_request_ids_are_looked_up_in_batches(client):
+    made = await cases_at(T0, T0 + dt.timedelta(hours=1))
+    unknown = [f"YS2001-{i:06d}" for i in range(150)]
+    named = ",".join([made[1], *unknown, made[0], "Y" * 40])
+
+    assert await _page(client, f"?service_request_id={named}") == [made[1], made[0]]
+    assert (await client.get(f"{BASE}/requests/{'Y' * 40}.json")).status_code == 404
+
+
+async def _statements(client, query: str) -> tuple[int, int]:
+    forget_kept_answers(client)
+    with count_queries() as counter:
+        answered = await _page(client, query)
+    return counter.count, len(answered)
+
+
+async def test_a_requests_call_runs_the_same_statements_however_many_cases(client):
+    await cases_at(*(T0 + dt.timedelta(minutes=m) for m in range(3)))
+    (one,) = await cases_at(T0 + dt.timedelta(days=2), prefix="YS2001-5")
+    few = await _statements(client, MARCH)
+    few_far = await _statements(client, f"{MARCH}&page=3&page_size=100")
+    by_id = await _statements(client, f"?service_request_id={one}")
+    await cases_at(*(T0 + dt.timedelta(minutes=m) for m in range(3, 403)))
+    many = await _statements(client, MARCH)
+    many_far = await _statements(client, f"{MARCH}&page=3&page_size=100")
+
+    assert few == (COUNTS["page"], 4) and many == (COUNTS["page"], 50)
+    assert few_far == (COUNTS["nothing"], 0) and many_far == (COUNTS["far"], 100)
+    assert by_id == (COUNTS["page"], 1)
+    assert await _statements(client, f"?service_request_id={one}") == by_id
+    with count_queries() as counter:
+        assert ids_of(await client.get(f"{BASE}/requests/{one}.json")) == [one]
+    assert counter.count == COUNTS["one"]

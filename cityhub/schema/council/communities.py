@@ -9,7 +9,6 @@ from typing import Any
 
 import strawberry
 from strawberry import relay
-from strawberry.dataloader import DataLoader
 
 from cityhub.i18n import N_
 from cityhub.models.council.communities import AreaKind, Duty
@@ -17,7 +16,7 @@ from cityhub.resolvers.council import GRID_WORKER
 from cityhub.resolvers.council import communities as places
 from cityhub.resolvers.council.facilities import facilities_of
 from cityhub.schema.connections import node_pk, node_pks
-from cityhub.schema.context import Info
+from cityhub.schema.context import Info, batch_loader
 from cityhub.schema.council.facilities import Facility
 from cityhub.schema.figures import CityFigure
 from cityhub.schema.geo import GeoPoint
@@ -47,21 +46,13 @@ labelled_enum(
 )
 
 
-def _loader(load: Any) -> type[DataLoader[int, Any]]:
-    class Loader(DataLoader[int, Any]):
-        def __init__(self) -> None:
-            super().__init__(load_fn=load)
-
-    return Loader
-
-
-AreaLoader = _loader(places.areas_by_id)
-ChildrenLoader = _loader(places.children_of)
-OrgUnitsLoader = _loader(places.org_units_of)
-WorkersLoader = _loader(places.workers_of)
-FacilitiesLoader = _loader(facilities_of)
-CompoundsLoader = _loader(lambda ids: places.areas_in(ids, AreaKind.COMPOUND))
-WorkerCommunitiesLoader = _loader(places.worker_communities)
+AreaLoader = batch_loader(places.areas_by_id)
+ChildrenLoader = batch_loader(places.children_of)
+OrgUnitsLoader = batch_loader(places.org_units_of)
+WorkersLoader = batch_loader(places.workers_of)
+FacilitiesLoader = batch_loader(facilities_of)
+CompoundsLoader = batch_loader(lambda ids: places.areas_in(ids, AreaKind.COMPOUND))
+WorkerCommunitiesLoader = batch_loader(places.worker_communities)
 
 
 async def viewer_communities(info: Info) -> frozenset[int]:

@@ -15,7 +15,7 @@ from cityhub.i18n import N_
 from cityhub.resolvers.council import surveys
 from cityhub.resolvers.council.surveys import QuestionKind
 from cityhub.schema.connections import node_pk, node_pks
-from cityhub.schema.context import Info
+from cityhub.schema.context import Info, batch_loader
 from cityhub.schema.council.cases import CaseLoader, CouncilCase, cases_from_rows
 from cityhub.schema.council.communities import AreaLoader, CouncilArea, viewer_communities
 from cityhub.schema.errors import UserError, attempt
@@ -38,18 +38,10 @@ labelled_enum(
 )
 
 
-def _loader(load: Any) -> type[DataLoader[int, Any]]:
-    class Loader(DataLoader[int, Any]):
-        def __init__(self) -> None:
-            super().__init__(load_fn=load)
-
-    return Loader
-
-
-SurveyLoader = _loader(surveys.surveys_by_id)
-QuestionsLoader = _loader(surveys.questions_of)
-ResultsLoader = _loader(surveys.results_of)
-CaseSurveysLoader = _loader(surveys.surveys_of_cases)
+SurveyLoader = batch_loader(surveys.surveys_by_id)
+QuestionsLoader = batch_loader(surveys.questions_of)
+ResultsLoader = batch_loader(surveys.results_of)
+CaseSurveysLoader = batch_loader(surveys.surveys_of_cases)
 
 
 class ResponsesLoader(DataLoader[tuple[int, int], Any]):

@@ -8,6 +8,7 @@ anyone else.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -25,7 +26,7 @@ from cityhub.models.council.cases import (
 )
 from cityhub.models.council.communities import CommunityWorker
 from cityhub.resolvers.batching import rows_by_id, rows_by_parent
-from cityhub.resolvers.pagination import Page, keyset_page
+from cityhub.resolvers.pagination import Page, keyset_page, time_keyset_page
 from cityhub.resolvers.timelines import timelines
 
 SUBJECT = "council_case"
@@ -180,8 +181,12 @@ class CaseFilter:
     text: str = ""
     reporter_id: int | None = None
     assignee_id: int | None = None
-    # Who reads: the private cases of these communities (a grid worker's) and of this
-    # reporter are listed too; everyone sees the public ones.
+    # submitted_after inclusive, _before exclusive; none match a later _after or no references
+    submitted_after: dt.datetime | None = None
+    submitted_before: dt.datetime | None = None
+    references: frozenset[str] | None = None
+    newest_first: bool = False  # by when reported (else by id, oldest first)
+    # Who reads: the private cases of these (a grid worker's) communities and this reporter.
     worker_communities: frozenset[int] = frozenset()
     viewer_account: int | None = None
 
@@ -195,22 +200,27 @@ def visible(where: CaseFilter) -> Q:
     return shown
 
 
-async def list_cases(where: CaseFilter, *, first: int | None, after: str | None) -> Page:
-    """Newest first would move pages as cases arrive; by id, oldest first, as elsewhere."""
-    query = CouncilCase.filter(visible(where))
-    exact = {
-        "community_id": where.community_id,
-        "compound_id": where.compound_id,
-        "category_id": where.category_id,
-        "reporter_id": where.reporter_id,
-        "assignee_id": where.assignee_id,
-    }
-    query = query.filter(**{k: v for k, v in exact.items() if v is not None})
-    if where.states is not None:
-        query = query.filter(state__in=sorted(where.states))
+def _matching(where: CaseFilter) -> Any:
+    """The cases the filter names, of those the reader may see (in no order)."""
+    ids = ("community_id", "compound_id", "category_id", "reporter_id", "assignee_id")
+    named: dict[str, Any] = {name: getattr(where, name) for name in ids}
+    named["submitted_at__gte"] = where.submitted_after
+    named["submitted_at__lt"] = where.submitted_before
+    for lookup, values in (("state__in", where.states), ("reference__in", where.references)):
+        named[lookup] = None if values is None else sorted(values)
+    query = CouncilCase.filter(visible(where), **{k: v for k, v in named.items() if v is not None})
     if where.text:
         query = query.filter(search_text__contains=normalise(where.text))
-    return await keyset_page(query, CASE_FIELDS, first=first, after=after)
+    return query
+
+
+async def list_cases(where: CaseFilter, *, first: int | None, after: str | None) -> Page:
+    """By id, oldest first, or by when reported, newest first (a cursor is of one order)."""
+    if where.newest_first:
+        return await time_keyset_page(
+            _matching(where), CASE_FIELDS, "submitted_at", first=first, after=after, descending=True
+        )
+    return await keyset_page(_matching(where), CASE_FIELDS, first=first, after=after)
 
 
 async def cases_by_id(ids: list[int]) -> list[dict[str, Any] | None]:

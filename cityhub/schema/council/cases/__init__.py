@@ -21,14 +21,13 @@ from cityhub.resolvers.council.cases.matching import talent_for
 from cityhub.resolvers.council.cases.workflow import CASE_WORKFLOW
 from cityhub.resolvers.council.categories import categories_by_id
 from cityhub.schema.connections import node_pks
-from cityhub.schema.context import Info
+from cityhub.schema.context import Info, batch_loader
 from cityhub.schema.council.cases.records import CaseMeeting, CaseOutcome, CaseReferral
 from cityhub.schema.council.categories import CaseCategory
 from cityhub.schema.council.communities import (
     AreaLoader,
     CommunityWorker,
     CouncilArea,
-    _loader,
     viewer_communities,
 )
 from cityhub.schema.council.residents import TalentMember
@@ -42,16 +41,16 @@ if TYPE_CHECKING:
     CouncilCaseAvailableAction = Any
 else:
     CouncilCaseAvailableAction = WORKFLOW.available_action
-CaseLoader = _loader(council_cases.cases_by_id)
-WorkerLoader = _loader(places.workers_by_id)
-PhotoLoader = _loader(council_cases.photos_by_id)
-CategoryLoader = _loader(categories_by_id)
-PublicTimelineLoader = _loader(council_cases.public_timelines)
-StaffTimelineLoader = _loader(council_cases.staff_timelines)
-PhotosLoader = _loader(council_cases.photos_of)
-ReferralsLoader = _loader(council_cases.referrals_of)
-MeetingsLoader = _loader(council_cases.meetings_of)
-OutcomeLoader = _loader(council_cases.outcomes_of)
+CaseLoader = batch_loader(council_cases.cases_by_id)
+WorkerLoader = batch_loader(places.workers_by_id)
+PhotoLoader = batch_loader(council_cases.photos_by_id)
+CategoryLoader = batch_loader(categories_by_id)
+PublicTimelineLoader = batch_loader(council_cases.public_timelines)
+StaffTimelineLoader = batch_loader(council_cases.staff_timelines)
+PhotosLoader = batch_loader(council_cases.photos_of)
+ReferralsLoader = batch_loader(council_cases.referrals_of)
+MeetingsLoader = batch_loader(council_cases.meetings_of)
+OutcomeLoader = batch_loader(council_cases.outcomes_of)
 
 
 @strawberry.type(description="A photo of a report or of an update (JPEG or PNG).")

@@ -10,6 +10,8 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from cityhub.errors import BadInput
+from cityhub.i18n import N_
 from cityhub.resolvers.council.cases import CaseFilter, list_cases, policy
 from cityhub.resolvers.council.cases import alerts as following
 from cityhub.resolvers.council.cases.matching import similar_cases as find_similar
@@ -26,6 +28,8 @@ from cityhub.schema.inputs import max_length
 
 TEXT_MAX = 100
 SIMILAR_TEXT_MAX = 2000
+REFERENCES_MAX = 100
+REFERENCE_MAX = 24  # YS2025-900101; the column's length
 
 
 def _pk(global_id: relay.GlobalID | None, type_name: str) -> int | None:
@@ -33,6 +37,78 @@ def _pk(global_id: relay.GlobalID | None, type_name: str) -> int | None:
     if global_id is None:
         return None
     return node_pk(global_id, type_name) or 0
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """A DateTime argument in UTC (one without an offset is taken as UTC)."""
+    if moment is None or moment.tzinfo is None:
+        return moment and moment.replace(tzinfo=dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:  # before or after every moment UTC can name
+        return (dt.datetime.min if moment.year == 1 else dt.datetime.max).replace(tzinfo=dt.UTC)
+
+
+def _references(given: list[str] | None) -> frozenset[str] | None:
+    if given is not None and len(given) > REFERENCES_MAX:
+        raise BadInput(
+            N_("一次最多查询 {max} 个对象"),
+            code="TOO_MANY_REFERENCES",
+            max=REFERENCES_MAX,
+            argument="references",
+        )
+    return None if given is None else frozenset(r.strip() for r in given)
+
+
+OnlyCommunity = Annotated[
+    relay.GlobalID | None, strawberry.argument(description="Only this community.")
+]
+OnlyCompound = Annotated[
+    relay.GlobalID | None, strawberry.argument(description="Only this compound.")
+]
+OnlyCategory = Annotated[
+    relay.GlobalID | None, strawberry.argument(description="Only this category.")
+]
+OnlyStates = Annotated[
+    list[CouncilCaseState] | None,
+    strawberry.argument(description="Only cases in one of these states."),
+]
+Text = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Only cases whose title, account or address contain it.",
+        directives=max_length(TEXT_MAX),
+    ),
+]
+SubmittedAfter = Annotated[
+    dt.datetime | None,
+    strawberry.argument(
+        description="Only cases reported at or after this moment (UTC without an offset). "
+        "A window whose submittedAfter is later than its submittedBefore matches no case."
+    ),
+]
+SubmittedBefore = Annotated[
+    dt.datetime | None,
+    strawberry.argument(
+        description="Only cases reported before this moment, not at it (UTC without an offset)."
+    ),
+]
+NewestFirst = Annotated[
+    bool,
+    strawberry.argument(
+        description="Newest first by when reported (then by number), instead of oldest "
+        "first by number; `after` takes only a cursor of the same order."
+    ),
+]
+References = Annotated[
+    list[str] | None,
+    strawberry.argument(
+        description=f"Only the cases of these reference numbers (e.g. YS2025-900101), at "
+        f"most {REFERENCES_MAX} (more is TOO_MANY_REFERENCES); an empty list matches none. "
+        "Cases you may not see are left out, as from every list.",
+        directives=max_length(REFERENCE_MAX),
+    ),
+]
 
 
 @strawberry.type(description="A case and how like the text it is.")
@@ -68,35 +144,25 @@ class CasesQuery:
         return CouncilPolicy(**{k: row[k] for k in CouncilPolicy.__annotations__})
 
     @strawberry.field(
-        description="Council cases, oldest first: the public ones for everyone; your own "
-        "private reports, and for grid workers their communities' private cases, too."
+        description="Council cases, oldest first (by number) unless newestFirst: the "
+        "public ones for everyone; your own private reports, and for grid workers their "
+        "communities' private cases, too."
     )
     async def council_cases(
         self,
         info: Info,
         first: First = None,
         after: After = None,
-        community: Annotated[
-            relay.GlobalID | None, strawberry.argument(description="Only this community.")
-        ] = None,
-        compound: Annotated[
-            relay.GlobalID | None, strawberry.argument(description="Only this compound.")
-        ] = None,
-        category: Annotated[
-            relay.GlobalID | None, strawberry.argument(description="Only this category.")
-        ] = None,
-        status: Annotated[
-            list[CouncilCaseState] | None,
-            strawberry.argument(description="Only cases in one of these states."),
-        ] = None,
-        text: Annotated[
-            str | None,
-            strawberry.argument(
-                description="Only cases whose title, account or address contain it.",
-                directives=max_length(TEXT_MAX),
-            ),
-        ] = None,
+        community: OnlyCommunity = None,
+        compound: OnlyCompound = None,
+        category: OnlyCategory = None,
+        status: OnlyStates = None,
+        text: Text = None,
         mine: Annotated[bool, strawberry.argument(description="Only those you reported.")] = False,
+        submitted_after: SubmittedAfter = None,
+        submitted_before: SubmittedBefore = None,
+        newest_first: NewestFirst = False,
+        references: References = None,
     ) -> Connection[CouncilCase]:
         viewer = info.context.viewer
         where = CaseFilter(
@@ -106,6 +172,10 @@ class CasesQuery:
             states=frozenset(s.value for s in status) if status else None,
             text=(text or "").strip(),
             reporter_id=(viewer.account_id or 0) if mine else None,
+            submitted_after=_utc(submitted_after),
+            submitted_before=_utc(submitted_before),
+            references=_references(references),
+            newest_first=newest_first,
             worker_communities=await viewer_communities(info),
             viewer_account=viewer.account_id,
         )

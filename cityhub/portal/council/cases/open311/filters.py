@@ -59,11 +59,14 @@ def window(params: QueryParams, days: int, now: dt.datetime) -> tuple[dt.datetim
     span = dt.timedelta(days=days)
     start = moment("start_date", params["start_date"]) if params.get("start_date") else None
     end = moment("end_date", params["end_date"]) if params.get("end_date") else None
-    if start is None:
-        end = end or now
-        start = end - span
-    elif end is None:
-        end = start + span
+    try:
+        if start is None:
+            end = end or now
+            start = end - span
+        elif end is None:
+            end = start + span
+    except OverflowError:
+        raise bad_request("start_date, end_date: not a date the calendar holds") from None
     if end < start:
         raise bad_request("end_date: before start_date")
     if end - start > span:

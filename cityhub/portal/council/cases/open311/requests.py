@@ -1,12 +1,11 @@
 """GeoReport v2 service requests: the council cases the caller may see, as the API shows
-them to the caller. councilCases has no date filter and lists oldest first, so the dates
-are applied here, to every page of the (category- and state-filtered) list; the newest
-``open311Max`` in the window are answered, newest first, ``page_size`` at a time."""
+them to the caller. councilCases picks them (the window, the service, the states, or the
+reference numbers named) newest first; of the newest ``open311Max``, ``page_size`` at a
+time. A call reads at most ``open311Max`` cases (of each service asked), never them all."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from strawberry import relay
@@ -15,10 +14,10 @@ from cityhub.portal.council.cases.open311.caller import Caller
 from cityhub.portal.council.cases.open311.filters import OPEN_STATES, Filters
 from cityhub.portal.council.cases.open311.formats import Open311Error
 
-CASES_PAGE = 100  # councilCases' largest page
-NODES_MAX = 100  # nodes(ids:) at most
-# A live case's reference numbers its row (YS<year>-<id>): looked up as that node first.
-LIVE_REFERENCE = re.compile(r"^YS\d{4}-(\d{6,})$")
+CASES_PAGE = 100  # councilCases' largest page, and the most references it takes
+REFERENCE_MAX = 24  # the longest reference a case has: a longer one names none
+# The end date is inclusive; councilCases' submittedBefore is not.
+JUST_AFTER = dt.timedelta(microseconds=1)
 
 
 def utc(value: str) -> str:
@@ -54,71 +53,89 @@ def as_request(caller: Caller, case: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def _every_case(
-    caller: Caller, category: str | None = None, states: tuple[str, ...] | None = None
+def _just_after(moment: dt.datetime) -> str | None:
+    """submittedBefore for an inclusive end; none at the calendar's end."""
+    try:
+        return (moment + JUST_AFTER).isoformat()
+    except OverflowError:
+        return None
+
+
+def _window(where: Filters, category: str | None) -> dict[str, Any]:
+    return {
+        "category": category,
+        "status": where.states and list(where.states),
+        "submittedAfter": where.start.isoformat(),
+        "submittedBefore": _just_after(where.end),
+    }
+
+
+async def _cases(
+    caller: Caller, variables: dict[str, Any], count: int, after: str | None = None
 ) -> list[dict[str, Any]]:
-    """Every page of councilCases, of one category and some states if asked."""
-    variables = {"first": CASES_PAGE, "category": category, "status": states and list(states)}
+    """Up to ``count`` cases from after ``after``, a page of councilCases at a time."""
     found: list[dict[str, Any]] = []
-    after = None
-    while True:
-        data = await caller.run("requests.graphql", {**variables, "after": after})
-        page = data["councilCases"]
+    while len(found) < count:
+        asked = {**variables, "first": min(CASES_PAGE, count - len(found)), "after": after}
+        page = (await caller.run("requests.graphql", asked))["councilCases"]
         found += page["nodes"]
         if not page["pageInfo"]["hasNextPage"]:
-            return found
+            break
         after = page["pageInfo"]["endCursor"]
-
-
-async def _live(caller: Caller, references: list[str]) -> dict[str, dict[str, Any]]:
-    """The live cases named (their reference numbers the node), by reference."""
-    ids = []
-    for reference in references:
-        live = LIVE_REFERENCE.match(reference)
-        if live:
-            ids.append(str(relay.GlobalID("CouncilCase", str(int(live.group(1))))))
-    found: dict[str, dict[str, Any]] = {}
-    for first in range(0, len(ids), NODES_MAX):
-        batch = {"ids": ids[first : first + NODES_MAX]}
-        for node in (await caller.run("requests_by_id.graphql", batch))["nodes"]:
-            if node and node.get("reference") in references:
-                found[node["reference"]] = node
     return found
 
 
+async def _skipped(caller: Caller, variables: dict[str, Any], count: int) -> tuple[bool, Any]:
+    """Whether more follow the first ``count`` cases, and the cursor after them (only
+    their positions are read)."""
+    after = None
+    while count > 0:
+        asked = {**variables, "first": min(CASES_PAGE, count), "after": after}
+        info = (await caller.run("requests_skipped.graphql", asked))["councilCases"]["pageInfo"]
+        if not info["hasNextPage"]:
+            return False, None
+        after, count = info["endCursor"], count - asked["first"]
+    return True, after
+
+
+def _newest_key(case: dict[str, Any]) -> tuple[dt.datetime, int]:
+    """councilCases' newest-first order: when reported, then the row."""
+    number = relay.GlobalID.from_id(case["id"]).node_id
+    return dt.datetime.fromisoformat(case["submittedAt"]), int(number)
+
+
+async def _newest(caller: Caller, where: Filters, skip: int, take: int) -> list[dict[str, Any]]:
+    """The ``take`` newest after the ``skip`` newest. Of several services, the newest of
+    each, merged in councilCases' order."""
+    services = list(where.categories.values())
+    if len(services) <= 1:
+        variables = _window(where, services[0] if services else None)
+        more, after = await _skipped(caller, variables, skip)
+        return await _cases(caller, variables, take, after) if more else []
+    each = [await _cases(caller, _window(where, s), skip + take) for s in services]
+    merged = sorted((c for cases in each for c in cases), key=_newest_key, reverse=True)
+    return merged[skip : skip + take]
+
+
 async def _by_reference(caller: Caller, references: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The cases named, in the order named; those the caller may not see are left out.
-    A seeded case (numbered apart from its row), or an unknown one, is looked for in the
-    whole list."""
-    named = list(dict.fromkeys(references))
-    found = await _live(caller, named)
-    if len(found) < len(named):
-        for case in await _every_case(caller):
-            if case["reference"] in named:
-                found.setdefault(case["reference"], case)
+    """The cases named, in the order named; those the caller may not see are left out."""
+    named = [r for r in dict.fromkeys(references) if len(r) <= REFERENCE_MAX and "\x00" not in r]
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(named), CASES_PAGE):
+        asked = {"references": named[start : start + CASES_PAGE], "first": CASES_PAGE}
+        for case in (await caller.run("requests.graphql", asked))["councilCases"]["nodes"]:
+            found[case["reference"]] = case
     return [found[r] for r in named if r in found]
-
-
-def _submitted(case: dict[str, Any]) -> dt.datetime:
-    return dt.datetime.fromisoformat(case["submittedAt"])
 
 
 async def service_requests(caller: Caller, where: Filters) -> list[dict[str, Any]]:
     if where.references:
         cases = await _by_reference(caller, where.references)
         return [as_request(caller, c) for c in cases]
-    codes = set(where.categories)
-    only = list(where.categories.values())
-    cases = [
-        c
-        for c in await _every_case(caller, only[0] if len(only) == 1 else None, where.states)
-        if (not codes or c["category"]["code"] in codes)
-        and where.start <= _submitted(c) <= where.end
-    ]
-    cases.sort(key=lambda c: (_submitted(c), c["reference"]), reverse=True)
-    first = (where.page - 1) * where.page_size
-    shown = cases[: where.most][first : first + where.page_size]
-    return [as_request(caller, c) for c in shown]
+    skip = (where.page - 1) * where.page_size
+    take = min(where.page_size, where.most - skip)
+    cases = await _newest(caller, where, skip, take) if take > 0 else []
+    return [as_request(caller, c) for c in cases]
 
 
 async def one_request(caller: Caller, reference: str) -> list[dict[str, Any]]:
