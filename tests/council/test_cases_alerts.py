@@ -154,6 +154,8 @@ async def test_the_duplicate_finder_meets_the_garage_charger_case(client):
     other = await gql(client, SIMILAR, {**text, "category": categories["pets"]})
     assert case["reference"] in [s["case"]["reference"] for s in same["data"]["similarCases"]]
     assert other["data"]["similarCases"] == []
+    elsewhere = {**text, "compound": (await places(client))[0]["中车国际一期"]}
+    assert (await gql(client, SIMILAR, elsewhere))["data"]["similarCases"] == []
 
 
 async def test_the_threshold_and_the_count_are_the_policys(client):

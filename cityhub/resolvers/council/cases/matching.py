@@ -5,8 +5,8 @@ bigrams (and single characters, at a lower weight), with Latin words and numbers
 whole, so 地库充电桩装不了 meets 地下车库无法安装充电桩 on 充电, 电桩, 地, 库, 装. The
 score is the share of the query's grams that the case has, so a short query is not
 diluted by a long description. Candidates are the visible, live or recently finished
-cases of the same community, newest first, at most CANDIDATES_MAX; the policy gives the
-least score shown and how many.
+cases of the same compound (and category, when given), newest first, at most
+CANDIDATES_MAX; the policy gives the least score shown and how many.
 """
 
 from __future__ import annotations
@@ -54,23 +54,16 @@ def similarity(query: str, text: str) -> float:
 
 
 async def similar_cases(
-    text: str,
-    community_id: int,
-    where: CaseFilter,
-    *,
-    exclude: int | None = None,
-    category_id: int | None = None,
+    text: str, compound_id: int, where: CaseFilter, *, category_id: int | None = None
 ) -> list[tuple[dict[str, Any], float]]:
     """The cases most like ``text`` (of one category, when given), best first, with their
     scores."""
     rules = await policy()
     query = CouncilCase.filter(
         visible(where),
-        community_id=community_id,
+        compound_id=compound_id,
         state__in=[*OPEN_STATES, *DONE_STATES],
     )
-    if exclude is not None:
-        query = query.exclude(id=exclude)
     if category_id is not None:
         query = query.filter(category_id=category_id)
     rows = await query.order_by("-id").limit(CANDIDATES_MAX).values(*CASE_FIELDS, "search_text")

@@ -190,8 +190,8 @@ class CasesQuery:
         return built[0] if built else None
 
     @strawberry.field(
-        description="Cases of the compound's community most like a text (best first): "
-        "before reporting, see whether it is already being handled. Compared as Chinese "
+        description="Cases of the compound (and category, if given) most like a text, best "
+        "first: before reporting, see whether it is already being handled. Compared as Chinese "
         "character pairs; the council's policy sets the least score and how many."
     )
     async def similar_cases(
@@ -219,7 +219,7 @@ class CasesQuery:
             viewer_account=info.context.viewer.account_id,
         )
         kind = _pk(category, "CaseCategory")
-        found = await find_similar(text, area["community_id"], where, category_id=kind)
+        found = await find_similar(text, area["id"], where, category_id=kind)
         built = {c.id: c for c in await cases_from_rows(info, [row for row, _ in found])}
         return [
             SimilarCouncilCase(case=built[row["id"]], score=round(score, 3))
