@@ -140,7 +140,7 @@ async def test_the_site_search_finds_the_community_and_its_compounds(client):
     assert council["totalCount"] == len(council["hits"]) and council["sampleCount"] == len(cases)
 
 
-async def test_the_dashboard_counts_compounds_facilities_and_talent_with_their_samples(client):
+async def test_the_dashboard_counts_the_councils_records_with_their_samples(client):
     figures = (await gql(client, "{ cityFigures { key value sampleCount } }"))["data"]
     by_key = {f["key"]: f for f in figures["cityFigures"]}
 
@@ -149,3 +149,7 @@ async def test_the_dashboard_counts_compounds_facilities_and_talent_with_their_s
     assert by_key["council.facilities"]["value"] == by_key["council.facilities"]["sampleCount"] >= 5
     talent = by_key["council.talent"]
     assert talent["value"] == talent["sampleCount"] > 0
+    cases = by_key["council.cases"]  # the seeded public cases, all samples
+    assert cases["value"] == cases["sampleCount"] > 0
+    responses = by_key["council.survey_responses"]
+    assert responses["value"] == responses["sampleCount"] == 12

@@ -217,3 +217,18 @@ async def test_the_list_sends_as_many_statements_for_many_surveys_as_for_two(cli
 
     assert len(data["councilSurveys"]) == 5
     assert five == two
+
+
+async def test_the_site_search_finds_a_survey_by_its_title_in_either_language(client):
+    query = """query($t: String!) {
+      search(text: $t) { domain totalCount sampleCount hits { title summary path isSample } }
+    }"""
+
+    chinese = (await gql(client, query, {"t": "充电桩需求"}))["data"]["search"]
+    english = (await gql(client, query, {"t": "charger needs"}))["data"]["search"]
+
+    for sections in (chinese, english):
+        council = next(s for s in sections if s["domain"] == "council")
+        surveys = [h for h in council["hits"] if h["path"].startswith("/council/surveys/")]
+        assert len(surveys) == 1 and surveys[0]["isSample"]
+        assert council["sampleCount"] >= 1 and "社区问卷" in surveys[0]["summary"]

@@ -12,9 +12,11 @@ from tortoise.expressions import Q
 
 from cityhub.errors import Problem, Rejected
 from cityhub.i18n import N_
+from cityhub.models.council.cases import CouncilCase
 from cityhub.models.council.communities import AreaKind, CommunityWorker, CouncilArea, OrgUnit
 from cityhub.models.council.facilities import Facility
 from cityhub.models.council.residents import TalentMember
+from cityhub.models.council.surveys import SurveyResponse
 from cityhub.resolvers.batching import rows_by_id, rows_by_parent
 
 AREA_FIELDS = (
@@ -127,13 +129,15 @@ async def search_areas(text: str, first: int) -> tuple[list[dict[str, Any]], int
 
 
 async def live_counts() -> dict[str, tuple[int, int]]:
-    """For the city dashboard: (count, of which samples) of compounds, facilities and
-    talent-pool members."""
+    """For the city dashboard: (count, of which samples) of compounds, facilities,
+    talent-pool members, public cases and survey responses."""
     counts: dict[str, tuple[int, int]] = {}
     kinds: tuple[tuple[str, Any, dict[str, Any]], ...] = (
         ("compounds", CouncilArea, {"kind": AreaKind.COMPOUND}),
         ("facilities", Facility, {}),
         ("talent", TalentMember, {}),
+        ("cases", CouncilCase, {"is_public": True}),
+        ("survey_responses", SurveyResponse, {}),
     )
     for key, model, where in kinds:
         query = model.filter(**where)

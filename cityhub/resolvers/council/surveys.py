@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 
 from cityhub import clock
 from cityhub.errors import Problem, Rejected, Unauthenticated
@@ -93,6 +94,15 @@ async def list_surveys(community_id: int | None, open_only: bool) -> list[dict[s
     if open_only:
         rows = [r for r in rows if is_open(r, now)]
     return sorted(rows, key=lambda r: not is_open(r, now))
+
+
+async def search_surveys(text: str, first: int) -> tuple[list[dict[str, Any]], int, int]:
+    """Surveys whose title (in either language) contains ``text``: the newest ``first``,
+    how many in all, and how many of those are samples."""
+    words = text.strip()
+    matching = Survey.filter(Q(title__icontains=words) | Q(title_en__icontains=words))
+    found = await matching.order_by("-opens_at", "id").limit(first).values(*SURVEY_FIELDS)
+    return found, await matching.count(), await matching.filter(is_sample=True).count()
 
 
 def is_open(survey: dict[str, Any], now: Any = None) -> bool:

@@ -211,6 +211,8 @@ async def council_figures(info: Info) -> list[CityFigure]:
         ("compounds", N_("议事会覆盖的小区"), N_("个")),
         ("facilities", N_("社区便民设施"), N_("处")),
         ("talent", N_("社区人才库成员"), N_("人")),
+        ("cases", N_("公开的议事"), N_("件")),
+        ("survey_responses", N_("社区问卷答卷"), N_("份")),
     )
     return [
         CityFigure(
