@@ -1,7 +1,8 @@
 """Reporting a council case on a 375 px phone: with JavaScript, typing the title shows the
 cases that may be the same (an htmx swap beside the form) and submitting lands on the new
 case's page; without JavaScript the same form submits and lands there too. No page of the
-way scrolls sideways."""
+way scrolls sideways. Instead of reporting, a resident may follow a suggested case: the
+suggestions come as they type (JavaScript) or by a button that checks first (without)."""
 
 from __future__ import annotations
 
@@ -103,3 +104,32 @@ def test_the_council_pages_fit_a_phone(open_context, path: str):
     assert href
     page.goto(href)
     assert_fits(page)
+
+
+def follow_the_suggestion(page: Page) -> None:
+    suggestions = page.locator("#similar-cases")
+    expect(suggestions).to_contain_text("可能相同的议事")
+    assert_fits(page)
+    with page.expect_navigation():
+        suggestions.get_by_role("button", name="关注这件，不再重复反映").first.click()
+    expect(page).to_have_url(re.compile(r"/council/cases/[^/?]+$"))
+    expect(page.locator("form.follow")).to_contain_text("已关注")
+    assert_fits(page)
+
+
+def test_with_javascript_a_resident_follows_a_suggested_case_instead(resident, open_context):
+    page = signed_in_phone(open_context)
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.select_option("#compound", label="中车国际二期")
+    with page.expect_response(lambda r: "/council/cases/similar" in r.url):
+        page.locator("#title").press_sequentially(TITLE)
+    follow_the_suggestion(page)
+
+
+def test_without_javascript_a_resident_checks_then_follows_instead(resident, open_context):
+    page = signed_in_phone(open_context, java_script_enabled=False)
+    fill_report(page, TITLE)
+    with page.expect_navigation():
+        page.get_by_role("button", name="先查一下有没有人反映过").click()
+    expect(page.locator("#title")).to_have_value(TITLE)  # what was typed stays
+    follow_the_suggestion(page)

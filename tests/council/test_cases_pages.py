@@ -134,6 +134,36 @@ async def test_the_similar_cases_find_the_ev_charger_case(client):
     assert "<html" in page.text and EV_TITLE in page.text and "返回填写反映表" in page.text
 
 
+async def test_a_resident_follows_a_suggested_case_instead_of_reporting_it(client):
+    case_id = (await report(client))["councilCase"]["id"]
+    await make_account("second", phone="13800000004")
+    await sign_in(client, "second")
+    token, compounds, categories = await _form(client)
+    params = {"compound": compounds["中车国际二期"], "title": "地库充电桩装不了"}
+    fragment = await client.get(
+        "/council/cases/similar", params=params, headers={"HX-Request": "true"}
+    )
+    page = await client.get("/council/cases/similar", params=params)
+    before = await CouncilCase.all().count()
+    fields = _fields(token, compounds, categories, title="地库充电桩装不了", category="")
+    checked = await client.post("/council/cases/new", data={**fields, "check": "1"})
+
+    assert checked.status_code == 200 and EV_TITLE in checked.text  # without JavaScript
+    assert "地库充电桩装不了" in checked.text and await CouncilCase.all().count() == before
+    # The suggestion's button posts the report form (its token) to the case's follow.
+    assert f'formaction="/council/cases/{case_id}/follow"' in fragment.text
+    assert f'action="/council/cases/{case_id}/follow"' in page.text  # a form of its own
+    followed = await client.post(
+        f"/council/cases/{case_id}/follow",
+        data={**_fields(token, compounds, categories), "follow": "1"},
+    )
+
+    assert followed.status_code == 303 and followed.headers["location"].endswith(case_id)
+    shown = await client.get(followed.headers["location"])
+    assert "已关注" in shown.text
+    assert await CouncilCase.all().count() == before
+
+
 async def test_a_grid_worker_accepts_the_case_from_its_page(client):
     case_id = (await report(client))["councilCase"]["id"]
     await grid_worker(client)

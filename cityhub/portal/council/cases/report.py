@@ -102,6 +102,10 @@ async def _submit(request: Request, context: dict[str, Any]) -> Response:
     values = _values(form, context["caseCategories"])
     values.update(anonymous=form.get("anonymous") == "1", public=form.get("public") == "1")
     context["form"] = values
+    if form.get("check") == "1":  # without JavaScript: the suggestions, nothing sent
+        context.update(similar=await similar_to(request, form), checked_similar=True)
+        context["photos_lost"] = bool(_photos(form))
+        return await render(request, "council/cases/new.html", context)
     checked = Form(values, _own_errors(values, context, page_locale(request)))
     category = next((k for k in context["caseCategories"] if k["id"] == values["category"]), None)
     if not checked.errors and category:
@@ -126,20 +130,25 @@ async def new_case(request: Request) -> Response:
     return await _submit(request, context)
 
 
-async def similar(request: Request) -> Response:
-    """The cases like the title and account being typed, in the compound chosen: the
-    form's suggestions (htmx), or a page with a link back to the form."""
-    params = request.query_params
+async def similar_to(request: Request, params: Any) -> list[dict[str, Any]]:
+    """The cases like the title and account typed in ``params``, in the compound chosen
+    (and its category, if chosen)."""
     compound = str(params.get("compound") or "")[:ID_MAX]
     text = f"{params.get('title') or ''}\n{params.get('description') or ''}".strip()
-    found: list[dict[str, Any]] = []
-    if is_global_id(compound) and text:
-        category = str(params.get("category") or "")[:ID_MAX]
-        variables: dict[str, str | None] = {"compound": compound, "text": text[:SIMILAR_MAX]}
-        variables["category"] = category if is_global_id(category) else None
-        data = await run_query(request, "council/cases/similar.graphql", variables)
-        found = data["similarCases"]
-    context = {"similar": found, "asked": bool(text)}
+    if not (is_global_id(compound) and text):
+        return []
+    category = str(params.get("category") or "")[:ID_MAX]
+    variables: dict[str, str | None] = {"compound": compound, "text": text[:SIMILAR_MAX]}
+    variables["category"] = category if is_global_id(category) else None
+    data = await run_query(request, "council/cases/similar.graphql", variables)
+    return list(data["similarCases"])
+
+
+async def similar(request: Request) -> Response:
+    """The form's suggestions (htmx), or a page with a link back to the form."""
+    params = request.query_params
+    text = f"{params.get('title') or ''}{params.get('description') or ''}".strip()
+    context = {"similar": await similar_to(request, params), "asked": bool(text)}
     return await render(
         request, "council/cases/similar.html", context, fragment="council/cases/_similar.html"
     )
