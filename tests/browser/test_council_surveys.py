@@ -1,6 +1,7 @@
 """Community surveys on a 375 px phone: a closed survey's results and an open one's form
-fit the screen; a resident ticks and writes their answers and submits, with JavaScript on
-and off, and the page then says the response was recorded and shows no form."""
+fit the screen; a newcomer registers the compound they live in on the survey's page, then
+ticks and writes their answers and submits, with JavaScript on and off, and the page then
+says the response was recorded and shows no form."""
 
 from __future__ import annotations
 
@@ -57,6 +58,13 @@ def test_a_resident_responds_on_a_phone(residents, open_context, username: str, 
     with page.expect_navigation():
         page.locator("form.stack button[type=submit]").click()
     page.get_by_role("link", name=re.compile("充电桩需求调查")).click()
+    assert page.locator("form.survey-form").count() == 0  # not yet a resident here
+    page.select_option("#compound", label="中车国际二期")
+    page.fill("#building", "6号楼1单元")
+    assert_fits(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="登记居住小区").click()
+    assert page.locator("form.residence-form").count() == 0
     assert_fits(page)
 
     page.check("input[name=q1][value=later]")

@@ -1,5 +1,5 @@
 """Shared steps for the council-case tests: the GraphQL documents, a resident's report,
-and a grid worker of 中车社区 signed in."""
+a signed-in account registering where it lives, and a grid worker of 中车社区 signed in."""
 
 from __future__ import annotations
 
@@ -47,6 +47,23 @@ async def places(client) -> tuple[dict[str, str], dict[str, str]]:
     data = (await gql(client, PLACES))["data"]
     compounds = {p["name"]: p["id"] for c in data["communities"] for p in c["compounds"]}
     return compounds, {c["code"]: c["id"] for c in data["caseCategories"]}
+
+
+RESIDENCE = """
+mutation($input: RegisterResidenceInput!) {
+  registerResidence(input: $input) {
+    resident { building smsAlerts compound { name } }
+    userErrors { code field }
+  }
+}
+"""
+
+
+async def live_in(client, compound: str = "中车国际一期", **changes: Any) -> dict[str, Any]:
+    """The signed-in account registers its residence in a compound (by name)."""
+    compounds, _ = await places(client)
+    data = {"compound": compounds[compound], **changes}
+    return (await gql(client, RESIDENCE, {"input": data}))["data"]["registerResidence"]
 
 
 async def report(client, username: str = "resident-a", **changes: Any) -> dict[str, Any]:

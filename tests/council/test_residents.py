@@ -1,6 +1,6 @@
-"""Residents and the talent pool through GraphQL: joining (and every refusal, nothing
-written), the pool for grid workers of the community only, names and phones hidden from
-everyone else, and the matching by skills."""
+"""Residents and the talent pool through GraphQL: registering where one lives, joining
+the pool (and every refusal of either, nothing written), the pool for grid workers of the
+community only, names and phones hidden from everyone else, and the matching by skills."""
 
 from __future__ import annotations
 
@@ -20,6 +20,14 @@ mutation($input: JoinTalentPoolInput!) {
   joinTalentPool(input: $input) {
     talentMember { skills volunteer occupation consent name compound { name } }
     userErrors { code field message }
+  }
+}
+"""
+RESIDENCE = """
+mutation($input: RegisterResidenceInput!) {
+  registerResidence(input: $input) {
+    resident { building smsAlerts compound { name } talent { skills } }
+    userErrors { code field }
   }
 }
 """
@@ -114,6 +122,53 @@ async def test_refused_offers_write_nothing(client):
         assert [e["code"] for e in errors] == [code], offer
 
     assert (await Resident.all().count(), await TalentMember.all().count()) == before
+
+
+async def test_a_resident_registers_where_they_live_without_joining_the_pool(client):
+    await make_account("resident-a")
+    await sign_in(client, "resident-a")
+    one, three = (
+        await _compound_id(client, "中车国际一期"),
+        await _compound_id(client, "中车国际三期"),
+    )
+    pool = await TalentMember.all().count()
+
+    first = await gql(client, RESIDENCE, {"input": {"compound": one, "building": " 2号楼 "}})
+    moved = await gql(client, RESIDENCE, {"input": {"compound": three, "smsAlerts": True}})
+    me = (await gql(client, ME))["data"]["viewer"]["councilResident"]
+
+    registered = first["data"]["registerResidence"]
+    assert registered["userErrors"] == [] and registered["resident"]["talent"] is None
+    assert registered["resident"]["building"] == "2号楼"
+    assert me["compound"]["name"] == "中车国际三期" and me["building"] == "2号楼"  # kept
+    assert me["smsAlerts"] and me["talent"] is None
+    assert moved["data"]["registerResidence"]["userErrors"] == []
+    assert await Resident.filter(account__username="resident-a").count() == 1
+    assert await TalentMember.all().count() == pool
+
+
+async def test_a_refused_residence_writes_nothing(client):
+    home = await _compound_id(client, "中车国际一期")
+    anonymous = await gql(client, RESIDENCE, {"input": {"compound": home}})
+    await make_account("resident-a")
+    await sign_in(client, "resident-a")
+    before = await Resident.all().count()
+    community = (await gql(client, "{ communities { id } }"))["data"]["communities"][0]["id"]
+    cases = [
+        ({"compound": community}, "UNKNOWN_COMPOUND", "compound"),  # a community, not a compound
+        ({"compound": "SG91c2luZ1Byb2plY3Q6MQ=="}, "UNKNOWN_COMPOUND", "compound"),
+        ({"compound": home, "building": "楼" * 41}, "TOO_LONG", "building"),
+    ]
+
+    for data, code, field in cases:
+        body = await gql(client, RESIDENCE, {"input": data})
+        errors = body["data"]["registerResidence"]["userErrors"]
+        assert [(e["code"], e["field"]) for e in errors] == [(code, field)], data
+    garbled = await gql(client, RESIDENCE, {"input": {"compound": "not an id"}})
+
+    assert codes(anonymous) == ["UNAUTHENTICATED"]
+    assert codes(garbled) == ["BAD_REQUEST"]  # not a global ID at all
+    assert await Resident.all().count() == before
 
 
 async def test_joining_needs_an_account(client):

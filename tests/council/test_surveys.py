@@ -1,6 +1,8 @@
 """Community surveys over GraphQL: the seeded dog-leash questionnaire and its results,
-one response per account while a survey is open, every bad answer refused with nothing
-written, written answers for the community's grid workers only, statements pinned."""
+one response per resident of the community while a survey is open (an account that has
+not registered where it lives, or lives in another community, is refused), every bad
+answer refused with nothing written, written answers for the community's grid workers
+only, statements pinned."""
 
 from __future__ import annotations
 
@@ -9,14 +11,16 @@ import datetime as dt
 import pytest
 
 from cityhub import clock
+from cityhub.models.council.communities import AreaKind, CouncilArea
+from cityhub.models.council.residents import Resident
 from cityhub.models.council.surveys import Survey, SurveyQuestion, SurveyResponse
-from tests.council.case_support import grid_worker
+from tests.council.case_support import grid_worker, live_in
 from tests.helpers import codes, count_statements, gql, make_account, make_key, sign_in
 
 SURVEYS = """
 query($case: ID, $openOnly: Boolean) {
   councilSurveys(case: $case, openOnly: $openOnly) {
-    id code title isOpen isSample responded
+    id code title isOpen isSample responded residentHere
     community { name }
     case { id reference }
     questions { id position kind required choices { code label } }
@@ -98,6 +102,7 @@ async def test_grid_workers_read_the_written_answers_a_partner_key_does_not(clie
 async def test_a_resident_responds_once_and_the_results_count_it(client):
     await make_account("neighbour")
     await sign_in(client, "neighbour")
+    await live_in(client)
     survey = (await _surveys(client))["zc-chargers-2025"]
     answers = _answers(survey, q1=["now"], q2=["private", "shared"], q3="希望尽快")
 
@@ -129,6 +134,7 @@ BAD = [
 async def test_a_bad_answer_is_refused_and_nothing_is_written(client, answers, code, field):
     await make_account("neighbour")
     await sign_in(client, "neighbour")
+    await live_in(client)
     survey = (await _surveys(client))["zc-chargers-2025"]
     data = {"survey": survey["id"], "answers": _answers(survey, **answers)}
 
@@ -146,6 +152,7 @@ async def test_a_closed_survey_a_foreign_question_and_no_account_are_refused(cli
     assert codes(anonymous) == ["UNAUTHENTICATED"]
     await make_account("neighbour")
     await sign_in(client, "neighbour")
+    await live_in(client)
 
     closed = await gql(client, RESPOND, {"input": {"survey": dogs["id"], "answers": []}})
     foreign = first + _answers(dogs, q1=["yes"])
@@ -164,11 +171,46 @@ async def test_a_closed_survey_a_foreign_question_and_no_account_are_refused(cli
     assert await SurveyResponse.filter(is_sample=False).count() == 0
 
 
+async def test_only_a_resident_of_the_surveys_community_may_respond(client):
+    account = await make_account("neighbour")
+    await sign_in(client, "neighbour")
+    survey = (await _surveys(client))["zc-chargers-2025"]
+    answers = _answers(survey, q1=["now"])
+    assert not survey["residentHere"]
+
+    stranger = await gql(client, RESPOND, {"input": {"survey": survey["id"], "answers": answers}})
+    street = await CouncilArea.get(code="julun")
+    elsewhere = await CouncilArea.create(
+        code="far", kind=AreaKind.COMMUNITY, name="远方社区", parent_id=street.id
+    )
+    far = await CouncilArea.create(
+        code="far-1",
+        kind=AreaKind.COMPOUND,
+        name="远方小区",
+        parent_id=elsewhere.id,
+        community_id=elsewhere.id,
+    )
+    await Resident.create(account_id=account["id"], compound=far, joined_at=clock.now())
+    other = await gql(client, RESPOND, {"input": {"survey": survey["id"], "answers": answers}})
+    moved = await live_in(client, "中车国际三期", building="5号楼")
+    here = (await _surveys(client))["zc-chargers-2025"]
+    done = await gql(client, RESPOND, {"input": {"survey": survey["id"], "answers": answers}})
+
+    def errors(body):
+        return [(e["code"], e["field"]) for e in body["data"]["respondToSurvey"]["userErrors"]]
+
+    assert errors(stranger) == errors(other) == [("NOT_A_RESIDENT", "survey")]
+    assert moved["userErrors"] == [] and moved["resident"]["compound"]["name"] == "中车国际三期"
+    assert here["residentHere"] and errors(done) == []
+    assert await SurveyResponse.filter(is_sample=False).count() == 1
+
+
 async def test_a_survey_not_yet_open_takes_no_response(client):
     soon = clock.now() + dt.timedelta(days=1)
     await Survey.filter(code="zc-chargers-2025").update(opens_at=soon)
     await make_account("neighbour")
     await sign_in(client, "neighbour")
+    await live_in(client)
     survey = (await _surveys(client))["zc-chargers-2025"]
 
     refused = await gql(

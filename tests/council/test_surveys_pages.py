@@ -1,15 +1,18 @@
 """Community surveys on the portal: the list, a closed survey's results, the form of an
 open one as a plain POST (a message beside the question, nothing written; once only),
+registering the compound one lives in first (a message beside the field when refused),
 and the case page's link to its survey."""
 
 from __future__ import annotations
 
 import re
 
+from cityhub.models.council.residents import Resident
 from cityhub.models.council.surveys import SurveyResponse
 from tests.helpers import csrf_from, gql, make_account, sign_in
 
 IDS = "{ councilSurveys { id code case { id } questions { position choices { code } } } }"
+COMPOUNDS = "{ communities { compounds { id name } } }"
 
 
 async def _surveys(client) -> dict[str, dict]:
@@ -43,12 +46,53 @@ async def test_a_visitor_is_asked_to_sign_in_and_a_bad_id_is_not_found(client):
     assert (await client.get(f"/council/surveys/{missing}")).status_code == 404
 
 
+async def _register(client, path: str) -> str:
+    """Register 中车国际二期 by the survey page's own form; the CSRF token."""
+    page = await client.get(path)
+    assert 'name="q1"' not in page.text and "请先登记您居住的小区" in page.text
+    compounds = (await gql(client, COMPOUNDS))["data"]["communities"][0]["compounds"]
+    second = next(c["id"] for c in compounds if c["name"] == "中车国际二期")
+    token = csrf_from(page.text)
+    form = {"csrf_token": token, "compound": second, "building": "8号楼"}
+    registered = await client.post(f"{path}/residence", data=form)
+    assert registered.status_code == 303 and registered.headers["location"].startswith(path)
+    return token
+
+
+async def test_a_stranger_registers_where_they_live_by_the_page_first(client):
+    await make_account("neighbour")
+    await sign_in(client, "neighbour")
+    path = f"/council/surveys/{(await _surveys(client))['zc-chargers-2025']['id']}"
+    token = csrf_from((await client.get(path)).text)
+
+    none = await client.post(f"{path}/residence", data={"csrf_token": token, "compound": ""})
+    bogus = {"csrf_token": token, "compound": "SG91c2luZ1Byb2plY3Q6MQ==", "building": "3号楼"}
+    foreign = await client.post(f"{path}/residence", data=bogus)
+    long = {"csrf_token": token, "building": "楼" * 41}
+    compounds = (await gql(client, COMPOUNDS))["data"]["communities"][0]["compounds"]
+    too_long = await client.post(f"{path}/residence", data={**long, "compound": compounds[0]["id"]})
+    answered = await client.post(path, data={"csrf_token": token, "q1": "now"})
+
+    assert none.status_code == foreign.status_code == too_long.status_code == 422
+    assert 'id="compound-error"' in none.text and "请选择您居住的小区" in none.text
+    assert 'id="compound-error"' in foreign.text and 'value="3号楼"' in foreign.text
+    assert 'id="building-error"' in too_long.text and "最多 40 个字" in too_long.text
+    assert answered.status_code == 422 and "请先登记您居住的小区" in answered.text
+    assert await Resident.filter(account__username="neighbour").count() == 0
+    assert await SurveyResponse.filter(is_sample=False).count() == 0
+
+    await _register(client, path)
+    page = await client.get(path)
+    assert 'name="q1"' in page.text and "请先登记您居住的小区" not in page.text
+    home = await Resident.get(account__username="neighbour").values("building", "compound__name")
+    assert home == {"building": "8号楼", "compound__name": "中车国际二期"}
+
+
 async def test_a_resident_responds_by_the_plain_form_once(client):
     await make_account("neighbour")
     await sign_in(client, "neighbour")
     path = f"/council/surveys/{(await _surveys(client))['zc-chargers-2025']['id']}"
-    page = await client.get(path)
-    token = csrf_from(page.text)
+    token = await _register(client, path)
 
     missing = await client.post(path, data={"csrf_token": token, "q2": "shared", "q3": "好"})
     assert missing.status_code == 422

@@ -1,6 +1,7 @@
 """Community surveys on the portal: the list, and a survey's page with its results and,
 while it is open, its form (radio buttons, check boxes and text areas: a plain POST, with
-each question's message beside it)."""
+each question's message beside it). A survey asks the residents of its community: one who
+has not said where they live registers a compound of it first, on the same page."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from cityhub.i18n import N_
 from cityhub.portal.base import csrf_protected, render
 from cityhub.portal.client import run_query
-from cityhub.portal.forms import Form, global_id_or_404
+from cityhub.portal.forms import Form, global_id_or_404, is_global_id, text_values
 
 TEXT_MAX = 500
 CHOICE_MAX = 40
@@ -73,7 +75,14 @@ async def _page(request: Request, survey_id: str) -> dict[str, Any]:
     if survey is None:
         raise HTTPException(404)
     tallies = {r["question"]["position"]: r for r in survey["results"]["questions"]}
-    return {"s": survey, "tallies": tallies, "form": {}, "errors": {}}
+    return {
+        "s": survey,
+        "tallies": tallies,
+        "form": {},
+        "errors": {},
+        "home": {},
+        "home_errors": {},
+    }
 
 
 @csrf_protected
@@ -97,7 +106,38 @@ async def survey(request: Request) -> Response:
     return await render(request, "council/surveys/detail.html", context, status_code=422)
 
 
+@csrf_protected
+async def residence(request: Request) -> Response:
+    """Register the compound one lives in (of the survey's community), then back to the
+    survey's form; a message beside the field when it is refused."""
+    survey_id = global_id_or_404(request)
+    form = await request.form()
+    values = text_values(form, ("compound", "building"))
+    checked = Form(values)
+    compounds = {c["id"] for c in (await _page(request, survey_id))["s"]["community"]["compounds"]}
+    if values["compound"] not in compounds or not is_global_id(values["compound"]):
+        checked.errors["compound"] = N_("请选择您居住的小区")
+    else:
+        variables = {
+            "input": {"compound": values["compound"], "building": values["building"][:200] or None}
+        }
+        result = await run_query(request, "council/surveys/residence.graphql", variables)
+        payload = result["registerResidence"]
+        if not payload["userErrors"]:
+            return RedirectResponse(survey_path(survey_id) + "#respond-heading", status_code=303)
+        checked.add_api_errors(payload["userErrors"])
+    context = await _page(request, survey_id)
+    context.update(home=values, home_errors=checked.errors)
+    return await render(request, "council/surveys/detail.html", context, status_code=422)
+
+
 routes = [
     Route("/council/surveys", surveys, name="council_surveys"),
     Route("/council/surveys/{id}", survey, methods=["GET", "POST"], name="council_survey"),
+    Route(
+        "/council/surveys/{id}/residence",
+        residence,
+        methods=["POST"],
+        name="council_survey_residence",
+    ),
 ]

@@ -96,13 +96,26 @@ def _checked(offer: TalentOffer) -> list[Problem]:
     return problems
 
 
+async def home_communities(account_ids: list[int]) -> list[int | None]:
+    """The community each account lives in as a resident (None: not a resident)."""
+    rows = await Resident.filter(account_id__in=account_ids).values(
+        "account_id", "compound__community_id"
+    )
+    by_account = {row["account_id"]: row["compound__community_id"] for row in rows}
+    return [by_account.get(i) for i in account_ids]
+
+
+async def _known_compound(compound_id: int | None) -> int:
+    found = await CouncilArea.filter(id=compound_id or 0, kind=AreaKind.COMPOUND).exists()
+    if not found:
+        raise Rejected(Problem("UNKNOWN_COMPOUND", N_("请选择您居住的小区"), "compound"))
+    return int(compound_id or 0)
+
+
 async def _compound(offer: TalentOffer, resident: dict[str, Any] | None) -> int:
     if offer.compound_id is None and resident is not None:
         return int(resident["compound_id"])
-    found = await CouncilArea.filter(id=offer.compound_id or 0, kind=AreaKind.COMPOUND).exists()
-    if not found:
-        raise Rejected(Problem("UNKNOWN_COMPOUND", N_("请选择您居住的小区"), "compound"))
-    return int(offer.compound_id or 0)
+    return await _known_compound(offer.compound_id)
 
 
 async def register(viewer: Viewer, compound_id: int, building: str | None, sms: bool | None) -> int:
@@ -120,6 +133,24 @@ async def register(viewer: Viewer, compound_id: int, building: str | None, sms: 
         return int(resident["id"])
     made = await Resident.create(account_id=viewer.account_id, joined_at=clock.now(), **values)
     return int(made.id)
+
+
+async def register_residence(
+    viewer: Viewer, compound_id: int | None, building: str | None, sms: bool | None
+) -> dict[str, Any]:
+    """Make the viewer a resident of a compound (or move them to it), without joining the
+    talent pool; their resident record. A building or SMS choice not given stays."""
+    if viewer.account_id is None:
+        raise Rejected(Problem("UNAUTHENTICATED", N_("请先登录"), None))
+    if len((building or "").strip()) > BUILDING_MAX:
+        limit = {"max": BUILDING_MAX}
+        raise Rejected(Problem("TOO_LONG", N_("最多 {max} 个字"), "building", limit))
+    compound = await _known_compound(compound_id)
+    async with atomic():
+        await register(viewer, compound, building, sms)
+    (row,) = await resident_of([viewer.account_id])
+    assert row is not None
+    return row
 
 
 async def join_talent_pool(viewer: Viewer, offer: TalentOffer) -> dict[str, Any]:

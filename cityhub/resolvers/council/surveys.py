@@ -1,7 +1,7 @@
 """Community surveys (the dog-leash questionnaire): their questions, one response per
-account while a survey is open, checked question by question, and the results counted
-from the responses (choices for everyone; written answers for the community's grid
-workers only)."""
+resident of the community while a survey is open, checked question by question, and the
+results counted from the responses (choices for everyone; written answers for the
+community's grid workers only)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from tortoise.expressions import Q
 from cityhub import clock
 from cityhub.errors import Problem, Rejected, Unauthenticated
 from cityhub.i18n import N_
+from cityhub.models.council.residents import Resident
 from cityhub.models.council.surveys import Survey, SurveyQuestion, SurveyResponse
 from cityhub.resolvers.accounts import Viewer
 from cityhub.resolvers.batching import rows_by_id, rows_by_parent
@@ -193,7 +194,8 @@ def checked_answers(questions: list[dict[str, Any]], answers: list[Answer]) -> d
 
 
 async def respond(viewer: Viewer, survey_id: int | None, answers: list[Answer]) -> int:
-    """Record the viewer's one response to an open survey; returns the survey's id."""
+    """Record the viewer's one response to an open survey of the community they live in
+    (a resident of one of its compounds); returns the survey's id."""
     if viewer.account_id is None:
         raise Unauthenticated(N_("请先登录"))
     (survey,) = await surveys_by_id([survey_id or 0])
@@ -201,6 +203,12 @@ async def respond(viewer: Viewer, survey_id: int | None, answers: list[Answer]) 
         raise Rejected(Problem("NOT_FOUND", N_("找不到该问卷"), "survey"))
     if not is_open(survey):
         raise Rejected(Problem("SURVEY_CLOSED", N_("该问卷不在填写时间内"), "survey"))
+    lives_here = Resident.filter(
+        account_id=viewer.account_id, compound__community_id=survey["community_id"]
+    )
+    if not await lives_here.exists():
+        message = N_("这份问卷请本社区居民填写，请先登记您居住的小区")
+        raise Rejected(Problem("NOT_A_RESIDENT", message, "survey"))
     (questions,) = await questions_of([survey["id"]])
     stored = checked_answers(questions, answers)
     try:

@@ -130,6 +130,29 @@ def _offer(data: JoinTalentPoolInput) -> people.TalentOffer:
     )
 
 
+@strawberry.input(description="Where you live: a compound of a community, and your building.")
+class RegisterResidenceInput:
+    compound: relay.GlobalID = strawberry.field(description="Your compound's CouncilArea ID.")
+    building: str | None = strawberry.field(
+        default=None, description="Building and unit (≤40); left as it was when omitted."
+    )
+    sms_alerts: bool | None = strawberry.field(
+        default=None, description="Alerts by SMS too (to your account's phone)."
+    )
+
+
+@strawberry.type(description="You as a resident after registering, or why nothing changed.")
+class RegisterResidencePayload:
+    resident: CouncilResident | None = strawberry.field(default=None, description="You.")
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list, description="Why nothing changed."
+    )
+
+
+def _resident(row: dict) -> CouncilResident:
+    return CouncilResident(building=row["building"], sms_alerts=row["sms_alerts"], raw=row)
+
+
 @strawberry.type
 class ResidentsQuery:
     @strawberry.field(
@@ -164,6 +187,26 @@ class ResidentsMutation:
         member = await TalentMember.build(info, row, own=True) if row else None
         return JoinTalentPoolPayload(talent_member=member, user_errors=errors)
 
+    @strawberry.mutation(
+        description="Register (or move) your residence: the compound you live in, which "
+        "makes you a resident of its community (its surveys ask you) without joining the "
+        "talent pool. Signed in.",
+        extensions=signed_in(),
+    )
+    async def register_residence(
+        self, info: Info, input: RegisterResidenceInput
+    ) -> RegisterResidencePayload:
+        compound = node_pk(input.compound, "CouncilArea")
+        row, errors = await attempt(
+            info,
+            people.register_residence(
+                info.context.viewer, compound, input.building, input.sms_alerts
+            ),
+        )
+        return RegisterResidencePayload(
+            resident=_resident(row) if row else None, user_errors=errors
+        )
+
 
 @strawberry.type
 class ResidentsViewer:
@@ -171,8 +214,4 @@ class ResidentsViewer:
     async def council_resident(self, info: Info) -> CouncilResident | None:
         account = info.context.viewer.account_id
         (row,) = await people.resident_of([account]) if account is not None else (None,)
-        return (
-            CouncilResident(building=row["building"], sms_alerts=row["sms_alerts"], raw=row)
-            if row
-            else None
-        )
+        return _resident(row) if row else None

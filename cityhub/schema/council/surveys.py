@@ -1,5 +1,6 @@
 """Community surveys in the schema: a survey with its questions and results, the lists by
-community or case, and respondToSurvey (one response per account while it is open)."""
+community or case, and respondToSurvey (one response per resident of the community while
+it is open)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from strawberry.dataloader import DataLoader
 
 from cityhub import clock
 from cityhub.i18n import N_
+from cityhub.resolvers.council import residents as people
 from cityhub.resolvers.council import surveys
 from cityhub.resolvers.council.surveys import QuestionKind
 from cityhub.schema.connections import node_pk, node_pks
@@ -42,6 +44,7 @@ SurveyLoader = batch_loader(surveys.surveys_by_id)
 QuestionsLoader = batch_loader(surveys.questions_of)
 ResultsLoader = batch_loader(surveys.results_of)
 CaseSurveysLoader = batch_loader(surveys.surveys_of_cases)
+HomeLoader = batch_loader(people.home_communities)
 
 
 class ResponsesLoader(DataLoader[tuple[int, int], Any]):
@@ -162,6 +165,17 @@ class CouncilSurvey(relay.Node):
             return False
         return await info.context.loader(ResponsesLoader).load((account, self.id)) is not None
 
+    @strawberry.field(
+        description="Whether you live in its community (a resident of one of its compounds), "
+        "whom it asks; false when signed out."
+    )
+    async def resident_here(self, info: Info) -> bool:
+        account = info.context.viewer.account_id
+        if account is None:
+            return False
+        home = await info.context.loader(HomeLoader).load(account)
+        return home is not None and home == self.raw["community_id"]
+
     @strawberry.field(description="What the responses came to so far.")
     async def results(self, info: Info) -> SurveyResults:
         tallied = await info.context.loader(ResultsLoader).load(self.id)
@@ -262,7 +276,8 @@ class SurveysQuery:
 @strawberry.type
 class SurveysMutation:
     @strawberry.mutation(
-        description="Respond to an open survey, once. Every problem (a required question "
+        description="Respond to an open survey of the community you live in, once (register "
+        "your residence first). Every problem (not a resident there, a required question "
         "left out, a choice that is not one, a second response) is a userError and "
         "nothing is written.",
         extensions=signed_in(),

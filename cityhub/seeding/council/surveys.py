@@ -12,6 +12,7 @@ from cityhub.errors import Rejected
 from cityhub.models.accounts import Account
 from cityhub.models.council.cases import CouncilCase
 from cityhub.models.council.communities import AreaKind, CouncilArea
+from cityhub.models.council.residents import Resident
 from cityhub.models.council.surveys import Survey, SurveyQuestion, SurveyResponse
 from cityhub.resolvers.council.surveys import QUESTION_FIELDS, Answer, QuestionKind, checked_answers
 from cityhub.seeding.imports import ImportCounts, one_record, upsert
@@ -87,6 +88,12 @@ async def _import_one(r: dict[str, Any], places: dict[str, int], cases: dict[str
     accounts = dict(await Account.filter(username__in=names).values_list("username", "id"))
     if missing := set(names) - set(accounts):
         raise ValueError(f"survey {r['code']}: no accounts {sorted(missing)}")
+    living = Resident.filter(
+        account_id__in=list(accounts.values()), compound__community_id=places[r["community"]]
+    )
+    here = set(await living.values_list("account_id", flat=True))
+    if elsewhere := sorted(n for n, i in accounts.items() if i not in here):
+        raise ValueError(f"survey {r['code']}: not residents of its community {elsewhere}")
     responses = [
         {
             "survey_id": survey_id,
