@@ -1,20 +1,23 @@
 """councilCases over GraphQL HTTP: the window of when cases were reported (from inclusive,
-before exclusive), newest first with cursors across pages, reference numbers, and the
-bounds on them, for anonymous callers, reporters and grid workers alike."""
+before exclusive), newest first with cursors across pages, reference numbers, several
+categories at once, and the bounds on them, for anonymous callers, reporters and grid
+workers alike."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from cityhub.models.council.cases import CouncilCase
+from cityhub.models.council.categories import CaseCategory
 from tests.council.case_support import grid_worker, report
 from tests.helpers import codes, gql
 
 LIST = """
 query($first: Int, $after: String, $from: DateTime, $before: DateTime, $newest: Boolean,
-      $references: [String!]) {
+      $references: [String!], $categories: [ID!], $category: ID) {
   councilCases(first: $first, after: $after, submittedAfter: $from, submittedBefore: $before,
-               newestFirst: $newest, references: $references) {
+               newestFirst: $newest, references: $references, categories: $categories,
+               category: $category) {
     totalCount
     pageInfo { hasNextPage hasPreviousPage endCursor }
     nodes { reference submittedAt }
@@ -140,6 +143,34 @@ async def test_too_many_or_too_long_references_are_coded_errors(client):
     assert too_many["errors"][0]["extensions"]["argument"] == "references"
     assert codes(too_long) == ["BAD_USER_INPUT"] and codes(with_nul) == ["BAD_USER_INPUT"]
     assert hundred["nodes"] == []
+
+
+async def test_several_categories_list_together_and_are_bounded(client):
+    ids = {
+        c["code"]: c["id"]
+        for c in (await gql(client, "{ caseCategories { id code } }"))["data"]["caseCategories"]
+    }
+    pets = await CaseCategory.get(code="pets")
+    sanitation = await CaseCategory.get(code="sanitation")
+    hour = dt.timedelta(hours=1)
+    window = {"from": T0.isoformat(), "before": (T0 + 24 * hour).isoformat(), "newest": True}
+    dogs = await cases_at(T0, T0 + 2 * hour, prefix="YS2001-6", category_id=pets.id)
+    (litter,) = await cases_at(T0 + hour, prefix="YS2001-5", category_id=sanitation.id)
+    others = await cases_at(T0 + 3 * hour)  # the seeded case's category
+    both = [ids["pets"], ids["sanitation"]]
+
+    together = await listed(client, **window, categories=both)
+    narrowed = await listed(client, **window, categories=both, category=ids["pets"])
+    none = await listed(client, **window, categories=[])
+    foreign = await listed(client, **window, categories=["SG91c2luZ1Byb2plY3Q6MQ=="])
+    too_many = await gql(client, LIST, {"categories": [ids["pets"]] * 51})
+
+    assert references_of(together) == [dogs[1], litter, dogs[0]] and together["totalCount"] == 3
+    assert others[0] not in references_of(together)
+    assert references_of(narrowed) == [dogs[1], dogs[0]]
+    assert none["nodes"] == [] and foreign["nodes"] == []
+    assert codes(too_many) == ["TOO_MANY_CATEGORIES"]
+    assert too_many["errors"][0]["extensions"]["argument"] == "categories"
 
 
 async def test_moments_at_the_calendar_s_edges_list_without_failing(client):

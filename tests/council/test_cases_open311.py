@@ -327,8 +327,11 @@ async def test_a_requests_call_runs_the_same_statements_however_many_cases(clien
     await cases_at(*(T0 + dt.timedelta(minutes=m) for m in range(3, 403)))
     many = await _statements(client, MARCH)
     many_far = await _statements(client, f"{MARCH}&page=3&page_size=100")
+    several = await _statements(client, f"{MARCH}&service_code={EV},pets,pets")
+    several_far = await _statements(client, f"{MARCH}&service_code={EV},pets&page=3&page_size=100")
 
     assert few == (COUNTS["page"], 4) and many == (COUNTS["page"], 50)
+    assert several == many and several_far == many_far  # one walk, whatever the services
     assert few_far == (COUNTS["nothing"], 0) and many_far == (COUNTS["far"], 100)
     assert by_id == (COUNTS["page"], 1)
     assert await _statements(client, f"?service_request_id={one}") == by_id

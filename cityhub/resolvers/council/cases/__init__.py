@@ -177,6 +177,7 @@ class CaseFilter:
     community_id: int | None = None
     compound_id: int | None = None
     category_id: int | None = None
+    category_ids: frozenset[int] | None = None  # any of these; none match an empty set
     states: frozenset[str] | None = None
     text: str = ""
     reporter_id: int | None = None
@@ -206,7 +207,11 @@ def _matching(where: CaseFilter) -> Any:
     named: dict[str, Any] = {name: getattr(where, name) for name in ids}
     named["submitted_at__gte"] = where.submitted_after
     named["submitted_at__lt"] = where.submitted_before
-    for lookup, values in (("state__in", where.states), ("reference__in", where.references)):
+    for lookup, values in (
+        ("category_id__in", where.category_ids),
+        ("state__in", where.states),
+        ("reference__in", where.references),
+    ):
         named[lookup] = None if values is None else sorted(values)
     query = CouncilCase.filter(visible(where), **{k: v for k, v in named.items() if v is not None})
     if where.text:

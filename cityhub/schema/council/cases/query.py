@@ -29,6 +29,7 @@ from cityhub.schema.inputs import max_length
 TEXT_MAX = 100
 SIMILAR_TEXT_MAX = 2000
 REFERENCES_MAX = 100
+CATEGORIES_MAX = 50
 REFERENCE_MAX = 24  # YS2025-900101; the column's length
 
 
@@ -60,6 +61,20 @@ def _references(given: list[str] | None) -> frozenset[str] | None:
     return None if given is None else frozenset(r.strip() for r in given)
 
 
+def _categories(given: list[relay.GlobalID] | None) -> frozenset[int] | None:
+    """The categories' row ids; one of another type is left out (so matches nothing)."""
+    if given is not None and len(given) > CATEGORIES_MAX:
+        raise BadInput(
+            N_("一次最多查询 {max} 个对象"),
+            code="TOO_MANY_CATEGORIES",
+            max=CATEGORIES_MAX,
+            argument="categories",
+        )
+    if given is None:
+        return None
+    return frozenset(pk for g in given if (pk := node_pk(g, "CaseCategory")) is not None)
+
+
 OnlyCommunity = Annotated[
     relay.GlobalID | None, strawberry.argument(description="Only this community.")
 ]
@@ -68,6 +83,14 @@ OnlyCompound = Annotated[
 ]
 OnlyCategory = Annotated[
     relay.GlobalID | None, strawberry.argument(description="Only this category.")
+]
+OnlyCategories = Annotated[
+    list[relay.GlobalID] | None,
+    strawberry.argument(
+        description=f"Only cases of one of these categories, at most {CATEGORIES_MAX} (more "
+        "is TOO_MANY_CATEGORIES); an empty list matches none. With `category`, a case must "
+        "be of both."
+    ),
 ]
 OnlyStates = Annotated[
     list[CouncilCaseState] | None,
@@ -156,6 +179,7 @@ class CasesQuery:
         community: OnlyCommunity = None,
         compound: OnlyCompound = None,
         category: OnlyCategory = None,
+        categories: OnlyCategories = None,
         status: OnlyStates = None,
         text: Text = None,
         mine: Annotated[bool, strawberry.argument(description="Only those you reported.")] = False,
@@ -169,6 +193,7 @@ class CasesQuery:
             community_id=_pk(community, "CouncilArea"),
             compound_id=_pk(compound, "CouncilArea"),
             category_id=_pk(category, "CaseCategory"),
+            category_ids=_categories(categories),
             states=frozenset(s.value for s in status) if status else None,
             text=(text or "").strip(),
             reporter_id=(viewer.account_id or 0) if mine else None,

@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from strawberry import relay
-
 from cityhub.portal.council.cases.open311.caller import Caller
 from cityhub.portal.council.cases.open311.filters import OPEN_STATES, Filters
 from cityhub.portal.council.cases.open311.formats import Open311Error
@@ -61,9 +59,9 @@ def _just_after(moment: dt.datetime) -> str | None:
         return None
 
 
-def _window(where: Filters, category: str | None) -> dict[str, Any]:
+def _window(where: Filters) -> dict[str, Any]:
     return {
-        "category": category,
+        "categories": list(where.categories.values()) or None,
         "status": where.states and list(where.states),
         "submittedAfter": where.start.isoformat(),
         "submittedBefore": _just_after(where.end),
@@ -98,23 +96,11 @@ async def _skipped(caller: Caller, variables: dict[str, Any], count: int) -> tup
     return True, after
 
 
-def _newest_key(case: dict[str, Any]) -> tuple[dt.datetime, int]:
-    """councilCases' newest-first order: when reported, then the row."""
-    number = relay.GlobalID.from_id(case["id"]).node_id
-    return dt.datetime.fromisoformat(case["submittedAt"]), int(number)
-
-
 async def _newest(caller: Caller, where: Filters, skip: int, take: int) -> list[dict[str, Any]]:
-    """The ``take`` newest after the ``skip`` newest. Of several services, the newest of
-    each, merged in councilCases' order."""
-    services = list(where.categories.values())
-    if len(services) <= 1:
-        variables = _window(where, services[0] if services else None)
-        more, after = await _skipped(caller, variables, skip)
-        return await _cases(caller, variables, take, after) if more else []
-    each = [await _cases(caller, _window(where, s), skip + take) for s in services]
-    merged = sorted((c for cases in each for c in cases), key=_newest_key, reverse=True)
-    return merged[skip : skip + take]
+    """The ``take`` newest after the ``skip`` newest, of any of the services asked."""
+    variables = _window(where)
+    more, after = await _skipped(caller, variables, skip)
+    return await _cases(caller, variables, take, after) if more else []
 
 
 async def _by_reference(caller: Caller, references: tuple[str, ...]) -> list[dict[str, Any]]:
