@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cityhub.models.council.cases import CaseMeeting, CasePhoto, CouncilCase
+from cityhub.models.council.cases import CaseMeeting, CasePhoto, CouncilCase, CouncilPolicy
 from cityhub.models.workflow import TimelineEntry
 from tests.council.case_support import (
     REPORT,
@@ -100,6 +100,38 @@ async def test_a_pdf_is_not_a_photo(client):
     assert good["userErrors"] == [], good
     photos = good["councilCase"]["photos"]
     assert [p["contentType"] for p in photos] == ["image/png"]
+
+
+async def test_an_oversized_photo_or_one_too_many_writes_nothing(client, app):
+    import dataclasses
+
+    await make_account("big-photo")
+    await sign_in(client, "big-photo")
+    compounds, categories = await places(client)
+    data = {
+        "category": categories["sanitation"],
+        "compound": compounds["中车国际一期"],
+        "title": "垃圾桶满了没人清",
+        "description": "三号楼下的垃圾桶已经三天没有清运，气味很大。",
+    }
+    before, photos_before = await snapshot(), await CasePhoto.all().count()
+    settings = app.state.settings
+    app.state.settings = dataclasses.replace(settings, upload_max_bytes=len(PNG))
+    try:
+        big = await with_photos(client, data, [("big.png", PNG + b"0", "image/png")])
+        fits = await with_photos(client, data, [("fits.png", PNG, "image/png")])
+    finally:
+        app.state.settings = settings
+    await CouncilPolicy.filter(id=1).update(photos_max=2)
+    three = [(f"{n}.png", PNG, "image/png") for n in range(3)]
+    many = await with_photos(client, {**data, "title": "垃圾桶又满了"}, three)
+
+    assert [(e["code"], e["field"]) for e in big["userErrors"]] == [("FILE_TOO_LARGE", "photos")]
+    assert "big.png" in big["userErrors"][0]["message"] and big["councilCase"] is None
+    assert [(e["code"], e["field"]) for e in many["userErrors"]] == [("TOO_MANY_FILES", "photos")]
+    assert fits["userErrors"] == [] and len(fits["councilCase"]["photos"]) == 1
+    assert (await snapshot())[0] == before[0] + 1  # only the one that fit
+    assert await CasePhoto.all().count() == photos_before + 1
 
 
 @pytest.mark.parametrize(

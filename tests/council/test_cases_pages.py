@@ -111,6 +111,30 @@ async def test_a_good_report_leads_to_its_case_page(client):
     )
 
 
+async def test_an_oversized_photo_is_a_message_beside_the_field(client, app):
+    import dataclasses
+
+    await make_account("writer3", phone="13800000004")
+    await sign_in(client, "writer3")
+    token, compounds, categories = await _form(client)
+    before = await CouncilCase.all().count()
+    settings = app.state.settings
+    app.state.settings = dataclasses.replace(settings, upload_max_bytes=16)
+    try:
+        refused = await client.post(
+            "/council/cases/new",
+            data=_fields(token, compounds, categories),
+            files={"photos": ("大照片.png", _png(), "image/png")},
+        )
+    finally:
+        app.state.settings = settings
+
+    assert refused.status_code == 422
+    assert 'id="photos-error"' in refused.text and "大照片.png" in refused.text
+    assert "三号楼下的垃圾桶已经三天没有清运" in refused.text  # what was typed stays
+    assert await CouncilCase.all().count() == before
+
+
 async def test_an_anonymous_visitor_is_sent_to_sign_in(client):
     response = await client.get("/council/cases/new")
 
