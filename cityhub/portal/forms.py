@@ -14,6 +14,7 @@ from strawberry.relay import GlobalID
 from strawberry.relay.types import GlobalIDValueError
 
 from cityhub.errors import BadInput
+from cityhub.i18n import N_, translate
 from cityhub.schema.inputs import parse_decimal
 
 # A typed amount is read up to this many characters ("1,234,567.89" and a little more).
@@ -52,6 +53,15 @@ class Form:
 def text_values(data: Any, names: tuple[str, ...]) -> dict[str, str]:
     """Each named field of form or query data as stripped text ("" when absent)."""
     return {name: str(data.get(name) or "").strip() for name in names}
+
+
+def too_long(values: dict[str, Any], most: dict[str, int], locale: str) -> dict[str, str]:
+    """{field: its message} for each text field past its bound (``most``: field -> length)."""
+    return {
+        name: translate(locale, N_("最多 {max} 个字"), max=limit)
+        for name, limit in most.items()
+        if len(values[name]) > limit
+    }
 
 
 def parse_amount(text: str) -> str | None:

@@ -10,10 +10,8 @@ import strawberry
 from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
 
-from cityhub.errors import BadInput
-from cityhub.i18n import N_
 from cityhub.resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, row_id
-from cityhub.schema.inputs import max_length
+from cityhub.schema.inputs import at_most, max_length
 
 T = TypeVar("T")
 
@@ -78,8 +76,7 @@ def node_pks(node_ids: Iterable[str]) -> list[int | None]:
 
 async def resolve_global_ids(info: Any, ids: list[relay.GlobalID]) -> list[relay.Node | None]:
     """Objects for global IDs in order, one batch per type; unknown types give null."""
-    if len(ids) > MAX_PAGE_SIZE:
-        raise BadInput(N_("一次最多查询 {max} 个对象"), code="TOO_MANY_IDS", max=MAX_PAGE_SIZE)
+    at_most(ids, MAX_PAGE_SIZE, "TOO_MANY_IDS")
     found: dict[tuple[str, str], relay.Node | None] = {}
     for type_name in dict.fromkeys(i.type_name for i in ids):
         try:

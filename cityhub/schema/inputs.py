@@ -4,7 +4,7 @@ they are decoded (resolvers/pagination.row_id)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sized
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -59,6 +59,13 @@ def max_length(value: int) -> list[object]:
     """``directives=`` for a text argument or input field: ``strawberry.argument(...,
     directives=max_length(32))``."""
     return [MaxLength(value=value)]
+
+
+def at_most(given: Sized | None, most: int, code: str, argument: str | None = None) -> None:
+    """Refuse a list argument of more than ``most`` items (BadInput with ``code``)."""
+    if given is not None and len(given) > most:
+        named = {"argument": argument} if argument else {}
+        raise BadInput(N_("一次最多查询 {max} 个对象"), code=code, max=most, **named)
 
 
 def _decimal_problem() -> BadInput:

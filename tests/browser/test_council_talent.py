@@ -48,7 +48,9 @@ def test_a_resident_joins_the_talent_pool_on_a_phone(
     page.fill("#password", PASSWORD)
     with page.expect_navigation():
         page.locator("form.stack button[type=submit]").click()
-    page.get_by_role("link", name="加入人才库").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="加入人才库").click()
+    expect(page.get_by_role("heading", name="加入人才库")).to_be_visible()
     assert_fits(page)
     if javascript:
         add_axe(page)

@@ -4,6 +4,8 @@ published (passages and figures, with their source)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -11,6 +13,11 @@ from starlette.routing import Route
 from cityhub.portal.base import render
 from cityhub.portal.client import run_query
 from cityhub.portal.maps import map_view
+
+
+def compound_ids(communities: list[dict[str, Any]]) -> set[str]:
+    """The IDs of the compounds a form offers (``communities { compounds { id } }``)."""
+    return {p["id"] for c in communities for p in c["compounds"]}
 
 
 async def community(request: Request) -> Response:

@@ -12,10 +12,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from cityhub.i18n import N_, translate
+from cityhub.i18n import N_
 from cityhub.portal.base import csrf_protected, page_locale, render
 from cityhub.portal.client import run_query
-from cityhub.portal.forms import Form, text_values
+from cityhub.portal.council.communities import compound_ids
+from cityhub.portal.forms import Form, text_values, too_long
 
 PATH = "/council/talent"
 TEXTS = {"building": 40, "occupation": 100, "availability": 100}
@@ -47,13 +48,9 @@ def _typed(form: FormData, skills: dict[str, str]) -> dict[str, Any]:
 
 
 def _own_errors(values: dict[str, Any], data: dict[str, Any], locale: str) -> dict[str, str]:
-    errors = {}
-    compounds = {p["id"] for c in data["communities"] for p in c["compounds"]}
-    if values["compound"] not in compounds:
+    errors = too_long(values, TEXTS, locale)
+    if values["compound"] not in compound_ids(data["communities"]):
         errors["compound"] = N_("请选择您居住的小区")
-    for name, most in TEXTS.items():
-        if len(values[name]) > most:
-            errors[name] = translate(locale, N_("最多 {max} 个字"), max=most)
     return errors
 
 

@@ -16,7 +16,8 @@ from starlette.routing import Route
 from cityhub.i18n import N_
 from cityhub.portal.base import csrf_protected, render
 from cityhub.portal.client import run_query
-from cityhub.portal.forms import Form, global_id_or_404, is_global_id, text_values
+from cityhub.portal.council.communities import compound_ids
+from cityhub.portal.forms import Form, global_id_or_404, text_values
 
 TEXT_MAX = 500
 CHOICE_MAX = 40
@@ -114,8 +115,8 @@ async def residence(request: Request) -> Response:
     form = await request.form()
     values = text_values(form, ("compound", "building"))
     checked = Form(values)
-    compounds = {c["id"] for c in (await _page(request, survey_id))["s"]["community"]["compounds"]}
-    if values["compound"] not in compounds or not is_global_id(values["compound"]):
+    community = (await _page(request, survey_id))["s"]["community"]
+    if values["compound"] not in compound_ids([community]):
         checked.errors["compound"] = N_("请选择您居住的小区")
     else:
         variables = {

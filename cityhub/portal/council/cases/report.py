@@ -11,11 +11,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from cityhub.i18n import N_, translate
+from cityhub.i18n import N_
 from cityhub.portal.base import csrf_protected, page_locale, render
 from cityhub.portal.client import run_query
 from cityhub.portal.council.cases import case_path
-from cityhub.portal.forms import Form, is_global_id, text_values
+from cityhub.portal.council.communities import compound_ids
+from cityhub.portal.forms import Form, is_global_id, text_values, too_long
 
 TEXT_FIELDS = ("category", "compound", "title", "description", "address")
 # SubmitCouncilCaseInput's bounds: longer text is said on the form, never sent.
@@ -51,15 +52,11 @@ async def _page(request: Request) -> dict[str, Any]:
 
 def _own_errors(values: dict[str, Any], context: dict[str, Any], locale: str) -> dict[str, str]:
     """What the form itself refuses: a choice not on offer, text past its bound."""
-    errors = {}
-    compounds = {p["id"] for c in context["communities"] for p in c["compounds"]}
+    errors = too_long(values, MOST, locale)
     if values["category"] not in {k["id"] for k in context["caseCategories"]}:
         errors["category"] = N_("请选择事项类别")
-    if values["compound"] not in compounds:
+    if values["compound"] not in compound_ids(context["communities"]):
         errors["compound"] = N_("请选择小区")
-    for name, most in MOST.items():
-        if len(values[name]) > most:
-            errors[name] = translate(locale, N_("最多 {max} 个字"), max=most)
     return errors
 
 

@@ -10,8 +10,6 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from cityhub.errors import BadInput
-from cityhub.i18n import N_
 from cityhub.resolvers.council.cases import CaseFilter, list_cases, policy
 from cityhub.resolvers.council.cases import alerts as following
 from cityhub.resolvers.council.cases.matching import similar_cases as find_similar
@@ -24,7 +22,7 @@ from cityhub.schema.council.cases import (
     cases_from_rows,
 )
 from cityhub.schema.council.communities import AreaLoader, viewer_communities
-from cityhub.schema.inputs import max_length
+from cityhub.schema.inputs import at_most, max_length
 
 TEXT_MAX = 100
 SIMILAR_TEXT_MAX = 2000
@@ -51,25 +49,13 @@ def _utc(moment: dt.datetime | None) -> dt.datetime | None:
 
 
 def _references(given: list[str] | None) -> frozenset[str] | None:
-    if given is not None and len(given) > REFERENCES_MAX:
-        raise BadInput(
-            N_("一次最多查询 {max} 个对象"),
-            code="TOO_MANY_REFERENCES",
-            max=REFERENCES_MAX,
-            argument="references",
-        )
+    at_most(given, REFERENCES_MAX, "TOO_MANY_REFERENCES", "references")
     return None if given is None else frozenset(r.strip() for r in given)
 
 
 def _categories(given: list[relay.GlobalID] | None) -> frozenset[int] | None:
     """The categories' row ids; one of another type is left out (so matches nothing)."""
-    if given is not None and len(given) > CATEGORIES_MAX:
-        raise BadInput(
-            N_("一次最多查询 {max} 个对象"),
-            code="TOO_MANY_CATEGORIES",
-            max=CATEGORIES_MAX,
-            argument="categories",
-        )
+    at_most(given, CATEGORIES_MAX, "TOO_MANY_CATEGORIES", "categories")
     if given is None:
         return None
     return frozenset(pk for g in given if (pk := node_pk(g, "CaseCategory")) is not None)
